@@ -1,0 +1,110 @@
+"""Typed readers for settings that come from the environment, and the one function building DATABASES.
+
+Every reader takes the mapping to read (``os.environ`` by default) so tests can pass their own.
+"""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+class ImproperlyConfiguredEnv(ValueError):
+    """A setting in the environment is missing or malformed; the message names the variable."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "", env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    return env.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False, env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    if name not in env:
+        return default
+    value = env[name].strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfiguredEnv(f"{name} must be true or false (1/0, yes/no, on/off), not {env[name]!r}.")
+
+
+def env_int(name: str, default: int, env: Mapping[str, str] | None = None) -> int:
+    env = os.environ if env is None else env
+    if not env.get(name, "").strip():
+        return default
+    try:
+        return int(env[name])
+    except ValueError:
+        raise ImproperlyConfiguredEnv(f"{name} must be a whole number, not {env[name]!r}.") from None
+
+
+def env_list(name: str, default: list[str] | None = None, env: Mapping[str, str] | None = None) -> list[str]:
+    """Comma-separated values, blanks dropped."""
+    env = os.environ if env is None else env
+    if name not in env:
+        return list(default or [])
+    return [item.strip() for item in env[name].split(",") if item.strip()]
+
+
+def sqlite_database(data_dir: Path) -> dict:
+    """An embedded SQLite file that a browser and an import can use at once.
+
+    WAL lets readers work during a write; IMMEDIATE transactions take the write lock up front, so
+    two writers queue on the busy timeout instead of failing with "database is locked".
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(data_dir / "kb.sqlite3"),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        },
+        "TEST": {"NAME": str(data_dir / "test-kb.sqlite3")},
+    }
+
+
+def postgres_database(url: str) -> dict:
+    """Django settings for a ``postgres://user:pass@host:port/name?sslmode=…`` URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise ImproperlyConfiguredEnv(
+            f"DATABASE_URL must start with postgres:// or postgresql://, not {parts.scheme or 'nothing'}://."
+        )
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfiguredEnv("DATABASE_URL must name a database, e.g. postgres://localhost/kb.")
+    options = dict(parse_qsl(parts.query))
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": unquote(parts.hostname or ""),
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }
+
+
+def build_databases(env: Mapping[str, str] | None = None, base_dir: Path | None = None) -> dict:
+    """DATABASES for the environment: PostgreSQL when DATABASE_URL is set, else SQLite in KB_DATA_DIR."""
+    env = os.environ if env is None else env
+    url = env_str("DATABASE_URL", env=env)
+    if url:
+        return {"default": postgres_database(url)}
+    return {"default": sqlite_database(data_dir(env, base_dir))}
+
+
+def data_dir(env: Mapping[str, str] | None = None, base_dir: Path | None = None) -> Path:
+    base_dir = base_dir or Path(__file__).resolve().parent.parent
+    configured = env_str("KB_DATA_DIR", env=env)
+    path = Path(configured) if configured else base_dir / "data"
+    return path if path.is_absolute() else (base_dir / path)

@@ -1,0 +1,94 @@
+"""Claims: what a speaker said, where, in which language; linked to translations and related claims."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .tags import TaggedClaim
+from .talks import Language
+
+
+class ClaimKind(models.TextChoices):
+    KEY_POINT = "key_point", _("key point")
+    HIGHLIGHT = "highlight", _("highlight")
+    DIALOGUE = "dialogue", _("dialogue turn")
+    PASSAGE = "passage", _("passage")
+
+
+class ClaimStatus(models.TextChoices):
+    IMPORTED = "imported", _("imported")
+    REVIEWED = "reviewed", _("reviewed")
+    HIDDEN = "hidden", _("hidden")
+
+
+class Claim(models.Model):
+    Kind = ClaimKind
+    Status = ClaimStatus
+
+    talk = models.ForeignKey("notes.Talk", on_delete=models.CASCADE, related_name="claims")
+    summary = models.ForeignKey(
+        "notes.Summary", on_delete=models.CASCADE, related_name="claims", null=True, blank=True
+    )
+    section = models.ForeignKey(
+        "notes.Section", on_delete=models.SET_NULL, related_name="claims", null=True, blank=True
+    )
+    speaker = models.ForeignKey(
+        "notes.Speaker", on_delete=models.SET_NULL, related_name="claims", null=True, blank=True
+    )
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=ClaimKind.choices)
+    start_seconds = models.PositiveIntegerField(_("start (s)"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0, help_text=_("Order within its summary."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.IMPORTED, db_index=True
+    )
+    translation = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="translated_from"
+    )
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False, blank=True)
+    curated_fields = models.JSONField(
+        default=list, blank=True, help_text=_("Fields a curator changed; re-imports leave them alone.")
+    )
+    tags = TaggableManager(through=TaggedClaim, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["talk", "summary", "position"]
+        indexes = [models.Index(fields=["talk", "status"]), models.Index(fields=["speaker", "status"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("notes:claim", args=[self.pk])
+
+    def moment_url(self):
+        return self.talk.moment_url(self.start_seconds)
+
+
+class ClaimRelation(models.Model):
+    """A curator's link between claims in different talks: one supports or contradicts the other."""
+
+    class Kind(models.TextChoices):
+        SUPPORTS = "supports", _("supports")
+        CONTRADICTS = "contradicts", _("contradicts")
+
+    source = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
+    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("claim relation")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="unique_claim_relation"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="claim_relation_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} {self.kind} {self.target_id}"
