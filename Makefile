@@ -1,0 +1,51 @@
+# kb: `make run` serves the knowledge base with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: run test bench lint format serve messages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "kb needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py ensure_admin
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "kb is at http://$(ADDR)/ (admin: http://$(ADDR)/admin/)"
+	DEBUG=1 $(PY) manage.py runserver $(ADDR)
+
+test: $(STAMP) $(if $(wildcard package.json),node_modules/.installed)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) scripts/bench_import.py
+	$(PY) scripts/bench_search.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Production-style serving: set SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) first.
+serve: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input
+	$(VENV)/bin/gunicorn kb.wsgi --bind $(ADDR) --workers 3
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,0 +1,101 @@
+"""Settings come from the environment through typed helpers; production refuses to start without a key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.env import ImproperlyConfiguredEnv, build_databases, env_bool, env_int, env_list
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_sqlite_is_the_default_with_wal_busy_timeout_and_immediate_transactions(tmp_path):
+    databases = build_databases(env={"KB_DATA_DIR": str(tmp_path)}, base_dir=tmp_path)
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.sqlite3"
+    assert default["NAME"] == str(tmp_path / "kb.sqlite3")
+    assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert default["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
+
+
+def test_relative_data_dir_is_under_the_project(tmp_path):
+    default = build_databases(env={"KB_DATA_DIR": "var/db"}, base_dir=tmp_path)["default"]
+    assert default["NAME"] == str(tmp_path / "var" / "db" / "kb.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    url = "postgres://kb%40user:p%3Ass@db.internal:6543/knowledge?sslmode=require"
+    default = build_databases(env={"DATABASE_URL": url})["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert (default["NAME"], default["USER"], default["PASSWORD"]) == (
+        "knowledge",
+        "kb@user",
+        "p:ss",
+    )
+    assert (default["HOST"], default["PORT"]) == ("db.internal", "6543")
+    assert default["OPTIONS"] == {"sslmode": "require"}
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "postgres://localhost/", "localhost:5432"])
+def test_unusable_database_url_is_refused_with_its_name(url):
+    with pytest.raises(ImproperlyConfiguredEnv, match="DATABASE_URL"):
+        build_databases(env={"DATABASE_URL": url})
+
+
+def test_typed_helpers_parse_and_refuse():
+    env = {
+        "A": "yes",
+        "B": "off",
+        "N": "42",
+        "L": " a.example, ,b.example ",
+        "BAD": "maybe",
+        "NAN": "x",
+    }
+    assert env_bool("A", env=env) is True
+    assert env_bool("B", default=True, env=env) is False
+    assert env_bool("MISSING", default=True, env=env) is True
+    assert env_int("N", 0, env=env) == 42
+    assert env_list("L", env=env) == ["a.example", "b.example"]
+    with pytest.raises(ImproperlyConfiguredEnv, match="BAD"):
+        env_bool("BAD", env=env)
+    with pytest.raises(ImproperlyConfiguredEnv, match="NAN"):
+        env_int("NAN", 0, env=env)
+
+
+def _run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    result = _run_django({"KB_DATA_DIR": str(tmp_path)}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production_settings(tmp_path):
+    production = {
+        "KB_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "a-real-production-secret-" + "k7Qz9xW2mN4pL8vR3tY6uB1cE5fH0jG" * 2,
+        "ALLOWED_HOSTS": "kb.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://kb.example.org",
+    }
+    result = _run_django(production, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
