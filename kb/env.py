@@ -31,7 +31,9 @@ def env_bool(name: str, default: bool = False, env: Mapping[str, str] | None = N
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfiguredEnv(f"{name} must be true or false (1/0, yes/no, on/off), not {env[name]!r}.")
+    raise ImproperlyConfiguredEnv(
+        f"{name} must be true or false (1/0, yes/no, on/off), not {env[name]!r}."
+    )
 
 
 def env_int(name: str, default: int, env: Mapping[str, str] | None = None) -> int:
@@ -41,10 +43,14 @@ def env_int(name: str, default: int, env: Mapping[str, str] | None = None) -> in
     try:
         return int(env[name])
     except ValueError:
-        raise ImproperlyConfiguredEnv(f"{name} must be a whole number, not {env[name]!r}.") from None
+        raise ImproperlyConfiguredEnv(
+            f"{name} must be a whole number, not {env[name]!r}."
+        ) from None
 
 
-def env_list(name: str, default: list[str] | None = None, env: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: list[str] | None = None, env: Mapping[str, str] | None = None
+) -> list[str]:
     """Comma-separated values, blanks dropped."""
     env = os.environ if env is None else env
     if name not in env:
@@ -66,7 +72,6 @@ def sqlite_database(data_dir: Path) -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         },
-        "TEST": {"NAME": str(data_dir / "test-kb.sqlite3")},
     }
 
 
@@ -79,7 +84,9 @@ def postgres_database(url: str) -> dict:
         )
     name = unquote(parts.path.lstrip("/"))
     if not name:
-        raise ImproperlyConfiguredEnv("DATABASE_URL must name a database, e.g. postgres://localhost/kb.")
+        raise ImproperlyConfiguredEnv(
+            "DATABASE_URL must name a database, e.g. postgres://localhost/kb."
+        )
     options = dict(parse_qsl(parts.query))
     return {
         "ENGINE": "django.db.backends.postgresql",

@@ -7,6 +7,8 @@ kb/settings.py (no SSL redirect, no manifest static storage that needs collectst
 import os
 
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("SECRET_KEY", "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-not-for-production")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-not-for-production"
+)
 
-from kb.settings import *  # noqa: E402,F403
+from kb.settings import *  # noqa: F403

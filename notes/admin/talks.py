@@ -1,0 +1,238 @@
+"""Talks, the speakers in them, their summaries (imported files) and sections."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notes.models import Claim, Section, Summary, TaggedTalk, Talk, TalkSpeaker
+from notes.services.merge import merge_talks
+
+from .base import CuratedAdminMixin, count_column
+
+
+class TalkSpeakerInline(admin.TabularInline):
+    model = TalkSpeaker
+    extra = 1
+    autocomplete_fields = ["speaker"]
+    fields = ["speaker", "role", "position"]
+
+
+class TaggedTalkInline(admin.TabularInline):
+    model = TaggedTalk
+    extra = 1
+    autocomplete_fields = ["tag"]
+    verbose_name_plural = _("tags")
+
+
+class SummaryInline(admin.TabularInline):
+    model = Summary
+    extra = 0
+    fields = ["source_link", "language", "part", "imported"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def source_link(self, summary):
+        return summary.source_name
+
+
+@admin.register(Talk)
+class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "published",
+        "public",
+        "speaker_list",
+        "summaries_column",
+        "claims_column",
+    ]
+    list_filter = ["public", "tags__is_theme", ("published", admin.DateFieldListFilter)]
+    search_fields = ["title", "slug", "url", "speakers__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published"
+    readonly_fields = ["youtube_id", "curated_fields", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "public", "url", "youtube_id", "description"]}),
+        (_("When"), {"fields": ["published", "published_precision", "duration_seconds"]}),
+        (
+            _("Provenance"),
+            {"classes": ["collapse"], "fields": ["curated_fields", "created", "updated"]},
+        ),
+    ]
+    inlines = [TalkSpeakerInline, TaggedTalkInline, SummaryInline]
+    actions = ["make_public", "make_draft", "merge_into_first"]
+    summaries_column = count_column("summary_count", _("summaries"))
+    claims_column = count_column("claim_count", _("claims"))
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                summary_count=Count("summaries", distinct=True),
+                claim_count=Count("claims", distinct=True),
+            )
+            .prefetch_related("talk_speakers__speaker")
+        )
+
+    @admin.display(description=_("speakers"))
+    def speaker_list(self, talk):
+        return ", ".join(str(ts) for ts in talk.talk_speakers.all())
+
+    @admin.action(description=_("Make the selected talks public"))
+    def make_public(self, request, queryset):
+        self._set_public(request, queryset, True)
+
+    @admin.action(description=_("Make the selected talks drafts (hidden from public pages)"))
+    def make_draft(self, request, queryset):
+        self._set_public(request, queryset, False)
+
+    def _set_public(self, request, queryset, public):
+        talks = list(queryset)
+        for talk in talks:
+            if talk.public != public:
+                talk.public = public
+                talk.curated_fields = sorted({*talk.curated_fields, "public"})
+                talk.save(update_fields=["public", "curated_fields", "updated"])
+        self.message_user(
+            request, ngettext("%d talk updated.", "%d talks updated.", len(talks)) % len(talks)
+        )
+
+    @admin.action(description=_("Merge the selected talks into the oldest one"))
+    def merge_into_first(self, request, queryset):
+        talks = list(queryset.order_by("created", "id"))
+        if len(talks) < 2:
+            self.message_user(request, _("Select at least two talks to merge."), messages.WARNING)
+            return
+        keep = merge_talks(talks[0], talks[1:])
+        self.message_user(
+            request,
+            ngettext(
+                "Merged %(n)d talk into “%(keep)s”.",
+                "Merged %(n)d talks into “%(keep)s”.",
+                len(talks) - 1,
+            )
+            % {"n": len(talks) - 1, "keep": keep},
+        )
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "heading", "level", "start_seconds", "end_seconds"]
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    fields = ["position", "text", "kind", "language", "speaker", "start_seconds", "status"]
+    readonly_fields = ["position", "text", "kind", "language", "speaker", "start_seconds"]
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker")
+
+
+@admin.register(Summary)
+class SummaryAdmin(admin.ModelAdmin):
+    list_display = [
+        "source_name",
+        "talk",
+        "language",
+        "part",
+        "section_count",
+        "claim_count",
+        "imported",
+    ]
+    list_filter = ["language", "front_matter_format", "imported"]
+    search_fields = ["source_name", "talk__title", "sha256"]
+    list_select_related = ["talk"]
+    autocomplete_fields = ["talk"]
+    readonly_fields = [
+        "source_name",
+        "part",
+        "sha256",
+        "file_sha256",
+        "encoding",
+        "front_matter_format",
+        "front_matter",
+        "language",
+        "title_as_written",
+        "warnings",
+        "imported",
+        "updated",
+        "raw",
+        "rendered",
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["talk", "source_name", "part", "language", "title_as_written", "warnings"]},
+        ),
+        (
+            _("File"),
+            {
+                "fields": [
+                    "sha256",
+                    "file_sha256",
+                    "encoding",
+                    "front_matter_format",
+                    "front_matter",
+                    "imported",
+                    "updated",
+                ]
+            },
+        ),
+        (_("Text"), {"classes": ["collapse"], "fields": ["rendered", "raw"]}),
+    ]
+    inlines = [SectionInline, ClaimInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_sections=Count("sections", distinct=True), n_claims=Count("claims", distinct=True)
+            )
+        )
+
+    @admin.display(description=_("sections"), ordering="n_sections")
+    def section_count(self, summary):
+        return summary.n_sections
+
+    @admin.display(description=_("claims"), ordering="n_claims")
+    def claim_count(self, summary):
+        return summary.n_claims
+
+    @admin.display(description=_("rendered"))
+    def rendered(self, summary):
+        # summary.html was sanitised with an allow-list when it was imported.
+        return format_html('<div class="kb-rendered">{}</div>', mark_safe(summary.html))
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "summary", "position", "start_seconds", "end_seconds"]
+    search_fields = ["heading", "summary__source_name", "summary__talk__title"]
+    list_select_related = ["summary"]
+    autocomplete_fields = ["summary"]
+
+
+@admin.register(TalkSpeaker)
+class TalkSpeakerAdmin(admin.ModelAdmin):
+    list_display = ["talk", "speaker", "role"]
+    list_filter = ["role"]
+    search_fields = ["talk__title", "speaker__name"]
+    autocomplete_fields = ["talk", "speaker"]
+    list_select_related = ["talk", "speaker"]
