@@ -1,0 +1,194 @@
+"""Markdown to sanitised HTML, with bounded time.
+
+Python-Markdown is quadratic on some inputs ("[a" * 4000 takes ~5 s, * 20000 minutes). Two bounds
+(docs/decisions.md, "Rendering markdown"): a linear pre-check that estimates the renderer's work from
+unclosed brackets and refuses pathological input at once, and a wall-clock deadline enforced from a
+profile hook, which stops a render that still runs too long. The HTML is then cleaned by nh3 with
+an explicit allow-list, so nothing from a file (raw HTML included) reaches a page unsanitised.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import time
+
+import markdown
+import nh3
+
+from .limits import DEFAULT_LIMITS, ImportLimits
+from .types import ImportFailure
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+        "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code",
+        "em", "strong", "del", "sup", "sub", "abbr", "a", "img",
+        "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+        "details", "summary",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https"})  # plus relative URLs
+LINK_REL = "nofollow noopener noreferrer"
+
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "mdx_truly_sane_lists"]
+MARKDOWN_CONFIG = {"mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": True}}
+
+# Renderer work units per second of budget. Measured: one unit (a character scanned from an
+# unclosed "[" to the end of its paragraph) costs 250-460 ns, so ~2.5 M units take a second;
+# 600 k per second leaves a 4x margin. Real summaries score under 1,000 units in total.
+WORK_UNITS_PER_SECOND = 600_000
+_ANGLE_WEIGHT = 0.2  # "<" scans (raw HTML, autolinks) cost ~55 ns per unit
+_ABBREVIATION_WEIGHT = 0.2  # each *[abbr]: definition re-scans the document, ~50 ns per char
+_CHECK_EVERY = 200  # profile events between clock reads
+
+_BRACKETS = re.compile(r"[\[\]<>]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ABBREVIATION = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
+_DETAILS_OPEN = re.compile(r"(?i)^([ \t]{0,3})<details(?![^>]*\bmarkdown\s*=)([^>]*)>")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+_local = threading.local()
+
+
+class RenderRefused(ImportFailure):
+    """The markdown cannot be rendered within the limits; the pipeline reports it per file."""
+
+    def __init__(self, problem: str, source_name: str = "The summary"):
+        super().__init__(source_name, problem)
+
+
+class RenderTooSlow(RenderRefused):
+    pass
+
+
+class _DeadlinePassed(BaseException):
+    """Raised from the profile hook; a BaseException so ``except Exception`` cannot swallow it."""
+
+
+def render_markdown(
+    markdown_text: str, limits: ImportLimits = DEFAULT_LIMITS, *, source_name: str = "The summary"
+) -> str:
+    """Render markdown to sanitised HTML, or raise RenderRefused / RenderTooSlow."""
+    size = len(markdown_text.encode("utf-8"))
+    if size > limits.max_markdown_bytes:
+        raise RenderRefused(
+            f"its markdown is {size // 1024:,} KiB, more than the "
+            f"{limits.max_markdown_bytes // 1024:,} KiB that can be displayed",
+            source_name,
+        )
+    work = estimate_work(markdown_text)
+    if work > limits.max_render_seconds * WORK_UNITS_PER_SECOND:
+        raise RenderTooSlow(
+            "its markdown has so many unclosed '[' or '<' brackets (or abbreviation "
+            "definitions) that it cannot be displayed in reasonable time",
+            source_name,
+        )
+    html = _render_with_deadline(_enable_markdown_in_details(markdown_text), limits, source_name)
+    return sanitise_html(html)
+
+
+def sanitise_html(html: str) -> str:
+    """Keep only the allow-listed tags, attributes and http(s)/relative URLs; add rel to links."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        # "*": nothing on every tag (nh3 would otherwise allow lang and title everywhere)
+        attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def estimate_work(text: str) -> int:
+    """Linear estimate of Python-Markdown's inline work (see WORK_UNITS_PER_SECOND)."""
+    units = 0.0
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        end = len(paragraph)
+        open_squares: list[int] = []
+        open_angles: list[int] = []
+        for match in _BRACKETS.finditer(paragraph):
+            char, index = match.group(), match.start()
+            if char == "[":
+                open_squares.append(index)
+            elif char == "]":
+                if open_squares:
+                    units += index - open_squares.pop()
+            elif char == "<":
+                open_angles.append(index)
+            else:
+                units += _ANGLE_WEIGHT * sum(index - start for start in open_angles)
+                open_angles.clear()
+        units += sum(end - start for start in open_squares)
+        units += _ANGLE_WEIGHT * sum(end - start for start in open_angles)
+    units += _ABBREVIATION_WEIGHT * len(_ABBREVIATION.findall(text)) * len(text)
+    return int(units)
+
+
+def _enable_markdown_in_details(text: str) -> str:
+    """``<details>`` blocks get markdown="1" so md_in_html renders the paragraphs inside them.
+
+    Lines inside fenced code blocks are left alone: there ``<details>`` is an example, not HTML.
+    """
+    if "<details" not in text.lower():
+        return text
+    lines = text.split("\n")
+    fence = ""
+    for index, line in enumerate(lines):
+        marker = _FENCE.match(line)
+        if marker and (not fence or marker.group(1).startswith(fence)):
+            fence = "" if fence else marker.group(1)
+        elif not fence:
+            lines[index] = _DETAILS_OPEN.sub(r'\1<details markdown="1"\2>', line)
+    return "\n".join(lines)
+
+
+def _converter() -> markdown.Markdown:
+    """One Markdown instance per thread: instances are reusable but not thread-safe."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(
+            extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
+        )
+        _local.converter = converter
+    return converter
+
+
+def _render_with_deadline(text: str, limits: ImportLimits, source_name: str) -> str:
+    deadline = time.monotonic() + limits.max_render_seconds
+    events = 0
+
+    def watchdog(frame, event, arg):
+        nonlocal events
+        events += 1
+        if events % _CHECK_EVERY == 0 and time.monotonic() > deadline:
+            raise _DeadlinePassed
+
+    converter = _converter()
+    previous = sys.getprofile()
+    sys.setprofile(watchdog)
+    try:
+        return converter.reset().convert(text)
+    except _DeadlinePassed:
+        _local.converter = None  # its state is half-way through a document
+        raise RenderTooSlow(
+            f"its markdown took more than {limits.max_render_seconds:g} seconds to display",
+            source_name,
+        ) from None
+    except RecursionError:
+        _local.converter = None
+        raise RenderRefused(
+            "its markdown nests lists or quotes too deeply to be displayed", source_name
+        ) from None
+    finally:
+        sys.setprofile(previous)
