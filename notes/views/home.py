@@ -1,22 +1,20 @@
 """The home page: themes with their counts, recent talks, a search box."""
 
-from django.db.models import Count, Q
+from django.db.models import F
 from django.shortcuts import render
 
-from notes.models import ClaimStatus, Tag, Talk
+from notes import queries
+
+RECENT_TALKS = 10
 
 
 def home(request):
-    visible = Q(claim_items__content_object__talk__public=True) & ~Q(
-        claim_items__content_object__status=ClaimStatus.HIDDEN
+    """Themes (with claim and talk counts) and the most recent public talks."""
+    talks = queries.talks_for_listing(queries.public_talks()).order_by(
+        F("published").desc(nulls_last=True), "-created"
+    )[:RECENT_TALKS]
+    return render(
+        request,
+        "notes/home.html",
+        {"themes": queries.themes_with_counts(), "talks": talks},
     )
-    themes = (
-        Tag.objects.filter(is_theme=True)
-        .annotate(
-            claim_count=Count("claim_items__content_object", filter=visible, distinct=True),
-            talk_count=Count("claim_items__content_object__talk", filter=visible, distinct=True),
-        )
-        .order_by("position", "name")
-    )
-    talks = Talk.objects.filter(public=True).order_by("-published", "-created")[:10]
-    return render(request, "notes/home.html", {"themes": themes, "talks": talks})

@@ -1,0 +1,105 @@
+"""Atom feeds of new public claims: overall, per theme, per tag and per speaker."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from notes import queries
+from notes.models import Tag
+
+FEED_ITEMS = 50
+
+
+class NewClaimsFeed(Feed):
+    """The newest public claims."""
+
+    feed_type = Atom1Feed
+    title = _("kb: new claims")
+    subtitle = _("The newest claims from talks about AI.")
+
+    def link(self):
+        return reverse("notes:home")
+
+    def claims(self, obj):
+        """The public claims this feed covers (narrowed by subclasses)."""
+        return queries.public_claims()
+
+    def items(self, obj=None):
+        return (
+            self.claims(obj)
+            .select_related("talk", "speaker")
+            .order_by("-created", "-pk")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return Truncator(item.text).chars(90)
+
+    def item_description(self, item):
+        said = f"{item.speaker.name}, " if item.speaker else ""
+        return f"{item.text}\n\n— {said}{item.talk.title}"
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_author_name(self, item):
+        return item.speaker.name if item.speaker else None
+
+
+class ThemeFeed(NewClaimsFeed):
+    """New public claims on one theme."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug, is_theme=True)
+
+    def title(self, obj):
+        return _("kb: new claims on %(theme)s") % {"theme": obj.name}
+
+    def subtitle(self, obj):
+        return obj.description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def claims(self, obj):
+        return queries.public_claims().filter(queries.has_tag(obj))
+
+
+class TagFeed(ThemeFeed):
+    """New public claims carrying one tag (a theme or a plain tag)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return _("kb: new claims tagged %(tag)s") % {"tag": obj.name}
+
+    def subtitle(self, obj):
+        return obj.description or _("Claims tagged %(tag)s.") % {"tag": obj.name}
+
+
+class SpeakerFeed(NewClaimsFeed):
+    """New public claims by one speaker."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(queries.public_speakers(), slug=slug)
+
+    def title(self, obj):
+        return _("kb: new claims by %(speaker)s") % {"speaker": obj.name}
+
+    def subtitle(self, obj):
+        return _("What %(speaker)s said, newest first.") % {"speaker": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def claims(self, obj):
+        return queries.public_claims().filter(speaker=obj)

@@ -1,0 +1,128 @@
+"""Template helpers for the public site: times, dates, moment links, languages, pagination."""
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def hms(seconds) -> str:
+    """Seconds as a clock reading: 5000 → "1:23:20", 1400 → "23:20", 7 → "0:07"; None → ""."""
+    if seconds is None or seconds == "":
+        return ""
+    try:
+        total = int(seconds)
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(max(total, 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def _zh_interface() -> bool:
+    return (get_language() or "").lower().startswith("zh")
+
+
+@register.filter
+def tag_name(tag) -> str:
+    """A tag's name in the interface language: a theme's Chinese name in the Chinese interface."""
+    if tag is None:
+        return ""
+    if _zh_interface() and getattr(tag, "name_zh", ""):
+        return tag.name_zh
+    return tag.name
+
+
+@register.filter
+def html_lang(language: str) -> str:
+    """The ``lang`` attribute for a claim or summary language ("mixed" text is Chinese with English terms)."""
+    return "en" if language == "en" else "zh"
+
+
+@register.simple_tag
+def interface_lang() -> str:
+    """The ``lang`` attribute for the interface itself ("zh-Hans" or "en")."""
+    return "zh-Hans" if _zh_interface() else "en"
+
+
+@register.filter
+def talk_date(talk) -> str:
+    """A talk's date as precise as it is known: day, month or year."""
+    if talk is None or talk.published is None:
+        return ""
+    if talk.published_precision == "year":
+        return str(talk.published.year)
+    if talk.published_precision == "month":
+        return date_format(talk.published, "YEAR_MONTH_FORMAT")
+    return date_format(talk.published, "DATE_FORMAT")
+
+
+@register.filter
+def talk_date_iso(talk) -> str:
+    """The ``datetime`` attribute matching :func:`talk_date`: 2024, 2024-03 or 2024-03-12."""
+    if talk is None or talk.published is None:
+        return ""
+    if talk.published_precision == "year":
+        return f"{talk.published.year:04d}"
+    if talk.published_precision == "month":
+        return talk.published.strftime("%Y-%m")
+    return talk.published.isoformat()
+
+
+def _moment(url: str, seconds, label_source: str):
+    clock = hms(seconds)
+    if not clock:
+        return ""
+    if not url:
+        return format_html('<span class="moment">{}</span>', clock)
+    label = _("Watch from %(time)s") % {"time": clock}
+    if label_source:
+        label = f"{label} ({label_source})"
+    return format_html(
+        '<a class="moment" href="{}" aria-label="{}" rel="noopener">{}</a>', url, label, clock
+    )
+
+
+@register.simple_tag
+def moment_link(claim):
+    """The claim's timestamp linked to that moment of the talk (YouTube ``&t=NNNs``), or nothing."""
+    return _moment(claim.moment_url(), claim.start_seconds, "")
+
+
+@register.simple_tag
+def section_moment(talk, section):
+    """A section's start linked to that moment of ``talk``."""
+    return _moment(talk.moment_url(section.start_seconds), section.start_seconds, section.heading)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current URL with ``page`` set to ``number`` and every other GET parameter kept."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.inclusion_tag("notes/includes/pagination.html", takes_context=True)
+def pagination(context, number, num_pages):
+    """Previous / next links and "page N of M", keeping the page's filters in the links."""
+    params = context["request"].GET.copy()
+
+    def url_for(n):
+        params["page"] = n
+        return "?" + params.urlencode()
+
+    return {
+        "number": number,
+        "num_pages": num_pages,
+        "previous_url": url_for(number - 1) if number > 1 else "",
+        "next_url": url_for(number + 1) if number < num_pages else "",
+        "first_url": url_for(1) if number > 2 else "",
+        "last_url": url_for(num_pages) if number < num_pages - 1 else "",
+    }

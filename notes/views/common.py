@@ -1,0 +1,60 @@
+"""Helpers the page views share: pagination and the claim filter form."""
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext_lazy as _
+
+from notes.models import ClaimKind, Language, Speaker
+
+CLAIMS_PER_PAGE = 25
+TALKS_PER_PAGE = 30
+SPEAKERS_PER_PAGE = 60
+MAX_PARAM_LENGTH = 500
+MAX_TAGS = 10  # tags combine with AND, one EXISTS probe each: more would only slow the query down
+
+
+def _clean(value: str) -> str:
+    # PostgreSQL refuses NUL characters in text; nobody types them, so they are dropped.
+    return value.replace("\x00", "").strip()[:MAX_PARAM_LENGTH]
+
+
+def text_param(request, name: str) -> str:
+    """A GET parameter as clean text: NUL characters dropped, trimmed, at most 500 characters."""
+    return _clean(request.GET.get(name, ""))
+
+
+def list_param(request, name: str, limit: int = MAX_TAGS) -> list[str]:
+    """A repeatable GET parameter, each value cleaned, blanks dropped, at most ``limit`` values."""
+    values = [_clean(value) for value in request.GET.getlist(name)]
+    return [value for value in values if value][:limit]
+
+
+def paginate(request, items, per_page: int) -> Page:
+    """The page of ``items`` the request asks for; a bad or out-of-range ``page`` gives the nearest page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+class ClaimFilterForm(forms.Form):
+    """Narrow a list of claims by speaker, language and kind (GET parameters, all optional)."""
+
+    speaker = forms.ChoiceField(label=_("Speaker"), required=False)
+    lang = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("any language")), *Language.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("any kind")), *ClaimKind.choices]
+    )
+
+    def __init__(self, data, *, speakers):
+        super().__init__(data)
+        self.speakers = {speaker.slug: speaker for speaker in speakers}
+        self.fields["speaker"].choices = [("", _("any speaker"))] + [
+            (speaker.slug, speaker.name) for speaker in speakers
+        ]
+
+    def selected(self) -> tuple[Speaker | None, str, str]:
+        """(speaker, language, kind) from the valid fields; an invalid field counts as unset."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        speaker = self.speakers.get(cleaned.get("speaker") or "")
+        return speaker, cleaned.get("lang") or "", cleaned.get("kind") or ""

@@ -1,0 +1,48 @@
+"""The tags page: every tag with counts; ``?tag=a&tag=b`` narrows to claims carrying all of them."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from notes import queries
+from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
+
+
+def _tags_url(slugs) -> str:
+    base = reverse("notes:tags")
+    return f"{base}?{urlencode([('tag', slug) for slug in slugs])}" if slugs else base
+
+
+def tag_index(request):
+    """Tags with claim counts; with tags chosen, the claims carrying ALL of them and updated facets.
+
+    Facet counts are over the narrowed claims, so every facet link leads to a non-empty page.
+    """
+    selected, unknown = queries.resolve_tags(list_param(request, "tag"))
+    slugs = [tag.slug for tag in selected]
+    claims = queries.ClaimFilters(tags=selected).apply(queries.public_claims())
+    facets = [
+        {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])}
+        for facet in queries.tag_facets(claims, exclude=selected)
+    ]
+    chosen = [
+        {"tag": tag, "remove_url": _tags_url([s for s in slugs if s != tag.slug])}
+        for tag in selected
+    ]
+    page = None
+    if selected:
+        page = paginate(
+            request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
+        )
+    return render(
+        request,
+        "notes/tags.html",
+        {
+            "chosen": chosen,
+            "unknown": unknown,
+            "facets": facets,
+            "page_obj": page,
+            "feed_tag": selected[0] if len(selected) == 1 else None,
+        },
+    )

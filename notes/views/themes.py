@@ -1,0 +1,45 @@
+"""A theme's page: its claims grouped by talk, filters, related themes and a timeline of talks."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from notes import queries
+from notes.models import Tag
+from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
+
+
+def theme_detail(request, slug):
+    """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
+    theme = get_object_or_404(Tag, slug=slug, is_theme=True)
+    on_theme = queries.public_claims().filter(queries.has_tag(theme))
+    speakers = (
+        queries.public_speakers()
+        .filter(claims__in=on_theme.order_by().values("pk"))
+        .distinct()
+        .order_by("name")
+    )
+    form = ClaimFilterForm(request.GET, speakers=list(speakers))
+    speaker, language, kind = form.selected()
+    claims = queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
+    page = paginate(
+        request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
+    )
+    tags_url = reverse("notes:tags")
+    related = [
+        (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
+        for facet in queries.tag_facets(on_theme, themes_only=True, exclude=[theme])
+    ]
+    return render(
+        request,
+        "notes/theme_detail.html",
+        {
+            "theme": theme,
+            "page_obj": page,
+            "form": form,
+            "filtered": bool(speaker or language or kind),
+            "related_themes": related,
+            "timeline": queries.talks_on_theme(theme),
+        },
+    )

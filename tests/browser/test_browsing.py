@@ -1,0 +1,107 @@
+"""Browsing the site in Chromium: navigation, moment links, tag narrowing, search, language switch."""
+
+import re
+
+import pytest
+
+# serialized_rollback: the live server needs committed data; the seeded themes come back after each test.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_home_lists_themes_and_talks_styled_from_static(web, site):
+    web.visit("/")
+    page = web.page
+    themes = page.locator(".theme-card h3 a").all_inner_texts()
+    assert "Generalization" in themes and "Robotics" in themes
+    talks = page.locator(".talk-list .talk-title").all_inner_texts()
+    assert talks == [site["talk"].title, site["other"].title]
+    # The stylesheet from static/ is applied: the header's background and the page's font stack.
+    header_background = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    )
+    assert header_background == "rgb(245, 246, 248)"
+    font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans CJK SC" in font
+
+
+def test_home_to_theme_to_claim_to_the_moment(web, site):
+    web.visit("/")
+    page = web.page
+    page.get_by_role("link", name="Generalization", exact=True).click()
+    page.wait_for_url(re.compile(r"/themes/generalization/$"))
+    assert page.locator("h1").inner_text().startswith("Generalization")
+    page.get_by_role("link", name=site["first"].text).click()
+    page.wait_for_url(re.compile(rf"/claims/{site['first'].pk}/$"))
+    moment = page.locator("dd a.moment")
+    assert moment.inner_text() == "23:20"
+    assert moment.get_attribute("href") == "https://www.youtube.com/watch?v=abcdefghijk&t=1400s"
+
+
+def test_tag_narrowing_with_shareable_urls(web, site):
+    web.visit("/tags/")
+    page = web.page
+    page.locator(".facet-list a", has_text="Generalization").click()
+    page.wait_for_url(re.compile(r"/tags/\?tag=generalization$"))
+    assert page.locator("#tag-claims-heading").inner_text() == "4 claims"
+    # The facets now count only these claims; choosing one narrows with AND.
+    facet = page.locator(".facet-list li", has_text="scaling")
+    assert facet.locator(".count").inner_text() == "1"
+    facet.locator("a").click()
+    page.wait_for_url(re.compile(r"/tags/\?tag=generalization&tag=scaling$"))
+    assert page.locator("#tag-claims-heading").inner_text() == "1 claim"
+    assert page.locator(".claim-text").all_inner_texts() == [site["first"].text]
+    # The same URL opened afresh shows the same narrowing.
+    web.visit("/tags/?tag=generalization&tag=scaling")
+    assert page.locator("#tag-claims-heading").inner_text() == "1 claim"
+    page.get_by_role("link", name="Remove Generalization").click()
+    page.wait_for_url(re.compile(r"/tags/\?tag=scaling$"))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_mark"),
+    [("泛化", "泛化"), ("generaliz", "generalize")],
+)
+def test_search_in_chinese_and_english(web, site, query, expected_mark):
+    web.visit("/")
+    page = web.page
+    page.locator("#header-q").fill(query)
+    page.locator("#header-q").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    assert page.locator("#search-q").input_value() == query
+    marks = page.locator(".claim-text mark").all_inner_texts()
+    assert marks, "no highlighted match"
+    assert any(mark.lower().startswith(expected_mark.lower()[:6]) for mark in marks)
+
+
+def test_language_switch_to_chinese_and_back(web, site):
+    web.visit(site["generalization"].get_absolute_url())
+    page = web.page
+    page.locator("#lang-select").select_option("zh-hans")
+    page.get_by_role("button", name="Switch").click()
+    page.wait_for_url(re.compile(r"/themes/generalization/$"))
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.locator("h1").inner_text().startswith("泛化")
+    assert (
+        page.get_by_role("navigation", name="主导航").get_by_role("link", name="演讲").is_visible()
+    )
+    page.locator("#lang-select").select_option("en")
+    page.get_by_role("button", name="切换").click()
+    page.wait_for_url(re.compile(r"/themes/generalization/$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_talk_shows_english_and_chinese_side_by_side(web, site):
+    web.visit(site["talk"].get_absolute_url())
+    page = web.page
+    pair = page.locator(".claim-row.pair").first
+    sides = pair.locator(".pair-side")
+    assert sides.nth(0).locator(".claim-text").get_attribute("lang") == "en"
+    assert sides.nth(1).locator(".claim-text").get_attribute("lang") == "zh"
+    left = sides.nth(0).bounding_box()
+    right = sides.nth(1).bounding_box()
+    assert right["x"] > left["x"] + left["width"] - 1  # beside, not below
+    section_link = page.locator(".section-list a.moment").first
+    assert section_link.get_attribute("href").endswith("&t=1400s")

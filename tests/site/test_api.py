@@ -1,0 +1,213 @@
+"""The read-only JSON API: shapes, pagination, filters, search, errors."""
+
+import pytest
+from django.urls import reverse
+
+from notes.models import Claim
+from notes.search import index_claims
+
+
+def get_json(client, url, params=None, status=200):
+    response = client.get(url, params or {})
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def ids(payload):
+    return {item["id"] for item in payload["results"]}
+
+
+def test_claims_list_shape(client, kb):
+    payload = get_json(client, reverse("notes:api-claims"))
+    assert set(payload) == {
+        "count",
+        "count_is_capped",
+        "page",
+        "num_pages",
+        "per_page",
+        "next",
+        "previous",
+        "results",
+    }
+    assert payload["count"] == 8
+    english = next(item for item in payload["results"] if item["id"] == kb.english.pk)
+    assert english["text"] == "Emotions act like a value function."
+    assert english["translation"] == {
+        "id": kb.chinese.pk,
+        "text": "情绪就像一个价值函数。",
+        "language": "zh",
+    }
+    assert english["talk"]["slug"] == "ilya-generalization"
+    assert english["speaker"]["slug"] == "ilya-sutskever"
+    assert {tag["slug"] for tag in english["tags"]} == {"t-generalization", "t-rl"}
+    assert english["url"] == f"http://testserver/claims/{kb.english.pk}/"
+    first = next(item for item in payload["results"] if item["id"] == kb.main_claims[0].pk)
+    assert first["moment_url"] == "https://www.youtube.com/watch?v=abcdefghijk&t=5s"
+    assert first["section"] == "Why models generalize worse"
+
+
+def test_claims_leave_out_hidden_and_private(client, kb):
+    found = ids(get_json(client, reverse("notes:api-claims"), {"per_page": 100}))
+    assert kb.hidden.pk not in found and kb.private_claim.pk not in found
+
+
+def test_claims_pagination(client, kb):
+    url = reverse("notes:api-claims")
+    first = get_json(client, url, {"per_page": 3})
+    assert (first["num_pages"], first["previous"]) == (3, None)
+    assert first["next"] == "http://testserver/api/claims/?per_page=3&page=2"
+    last = get_json(client, url, {"per_page": 3, "page": 3})
+    assert len(last["results"]) == 2 and last["next"] is None
+    seen = ids(first) | ids(get_json(client, url, {"per_page": 3, "page": 2})) | ids(last)
+    assert len(seen) == 8
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"theme": "t-rl"}, 4),
+        ({"tag": ["t-generalization", "scaling"]}, 3),
+        ({"theme": "t-generalization", "tag": "t-rl"}, 4),
+        ({"speaker": "andrej-karpathy"}, 3),
+        ({"lang": "zh"}, 2),
+        ({"kind": "passage"}, 1),
+        ({"theme": "t-generalization", "lang": "zh", "speaker": "ilya-sutskever"}, 1),
+    ],
+)
+def test_claim_filters(client, kb, params, expected):
+    assert get_json(client, reverse("notes:api-claims"), params)["count"] == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"lang": "fr"}, "lang must be one of"),
+        ({"kind": "joke"}, "kind must be one of"),
+        ({"theme": "nope"}, "No tag or theme has the slug 'nope'"),
+        ({"theme": "scaling"}, "is a tag, not a theme"),
+        ({"speaker": "secret-speaker"}, "No speaker has the slug"),
+        ({"page": "abc"}, "page must be a whole number"),
+        ({"per_page": "1000"}, "per_page can be at most 100"),
+    ],
+)
+def test_bad_parameters_are_a_400_sentence(client, kb, params, message):
+    payload = get_json(client, reverse("notes:api-claims"), params, status=400)
+    assert message in payload["error"]
+
+
+def test_page_past_the_end_is_a_404(client, kb):
+    payload = get_json(client, reverse("notes:api-claims"), {"page": 9}, status=404)
+    assert payload["error"] == "There is no page 9; the last page is 1."
+
+
+def test_api_is_read_only(client, kb):
+    assert client.post(reverse("notes:api-claims")).status_code == 405
+
+
+def test_claim_detail_with_relations(client, kb):
+    from notes.models import ClaimRelation
+
+    ClaimRelation.objects.create(source=kb.english, target=kb.other_claims[0], kind="supports")
+    payload = get_json(client, reverse("notes:api-claim", args=[kb.english.pk]))
+    assert payload["id"] == kb.english.pk
+    assert payload["relations"] == [
+        {"kind": "supports", "direction": "out", "claim": kb.other_claims[0].pk}
+    ]
+
+
+@pytest.mark.parametrize("which", ["hidden", "private_claim"])
+def test_claim_detail_not_public_is_404(client, kb, which):
+    payload = get_json(client, reverse("notes:api-claim", args=[getattr(kb, which).pk]), status=404)
+    assert "no public claim" in payload["error"]
+
+
+def test_claim_search_with_highlight_and_filters(client, kb):
+    index_claims(Claim.objects.values_list("pk", flat=True))
+    url = reverse("notes:api-claims")
+    payload = get_json(client, url, {"q": "价值函数"})
+    assert ids(payload) == {kb.chinese.pk}
+    assert "<mark>" in payload["results"][0]["highlighted"]
+    assert payload["results"][0]["translation"]["id"] == kb.english.pk
+    assert ids(get_json(client, url, {"q": "generaliz"})) >= {c.pk for c in kb.main_claims}
+    narrowed = get_json(client, url, {"q": "generaliz", "speaker": "andrej-karpathy"})
+    assert ids(narrowed) == {c.pk for c in kb.other_claims}
+    assert get_json(client, url, {"q": "value", "lang": "zh"})["count"] == 0
+
+
+def test_talks_list_and_filters(client, kb):
+    url = reverse("notes:api-talks")
+    payload = get_json(client, url)
+    assert [talk["slug"] for talk in payload["results"]] == [
+        "ilya-generalization",
+        "karpathy-agents",
+    ]
+    talk = payload["results"][0]
+    assert talk["duration_seconds"] == 5000
+    assert talk["claim_count"] == 5
+    assert {(s["slug"], s["role"]) for s in talk["speakers"]} == {
+        ("ilya-sutskever", "guest"),
+        ("dwarkesh-patel", "host"),
+    }
+    assert [t["slug"] for t in get_json(client, url, {"theme": "t-robotics"})["results"]] == [
+        "karpathy-agents"
+    ]
+    assert [t["slug"] for t in get_json(client, url, {"speaker": "dwarkesh-patel"})["results"]] == [
+        "ilya-generalization"
+    ]
+    assert get_json(client, url, {"q": "karpathy"})["count"] == 1
+    assert get_json(client, url, {"lang": "zh"})["count"] == 0
+
+
+def test_talk_detail(client, kb):
+    payload = get_json(client, reverse("notes:api-talk", args=[kb.talk.slug]))
+    assert payload["summaries"][0]["sections"][0]["moment_url"].endswith("&t=1400s")
+    assert {c["id"] for c in payload["claims"]} == {c.pk for c in kb.main_claims} | {
+        kb.english.pk,
+        kb.chinese.pk,
+    }
+    assert {t["slug"]: t["claim_count"] for t in payload["themes"]} == {
+        "t-generalization": 5,
+        "t-rl": 2,
+    }
+    get_json(client, reverse("notes:api-talk", args=["private-talk"]), status=404)
+
+
+def test_speakers(client, kb):
+    url = reverse("notes:api-speakers")
+    payload = get_json(client, url)
+    assert [s["slug"] for s in payload["results"]] == [
+        "andrej-karpathy",
+        "dwarkesh-patel",
+        "ilya-sutskever",
+    ]
+    assert get_json(client, url, {"q": "伊利亚"})["results"][0]["slug"] == "ilya-sutskever"
+    assert get_json(client, url, {"theme": "t-robotics"})["count"] == 1
+    detail = get_json(client, reverse("notes:api-speaker", args=["ilya-sutskever"]))
+    assert detail["aliases"] == ["伊利亚"]
+    assert detail["claim_count"] == 5
+    assert detail["talks"][0]["slug"] == "ilya-generalization"
+    get_json(client, reverse("notes:api-speaker", args=["secret-speaker"]), status=404)
+
+
+def test_themes(client, kb):
+    payload = get_json(client, reverse("notes:api-themes"), {"per_page": 100})
+    by_slug = {theme["slug"]: theme for theme in payload["results"]}
+    assert by_slug["t-generalization"]["claim_count"] == 7
+    assert by_slug["t-generalization"]["talk_count"] == 2
+    assert by_slug["t-generalization"]["name_zh"] == "泛化能力"
+    assert "scaling" not in by_slug
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/claims/?q=%00", 200),
+        ("/api/claims/?tag=%00", 200),
+        ("/api/talks/?q=%00x", 200),
+        ("/api/speakers/?q=%00x&speaker=%00", 200),
+        ("/api/claims/?speaker=%00nobody", 400),
+    ],
+)
+def test_nul_characters_are_dropped(client, kb, url, status):
+    assert client.get(url).status_code == status

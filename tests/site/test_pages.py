@@ -1,0 +1,271 @@
+"""The public pages: content, 404s, privacy of hidden claims and private talks, escaping."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from notes.models import ClaimRelation, ClaimStatus, Language
+from tests.factories import ClaimFactory, SummaryFactory, TalkFactory
+
+SECRET_TEXTS = ("HIDDEN CLAIM TEXT", "PRIVATE CLAIM TEXT", "A private talk", "Secret Speaker")
+
+
+def page_urls(kb):
+    return [
+        "/",
+        reverse("notes:theme", args=[kb.generalization.slug]),
+        reverse("notes:talks"),
+        reverse("notes:talk", args=[kb.talk.slug]),
+        reverse("notes:speakers"),
+        reverse("notes:speaker", args=[kb.ilya.slug]),
+        reverse("notes:claim", args=[kb.english.pk]),
+        reverse("notes:tags"),
+        reverse("notes:tags") + f"?tag={kb.generalization.slug}",
+    ]
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_every_page_has_landmarks_title_and_description(client, kb):
+    for url in page_urls(kb):
+        text = html(client.get(url))
+        for landmark in ("<header", "<nav", "<main", "<footer"):
+            assert landmark in text, (url, landmark)
+        assert re.search(r"<title>[^<]+ · kb</title>", text), url
+        assert re.search(r'<meta name="description" content="[^"]+">', text), url
+        assert text.count("<h1") == 1, url
+
+
+def test_hidden_claims_and_private_talks_appear_nowhere(client, kb):
+    for url in page_urls(kb):
+        text = html(client.get(url))
+        for secret in SECRET_TEXTS:
+            assert secret not in text, (url, secret)
+
+
+def test_home_lists_themes_with_counts_and_recent_talks(client, kb):
+    text = html(client.get("/"))
+    assert kb.generalization.get_absolute_url() in text
+    # 5 public claims on the theme in the first talk, 2 in the other; hidden and private ones don't count.
+    assert re.search(r"Generalizing</a></h3>.*?7 claims · 2 talks", text, re.S)
+    assert "Ilya on generalization" in text and "Karpathy on agents" in text
+    assert 'role="search"' in text
+
+
+def test_home_in_chinese_uses_chinese_theme_names(client, kb):
+    text = html(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert '<html lang="zh-Hans">' in text
+    assert "泛化能力" in text
+    assert "最近的演讲" in text
+
+
+def test_theme_groups_claims_by_talk_newest_first(client, kb):
+    text = html(client.get(kb.generalization.get_absolute_url()))
+    assert text.index("Ilya on generalization") < text.index("Karpathy on agents")
+    assert "7 claims" in text
+    assert 'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=5s"' in text
+    assert '<p class="claim-text" lang="zh">' in text
+    # The timeline runs oldest first.
+    timeline = text[text.index('class="timeline"') :]
+    assert timeline.index("Karpathy on agents") < timeline.index("Ilya on generalization")
+
+
+def test_theme_links_the_other_themes_to_narrow(client, kb):
+    text = html(client.get(kb.generalization.get_absolute_url()))
+    assert "/tags/?tag=t-generalization&amp;tag=t-rl" in text
+
+
+@pytest.mark.parametrize(
+    ("params", "present", "absent"),
+    [
+        ({"speaker": "andrej-karpathy"}, "Karpathy on agents", "Ilya on generalization"),
+        ({"lang": "zh"}, "情绪就像一个价值函数", "Emotions act like"),
+        ({"kind": "passage"}, "No public claims on this theme match", "Emotions act like"),
+    ],
+)
+def test_theme_filters(client, kb, params, present, absent):
+    text = html(client.get(kb.generalization.get_absolute_url(), params))
+    main = text[text.index("<main") : text.index('class="secondary"')]
+    assert present in main
+    assert absent not in main
+
+
+def test_theme_ignores_a_bad_filter_value_and_says_so(client, kb):
+    text = html(client.get(kb.generalization.get_absolute_url(), {"lang": "xx", "page": "abc"}))
+    assert "7 claims" in text
+    assert 'class="error"' in text
+
+
+def test_theme_pages_through_claims(client, kb):
+    summary = SummaryFactory(talk=kb.talk)
+    for _ in range(30):
+        claim = ClaimFactory(summary=summary)
+        claim.tags.add(kb.robotics)
+    first = html(client.get(kb.robotics.get_absolute_url()))
+    assert "Page 1 of 2" in first
+    assert 'href="?page=2"' in first
+    second = html(client.get(kb.robotics.get_absolute_url(), {"page": 2}))
+    assert "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize("slug", ["no-such-theme", "scaling"])
+def test_unknown_theme_or_plain_tag_is_not_found(client, kb, slug):
+    response = client.get(reverse("notes:theme", args=[slug]))
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_talk_page_shows_metadata_summary_sections_and_pairs(client, kb):
+    text = html(client.get(kb.talk.get_absolute_url()))
+    assert "1:23:20" in text  # duration
+    assert 'Ilya Sutskever</a> <span class="role">(guest)</span>' in text
+    assert 'Dwarkesh Patel</a> <span class="role">(host)</span>' in text
+    assert (
+        "<h2>Overview</h2><p>Models generalize worse than people.</p>" in text
+    )  # sanitised html, raw
+    assert (
+        'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=1400s"' in text
+    )  # section moment
+    assert "Why models generalize worse" in text
+    pair = re.search(r'<div class="claim-row pair">(.*?)</div>\s*</div>', text, re.S).group(1)
+    assert pair.index("Emotions act like a value function.") < pair.index("情绪就像一个价值函数。")
+    assert text.count("情绪就像一个价值函数。") == 1
+
+
+def test_talk_date_is_as_precise_as_known(client, kb):
+    text = html(client.get(kb.other.get_absolute_url()))
+    assert '<time datetime="2024-03">March 2024</time>' in text
+
+
+@pytest.mark.parametrize("slug", ["private-talk", "nope"])
+def test_private_or_unknown_talk_is_not_found(client, kb, slug):
+    assert client.get(reverse("notes:talk", args=[slug])).status_code == 404
+
+
+def test_unicode_slugs_work(client, db):
+    talk = TalkFactory(slug="伊利亚-泛化", title="伊利亚谈泛化")
+    assert talk.get_absolute_url() == "/talks/%E4%BC%8A%E5%88%A9%E4%BA%9A-%E6%B3%9B%E5%8C%96/"
+    assert "伊利亚谈泛化" in html(client.get(talk.get_absolute_url()))
+
+
+def test_talks_list(client, kb):
+    text = html(client.get(reverse("notes:talks")))
+    assert "2 talks" in text
+    assert text.index("Ilya on generalization") < text.index("Karpathy on agents")
+
+
+def test_speakers_list_leaves_out_speakers_of_private_talks_only(client, kb):
+    text = html(client.get(reverse("notes:speakers")))
+    assert "Ilya Sutskever" in text and "Dwarkesh Patel" in text
+    assert "Secret Speaker" not in text
+
+
+def test_speaker_page_shows_aliases_talks_and_claims_by_theme(client, kb):
+    text = html(client.get(kb.ilya.get_absolute_url()))
+    assert "伊利亚" in text
+    assert "Ilya on generalization" in text
+    assert "5 claims" in text
+    assert re.search(r'<h3><a href="/themes/t-generalization/">Generalizing</a></h3>', text)
+    assert f"/themes/t-generalization/?speaker={kb.ilya.slug}" in text
+
+
+def test_speaker_of_only_private_talks_is_not_found(client, kb):
+    assert client.get(kb.secret.get_absolute_url()).status_code == 404
+
+
+def test_claim_page(client, kb):
+    claim = kb.main_claims[0]
+    text = html(client.get(claim.get_absolute_url()))
+    assert claim.text in text
+    assert 'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=5s"' in text
+    assert "Why models generalize worse" in text  # its section
+    assert "keyword &quot;test&quot;" in text  # why the tag is there
+    assert "Karpathy on agents" in text  # a related claim from another talk
+
+
+def test_claim_page_shows_its_translation_either_way(client, kb):
+    english = html(client.get(kb.english.get_absolute_url()))
+    chinese = html(client.get(kb.chinese.get_absolute_url()))
+    assert (
+        '<blockquote class="claim-quote translation" lang="zh"><p>情绪就像一个价值函数。' in english
+    )
+    assert '<blockquote class="claim-quote translation" lang="en"><p>Emotions act like' in chinese
+
+
+def test_claim_page_hides_a_hidden_translation(client, kb):
+    kb.chinese.status = ClaimStatus.HIDDEN
+    kb.chinese.save()
+    assert "情绪就像" not in html(client.get(kb.english.get_absolute_url()))
+
+
+def test_claim_relations_read_from_both_sides(client, kb):
+    ClaimRelation.objects.create(
+        source=kb.other_claims[0],
+        target=kb.english,
+        kind=ClaimRelation.Kind.CONTRADICTS,
+        note="Disagree.",
+    )
+    target = html(client.get(kb.english.get_absolute_url()))
+    source = html(client.get(kb.other_claims[0].get_absolute_url()))
+    assert "Contradicted by" in target and kb.other_claims[0].text in target
+    assert "Contradicts" in source and "Emotions act like" in source
+
+
+@pytest.mark.parametrize("which", ["hidden", "private_claim"])
+def test_hidden_or_private_claim_is_not_found(client, kb, which):
+    assert client.get(getattr(kb, which).get_absolute_url()).status_code == 404
+
+
+def test_claim_text_is_escaped(client, kb):
+    claim = ClaimFactory(
+        summary=kb.summary, text='<script>alert("x")</script> & more', language=Language.EN
+    )
+    claim.tags.add(kb.generalization)
+    for url in (
+        claim.get_absolute_url(),
+        kb.talk.get_absolute_url(),
+        kb.generalization.get_absolute_url(),
+    ):
+        text = html(client.get(url))
+        assert "<script>alert" not in text, url
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in text, url
+
+
+def test_unknown_url_uses_the_site_404(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_language_switch_sets_chinese(client, kb):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/talks/"})
+    assert response.status_code == 302
+    text = html(client.get("/talks/"))
+    assert '<html lang="zh-Hans">' in text
+    assert "演讲" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00abc",
+        "/tags/?tag=%00&tag=scaling",
+        "/themes/t-generalization/?speaker=%00&lang=%00&page=%00",
+        "/talks/?page=-1",
+        "/speakers/?page=99999",
+    ],
+)
+def test_odd_parameters_never_break_a_page(client, kb, url):
+    assert client.get(url).status_code == 200
+
+
+def test_the_500_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    text = render_to_string("500.html")
+    assert "Something went wrong" in text and "/static/css/kb.css" in text

@@ -1,0 +1,129 @@
+"""Every page runs the same number of SQL queries with 5 items as with 50.
+
+The numbers are each page's query budget; a change that makes a page query per row fails here.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notes.models import Claim, ClaimRelation, Language, TalkSpeaker
+from notes.search import index_claims, search_claims
+from tests.factories import ClaimFactory, SpeakerAliasFactory, SpeakerFactory, TagFactory
+from tests.site.builders import make_theme, section_in, tag_claim, talk_with_speaker, youtube_talk
+
+SIZES = [5, 50]
+
+
+@pytest.fixture
+def corpus(db, request):
+    """``size`` talks, speakers, tags and claims; one talk and one speaker hold ``size`` claims each."""
+    size = request.param
+    theme = make_theme("q-theme", "Query theme", "查询主题")
+    other_theme = make_theme("q-other", "Other query theme", "另一个主题", position=2)
+    speaker = SpeakerFactory(name="Busy Speaker", slug="busy-speaker")
+    SpeakerAliasFactory(speaker=speaker, alias="忙碌的讲者")
+    talk = youtube_talk(
+        "zyxwvutsrqp", title="Big talk", slug="big-talk", published=dt.date(2025, 1, 2)
+    )
+    talk, summary, _ = talk_with_speaker(speaker, talk=talk)
+    section = section_in(summary, "Opening", 30)
+    claims = []
+    for n in range(size):
+        english = ClaimFactory(
+            summary=summary,
+            speaker=speaker,
+            section=section,
+            start_seconds=n * 10,
+            text=f"Claim {n} about generalization and scale.",
+        )
+        chinese = ClaimFactory(
+            summary=summary, speaker=speaker, language=Language.ZH, text=f"关于泛化的观点 {n}。"
+        )
+        english.translation = chinese
+        english.save()
+        tag = TagFactory(slug=f"q-tag-{n}", name=f"query tag {n}")
+        tag_claim(english, theme, other_theme, tag)
+        tag_claim(chinese, theme)
+        claims += [english, chinese]
+        section_in(summary, f"Part {n}", n * 60)
+    for n in range(size):
+        other_talk, other_summary, other_speaker = talk_with_speaker(
+            SpeakerFactory(name=f"Guest {n}", slug=f"guest-{n}"),
+            title=f"Other talk {n}",
+            slug=f"other-talk-{n}",
+            published=dt.date(2024, 1, 1) + dt.timedelta(days=n),
+        )
+        TalkSpeaker.objects.create(talk=other_talk, speaker=speaker, role=TalkSpeaker.Role.HOST)
+        related = ClaimFactory(summary=other_summary, speaker=other_speaker)
+        tag_claim(related, theme)
+        ClaimRelation.objects.create(source=claims[0], target=related, kind="supports")
+    index_claims(Claim.objects.values_list("pk", flat=True))
+    return {"size": size, "claim": claims[0], "theme": theme, "speaker": speaker, "talk": talk}
+
+
+PAGES = {
+    # name: (url builder, queries)
+    "home": (lambda c: "/", 3),
+    "theme": (lambda c: reverse("notes:theme", args=["q-theme"]), 7),
+    "theme filtered": (
+        lambda c: reverse("notes:theme", args=["q-theme"]) + "?speaker=busy-speaker&lang=en",
+        7,
+    ),
+    "talks": (lambda c: reverse("notes:talks"), 3),
+    "talk": (lambda c: reverse("notes:talk", args=["big-talk"]), 8),
+    "speakers": (lambda c: reverse("notes:speakers"), 2),
+    "speaker": (lambda c: reverse("notes:speaker", args=["busy-speaker"]), 7),
+    "claim": (lambda c: reverse("notes:claim", args=[c["claim"].pk]), 5),
+    "tags": (lambda c: reverse("notes:tags"), 1),
+    "tags narrowed": (lambda c: reverse("notes:tags") + "?tag=q-theme&tag=q-other", 5),
+    # Search pages: the facade's own queries (measured, see facade_queries) plus the page's.
+    "search": (lambda c: reverse("notes:search") + "?q=generalization", ("generalization", 0)),
+    "search zh": (lambda c: reverse("notes:search") + "?q=泛化", ("泛化", 0)),
+    "feed": (lambda c: reverse("notes:feed-claims"), 1),
+    "feed theme": (lambda c: reverse("notes:feed-theme", args=["q-theme"]), 2),
+    "feed speaker": (lambda c: reverse("notes:feed-speaker", args=["busy-speaker"]), 2),
+    "sitemap index": (lambda c: "/sitemap.xml", 6),
+    "sitemap claims": (lambda c: "/sitemap-claims.xml", 2),
+    "sitemap talks": (lambda c: "/sitemap-talks.xml", 2),
+    "api claims": (lambda c: reverse("notes:api-claims") + "?per_page=100", 3),
+    "api claims search": (
+        lambda c: reverse("notes:api-claims") + "?q=generalization&theme=q-theme",
+        # + resolving the theme, refetching the page's claims, their tags
+        ("generalization", 3, {"tag_slugs": ["q-theme"]}),
+    ),
+    "api talks": (lambda c: reverse("notes:api-talks") + "?per_page=100", 4),
+    "api talk": (lambda c: reverse("notes:api-talk", args=["big-talk"]), 8),
+    "api speakers": (lambda c: reverse("notes:api-speakers") + "?per_page=100", 3),
+    "api speaker": (lambda c: reverse("notes:api-speaker", args=["busy-speaker"]), 3),
+    "api claim": (lambda c: reverse("notes:api-claim", args=[c["claim"].pk]), 4),
+    "api themes": (lambda c: reverse("notes:api-themes"), 2),
+}
+
+
+def facade_queries(query: str, **kwargs) -> int:
+    """How many queries notes.search.search_claims runs for ``query`` (its own budget, not ours)."""
+    with CaptureQueriesContext(connection) as captured:
+        search_claims(query, public_only=True, page=1, per_page=20, **kwargs)
+    return len(captured.captured_queries)
+
+
+def page_budget(budget) -> int:
+    if isinstance(budget, int):
+        return budget
+    query, own, *kwargs = budget
+    return facade_queries(query, **(kwargs[0] if kwargs else {})) + own
+
+
+@pytest.mark.parametrize("corpus", SIZES, indirect=True, ids=lambda size: f"{size}-items")
+@pytest.mark.parametrize("page", list(PAGES))
+def test_query_count_is_constant(client, corpus, page, django_assert_num_queries):
+    url, budget = PAGES[page]
+    budget = page_budget(budget)
+    with django_assert_num_queries(budget):
+        response = client.get(url(corpus))
+    assert response.status_code == 200
+    assert len(response.content) > 200
