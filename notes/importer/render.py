@@ -94,7 +94,22 @@ def render_markdown(
             source_name,
         )
     html = _render_with_deadline(_enable_markdown_in_details(markdown_text), limits, source_name)
-    return sanitise_html(html)
+    return shift_headings(sanitise_html(html))
+
+
+# A summary is shown inside a page under an <h3> (its file name), so its own headings start at <h4>
+# and the page keeps its heading order for screen readers.
+SUMMARY_TOP_HEADING = 4
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def shift_headings(html: str, top: int = SUMMARY_TOP_HEADING) -> str:
+    """Move every heading down so the shallowest one is ``<h{top}>``, keeping their relative levels (≤ h6)."""
+    levels = [int(level) for _, level in _HEADING_TAG.findall(html)]
+    if not levels:
+        return html
+    offset = top - min(levels)
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + offset)}>", html)
 
 
 def sanitise_html(html: str) -> str:

@@ -260,7 +260,7 @@ def test_the_wall_clock_deadline_stops_a_render(monkeypatch):
 
     assert sys.getprofile() is previous
     monkeypatch.undo()
-    assert "<h1>Title</h1>" in render_markdown("# Title")
+    assert "<h4>Title</h4>" in render_markdown("# Title")
 
 
 def test_details_inside_code_fences_stay_as_written():
@@ -268,3 +268,9 @@ def test_details_inside_code_fences_stay_as_written():
 
     assert "&lt;details&gt;" in html
     assert "markdown=" not in html
+
+
+def test_summary_headings_start_below_the_page_heading_and_keep_their_order():
+    html = render_markdown("# Title\n\nText\n\n## Part\n\n### Detail\n\n###### Deep\n")
+    assert "<h4>Title</h4>" in html and "<h5>Part</h5>" in html and "<h6>Detail</h6>" in html
+    assert "<h1>" not in html and "<h2>" not in html and "<h6>Deep</h6>" in html
