@@ -1,0 +1,99 @@
+"""PostgreSQL: a table of (claim_id, tsvector) with a GIN index.
+
+The tsvector and tsquery are written as literals (``'泛化':1A``, ``'泛化' <-> '化能'``) and cast,
+not parsed with to_tsvector: the Python tokeniser has already decided the tokens, and casting
+applies no further parsing. Body tokens carry weight A, speaker names C; filter tokens are
+prefixed ``~`` (no word token has one) and carry no position. Columns public, tier and published
+serve filtering and ranking without a join.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..documents import ClaimDocument
+from ..plan import META_ALL, MatchPlan, Phrase
+from .base import INDEX_TABLE, Scope, SearchBackend
+
+_MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+_CHUNK = 500
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _meta(token: str) -> str:
+    return _quote("~" + token)
+
+
+def tsvector_literal(document: ClaimDocument) -> str:
+    """The tsvector text for a document: positions (and weights) for words, none for filters."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for tokens, weight in ((document.body, "A"), (document.extra, "C")):
+        position += 1  # a gap, so no phrase spans the text and the speaker name
+        for token in tokens:
+            position += 1
+            if position > _MAX_POSITION:
+                break
+            positions[token].append(f"{position}{weight}")
+    words = [f"{_quote(token)}:{','.join(marks)}" for token, marks in positions.items()]
+    return " ".join(words + [_meta(token) for token in document.meta])
+
+
+def _phrase(phrase: Phrase) -> str:
+    parts = [_quote(t.text) + (":*" if t.prefix else "") for t in phrase]
+    return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
+
+
+class PostgresBackend(SearchBackend):
+    index_from = f"{INDEX_TABLE} s"
+    index_alias = "s"
+    id_column = "s.claim_id"
+    score_order = "DESC"
+
+    def render(self, plan: MatchPlan) -> str:
+        """The tsquery text for a plan."""
+        parts = [_phrase(p) for p in plan.include]
+        parts += [_meta(token) for token in plan.meta_all]
+        parts += ["(" + " | ".join(_meta(t) for t in group) + ")" for group in plan.meta_any]
+        expression = " & ".join(parts) or _meta(META_ALL)
+        if plan.exclude:
+            excluded = " | ".join(_phrase(p) for p in plan.exclude)
+            expression = f"({expression}) & !({excluded})"
+        return expression
+
+    def match_sql(self) -> str:
+        return "s.document @@ %s::tsquery"
+
+    def candidates_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+        # Unordered: an ordered inner LIMIT can pick a slow backward primary-key scan.
+        # ts_rank normalisation 1 divides by 1 + log(length), as bm25 favours shorter claims.
+        conditions, params = self.index_conditions(plan, scope)
+        sql = (
+            "SELECT claim_id, ts_rank(document, %s::tsquery, 1) AS score, tier, published "
+            f"FROM {self.index_from} WHERE {' AND '.join(conditions)}"
+        )
+        return sql, [self.render(plan), *params]
+
+    def write(self, cursor, documents: list[ClaimDocument]) -> int:
+        cursor.executemany(
+            f"INSERT INTO {INDEX_TABLE} (claim_id, document, public, tier, published) "
+            "VALUES (%s, %s::tsvector, %s, %s, %s) ON CONFLICT (claim_id) DO UPDATE SET "
+            "document = EXCLUDED.document, public = EXCLUDED.public, tier = EXCLUDED.tier, "
+            "published = EXCLUDED.published",
+            [(d.claim_id, tsvector_literal(d), d.public, d.tier, d.published) for d in documents],
+        )
+        return len(documents)
+
+    def delete(self, cursor, claim_ids: list[int]) -> int:
+        removed = 0
+        for start in range(0, len(claim_ids), _CHUNK):
+            chunk = claim_ids[start : start + _CHUNK]
+            cursor.execute(f"DELETE FROM {INDEX_TABLE} WHERE claim_id = ANY(%s)", [chunk])
+            removed += max(cursor.rowcount, 0)
+        return removed
+
+    def clear(self, cursor) -> None:
+        cursor.execute(f"TRUNCATE {INDEX_TABLE}")

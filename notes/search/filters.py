@@ -1,0 +1,94 @@
+"""Turn the names a query uses (tags, themes, speakers) into ids: at most one query for tags and
+themes together and one for speakers, whatever the query holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from notes.models import Speaker, Tag
+from notes.normalise import normalise_name
+
+from .query_parser import Filter, SearchQuery
+
+
+@dataclass
+class ResolvedFilters:
+    tag_groups: list[list[int]] = field(default_factory=list)  # one group per tag/theme named
+    speaker_ids: list[int] | None = None  # None: any speaker
+    unresolved: list[str] = field(default_factory=list)  # "#nosuchtag", "speaker:Nobody"
+
+
+def _names_match(value: str, *names: str) -> bool:
+    wanted = value.casefold()
+    return any(name and name.casefold() == wanted for name in names)
+
+
+def _name_q(value: str) -> Q:
+    return Q(slug__iexact=value) | Q(name__iexact=value) | Q(name_zh=value)
+
+
+def resolve_tags(tags: Iterable[str], themes: Iterable[str], result: ResolvedFilters) -> None:
+    """Each tag value matches a tag's slug, name or Chinese name; a theme value only themes."""
+    tags, themes = list(tags), list(themes)
+    if not (tags or themes):
+        return
+    condition = Q(pk__in=[])
+    for value in tags:
+        condition |= _name_q(value)
+    for value in themes:
+        condition |= Q(is_theme=True) & _name_q(value)
+    rows = list(
+        Tag.objects.filter(condition).values_list("id", "slug", "name", "name_zh", "is_theme")
+    )
+    for key, values, themes_only in (("tag", tags, False), ("theme", themes, True)):
+        for value in values:
+            ids = [
+                tag_id
+                for tag_id, slug, name, name_zh, is_theme in rows
+                if (is_theme or not themes_only) and _names_match(value, slug, name, name_zh)
+            ]
+            result.tag_groups.append(ids)
+            if not ids:
+                result.unresolved.append(str(Filter(key, value)))
+
+
+def resolve_speakers(values: Iterable[str], result: ResolvedFilters) -> None:
+    """A speaker value matches a speaker's slug, name or any alias, spacing and dots ignored."""
+    values = list(values)
+    if not values:
+        return
+    keys = {normalise_name(v) for v in values}
+    condition = Q(aliases__normalised__in=keys)
+    for value in values:
+        condition |= Q(slug__iexact=value) | Q(name__iexact=value)
+    rows = Speaker.objects.filter(condition).values_list(
+        "id", "slug", "name", "aliases__normalised"
+    )
+    known: dict[int, set[str]] = {}
+    for speaker_id, slug, name, alias in rows:
+        known.setdefault(speaker_id, {normalise_name(slug), normalise_name(name)}).add(alias or "")
+    ids: set[int] = set()
+    for value in values:
+        found = {sid for sid, names in known.items() if normalise_name(value) in names}
+        if not found:
+            result.unresolved.append(str(Filter("speaker", value)))
+        ids |= found
+    result.speaker_ids = sorted(ids)
+
+
+def resolve_filters(
+    query: SearchQuery, *, tag_slugs: Iterable[str] = (), speaker_id: int | None = None
+) -> ResolvedFilters:
+    """Ids for the query's tag, theme and speaker filters, plus the caller's extra filters."""
+    result = ResolvedFilters()
+    resolve_tags([*query.tags, *tag_slugs], query.themes, result)
+    resolve_speakers(query.speakers, result)
+    if speaker_id is not None:
+        if result.speaker_ids is None:
+            result.speaker_ids = [speaker_id]
+        else:
+            result.speaker_ids = [s for s in result.speaker_ids if s == speaker_id]
+    return result

@@ -1,0 +1,126 @@
+"""search_claims: parse, resolve filters, count (capped), rank or list newest, load, highlight.
+
+A fixed number of queries whatever the number of hits: tag/theme resolution and speaker
+resolution (each only when the query names some), the count, the page's ids, the claims with
+their talk, speaker, section and summary (summary raw text and HTML deferred), and (when there are
+words) talks by title. Tags are not prefetched: taggit's prefetch costs more than the search.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from notes.models import Claim, ClaimStatus, Talk
+from notes.normalise import normalise_title
+
+from .backends import Scope, get_backend
+from .filters import resolve_filters
+from .highlight import highlight
+from .plan import build_plan
+from .query_parser import SearchQuery, parse_query
+from .results import Hit, SearchPage
+
+COUNT_CAP = 1000  # totals above this show as "1,000+"
+RANK_CANDIDATES = 2000  # relevance is computed over at most this many matches
+MAX_PER_PAGE = 100
+TALKS_SHOWN = 5
+# A summary holds its whole file twice (raw, html); twenty hits need neither.
+SUMMARY_TEXT_FIELDS = ("summary__raw", "summary__html")
+
+
+def _as_int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def search_claims(
+    q: str | SearchQuery,
+    *,
+    public_only: bool = True,
+    page: int = 1,
+    per_page: int = 20,
+    talk_id: int | None = None,
+    speaker_id: int | None = None,
+    tag_slugs: Iterable[str] = (),
+) -> SearchPage:
+    """Search claims with the search-box syntax (see query_parser).
+
+    With words: key points and highlights first, then relevance, then recency. Without words
+    (filters only, or nothing): the newest matching claims. ``public_only`` keeps claims of public
+    talks that are not hidden. ``talk_id``, ``speaker_id`` and ``tag_slugs`` narrow further.
+    A page number past the end gives the last page.
+    """
+    query = q if isinstance(q, SearchQuery) else parse_query(q)
+    per_page = min(max(_as_int(per_page, 20), 1), MAX_PER_PAGE)
+    resolved = resolve_filters(query, tag_slugs=tag_slugs, speaker_id=speaker_id)
+    plan = build_plan(
+        query,
+        tag_groups=resolved.tag_groups,
+        speaker_ids=resolved.speaker_ids,
+        impossible=bool(resolved.unresolved),
+        talk_id=talk_id,
+    )
+    backend = get_backend()
+    scope = Scope(public_only=public_only, talk_id=talk_id)
+
+    counted = 0 if plan.impossible else backend.count(plan, scope, COUNT_CAP + 1)
+    total = min(counted, COUNT_CAP)
+    num_pages = max(1, math.ceil(total / per_page))
+    page = min(max(_as_int(page, 1), 1), num_pages)
+    offset = (page - 1) * per_page
+
+    ids: list[int] = []
+    if total:
+        if plan.has_text:
+            ids = backend.ranked_ids(plan, scope, offset, per_page, RANK_CANDIDATES)
+        else:
+            ids = backend.newest_ids(plan, scope, offset, per_page)
+    claims = _load_claims(ids, scope)
+    hits = [Hit(claims[i], highlight(claims[i].text, plan.include)) for i in ids if i in claims]
+    return SearchPage(
+        hits=hits,
+        total=total,
+        total_is_capped=counted > COUNT_CAP,
+        page=page,
+        per_page=per_page,
+        num_pages=num_pages,
+        query=query,
+        talks=matching_talks(query, public_only=public_only),
+        unresolved=resolved.unresolved,
+    )
+
+
+def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
+    """The page's claims with their relations, re-checked against the scope: the index may be
+    a step behind (a talk made private since its claims were indexed)."""
+    if not ids:
+        return {}
+    claims = Claim.objects.select_related("talk", "speaker", "section", "summary").defer(
+        *SUMMARY_TEXT_FIELDS
+    )
+    if scope.public_only:
+        claims = claims.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
+    if scope.talk_id is not None:
+        claims = claims.filter(talk_id=scope.talk_id)
+    return claims.in_bulk(ids)
+
+
+def matching_talks(query: SearchQuery, *, public_only: bool = True) -> list[Talk]:
+    """A few talks whose title contains every word of the query (newest first)."""
+    keys = [normalise_title(term.text) for term in query.terms]
+    keys = [key for key in keys if key]
+    if not keys:
+        return []
+    talks = Talk.objects.all()
+    if public_only:
+        talks = talks.filter(public=True)
+    for key in keys:
+        talks = talks.filter(title_key__contains=key)
+    for term in query.excluded:
+        key = normalise_title(term.text)
+        if key:
+            talks = talks.exclude(title_key__contains=key)
+    return list(talks.order_by("-published", "-created")[:TALKS_SHOWN])
