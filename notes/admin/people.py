@@ -5,7 +5,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notes.models import Speaker, SpeakerAlias
+from notes.models import Claim, Speaker, SpeakerAlias
+from notes.search import index_claims
 from notes.services.merge import merge_speakers
 
 from .base import count_column
@@ -37,6 +38,12 @@ class SpeakerAdmin(admin.ModelAdmin):
             )
             .prefetch_related("aliases")
         )
+
+    def save_related(self, request, form, formsets, change):
+        """Claims are found by their speaker's name and aliases: re-index them when those change."""
+        super().save_related(request, form, formsets, change)
+        if change and ("name" in form.changed_data or any(fs.has_changed() for fs in formsets)):
+            index_claims(Claim.objects.filter(speaker=form.instance).values_list("pk", flat=True))
 
     @admin.display(description=_("aliases"))
     def alias_list(self, speaker):

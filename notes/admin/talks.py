@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from notes.models import Claim, Section, Summary, TaggedTalk, Talk, TalkSpeaker
+from notes.search import index_claims
 from notes.services.merge import merge_talks
 
 from .base import CuratedAdminMixin, count_column
@@ -82,6 +83,14 @@ class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
             .prefetch_related("talk_speakers__speaker")
         )
 
+    # The search index carries each claim's visibility and its talk's date: re-index on change.
+    SEARCHED_FIELDS = {"public", "published", "title"}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and self.SEARCHED_FIELDS & set(form.changed_data):
+            index_claims(form.instance.claims.values_list("pk", flat=True))
+
     @admin.display(description=_("speakers"))
     def speaker_list(self, talk):
         return ", ".join(str(ts) for ts in talk.talk_speakers.all())
@@ -101,6 +110,7 @@ class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
                 talk.public = public
                 talk.curated_fields = sorted({*talk.curated_fields, "public"})
                 talk.save(update_fields=["public", "curated_fields", "updated"])
+                index_claims(talk.claims.values_list("pk", flat=True))
         self.message_user(
             request, ngettext("%d talk updated.", "%d talks updated.", len(talks)) % len(talks)
         )

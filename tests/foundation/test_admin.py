@@ -161,3 +161,38 @@ def test_merge_speakers_action_keeps_the_busiest_speaker_and_aliases(admin_clien
     keep.refresh_from_db()
     assert not Speaker.objects.filter(pk=dup.pk).exists()
     assert "Ilya S." in {a.alias for a in keep.aliases.all()}
+
+
+def test_publishing_a_draft_talk_makes_its_claims_searchable(admin_client):
+    from notes.search import index_claims, search_claims
+
+    claim = ClaimFactory(text="Continual learning on the job", summary__talk__public=False)
+    index_claims([claim.pk])
+    assert search_claims("continual").total == 0
+    admin_client.post(
+        reverse("admin:notes_talk_changelist"),
+        {"action": "make_public", "_selected_action": [claim.talk.pk]},
+    )
+    assert search_claims("continual").total == 1
+
+
+def test_renaming_a_speaker_reindexes_their_claims(admin_client):
+    from notes.search import index_claims, search_claims
+
+    speaker = SpeakerFactory(name="Ilya", slug="ilya")
+    claim = ClaimFactory(text="Models generalize worse than people", speaker=speaker)
+    index_claims([claim.pk])
+    page = admin_client.get(reverse("admin:notes_speaker_change", args=[speaker.pk]))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["name"] = "Ilya Sutskever"
+    formset = page.context["inline_admin_formsets"][0].formset
+    for name in formset.management_form.fields:
+        data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+    assert (
+        admin_client.post(
+            reverse("admin:notes_speaker_change", args=[speaker.pk]), data
+        ).status_code
+        == 302
+    )
+    assert search_claims('speaker:"Ilya Sutskever"').total == 1

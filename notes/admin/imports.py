@@ -1,0 +1,232 @@
+"""The admin's import log, duplicate suggestions, and the "Import summaries" page.
+
+The import page works in two steps. Step 1 takes several files or a zip, keeps the uploaded bytes in a
+private folder (settings.DATA_DIR/uploads/<random token>, the token held in the session) and shows a
+preview computed by a dry run. Step 2 imports exactly those bytes, deletes the folder and opens the
+import run. Uploads that are never confirmed are deleted after a day.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notes.importer.archive import read_upload
+from notes.importer.limits import DEFAULT_LIMITS
+from notes.importer.pipeline import import_sources
+from notes.models import DuplicateSuggestion, ImportFile, ImportRun
+from notes.services.merge import merge_talks
+
+SESSION_KEY = "kb_import_upload"
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+MAX_UPLOAD_BYTES = getattr(settings, "KB_IMPORT_MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
+MAX_UPLOAD_FILES = getattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", 500)
+
+
+def uploads_dir() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+class ImportFileInline(admin.TabularInline):
+    model = ImportFile
+    fields = ("name", "outcome", "message", "warnings", "talk")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ("started", "origin", "user", "imported", "updated", "unchanged", "failed")
+    list_filter = ("origin",)
+    date_hierarchy = "started"
+    inlines = [ImportFileInline]
+    change_list_template = "admin/notes/import_changelist.html"
+    readonly_fields = (
+        "started", "finished", "origin", "user", "dry_run",
+        "imported", "updated", "unchanged", "failed",
+    )  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the log is read-only: what happened, happened
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="notes_importrun_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest):
+        """Step 1 (upload → preview) and step 2 (confirm → import) of the import page."""
+        if not request.user.has_perm("notes.add_summary"):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm(request)
+        if request.method == "POST":
+            return self._preview(request)
+        return self._render(request, "admin/notes/import_form.html", {})
+
+    def _render(self, request, template, context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import summaries"),
+            "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            **context,
+        }
+        return render(request, template, context)
+
+    def _preview(self, request):
+        files = request.FILES.getlist("files")
+        problem = _check_upload(files)
+        if problem:
+            return self._render(request, "admin/notes/import_form.html", {"error": problem})
+        _remove_stale_uploads()
+        token = secrets.token_urlsafe(16)
+        folder = uploads_dir() / token
+        folder.mkdir(parents=True, mode=0o700)
+        names = []
+        for index, upload in enumerate(files):
+            with open(folder / str(index), "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            names.append(upload.name)
+        (folder / "names.json").write_text(json.dumps(names), encoding="utf-8")
+        _forget_upload(request)
+        request.session[SESSION_KEY] = token
+        result = _run(folder, dry_run=True, user=request.user)
+        can_import = any(f.outcome in ("imported", "updated") for f in result.files)
+        return self._render(
+            request,
+            "admin/notes/import_preview.html",
+            {"result": result, "token": token, "can_import": can_import},
+        )
+
+    def _confirm(self, request):
+        token = request.POST.get("token", "")
+        if not token or token != request.session.get(SESSION_KEY):
+            messages.error(
+                request, _("That upload is no longer available; please upload the files again.")
+            )
+            return HttpResponseRedirect(reverse("admin:notes_importrun_import"))
+        folder = uploads_dir() / token
+        if not folder.is_dir():
+            messages.error(request, _("That upload has expired; please upload the files again."))
+            return HttpResponseRedirect(reverse("admin:notes_importrun_import"))
+        result = _run(folder, dry_run=False, user=request.user)
+        _forget_upload(request)
+        messages.success(request, result.summary_line())
+        return HttpResponseRedirect(reverse("admin:notes_importrun_change", args=[result.run.pk]))
+
+
+def _check_upload(files) -> str:
+    if not files:
+        return str(_("Choose one or more files (.md, .txt, .json) or a .zip to import."))
+    if len(files) > MAX_UPLOAD_FILES:
+        return str(_("At most %(n)d files can be uploaded at once.") % {"n": MAX_UPLOAD_FILES})
+    total = sum(f.size or 0 for f in files)
+    if total > MAX_UPLOAD_BYTES:
+        return str(
+            _("The upload is %(size)d MB; at most %(max)d MB can be imported at once.")
+            % {"size": total // (1024 * 1024), "max": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    return ""
+
+
+def _run(folder: Path, *, dry_run: bool, user):
+    names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
+    sources, failures = [], []
+    for index, name in enumerate(names):
+        found, failed = read_upload(name, (folder / str(index)).read_bytes(), DEFAULT_LIMITS)
+        sources += found
+        failures += failed
+    return import_sources(sources, dry_run=dry_run, origin="admin", user=user, failures=failures)
+
+
+def _forget_upload(request) -> None:
+    token = request.session.pop(SESSION_KEY, None)
+    if token and "/" not in token and token not in (".", ".."):
+        shutil.rmtree(uploads_dir() / token, ignore_errors=True)
+
+
+def _remove_stale_uploads() -> None:
+    folder = uploads_dir()
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.stat().st_mtime < cutoff:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@admin.register(ImportFile)
+class ImportFileAdmin(admin.ModelAdmin):
+    list_display = ("name", "outcome", "message", "run", "talk")
+    list_filter = ("outcome",)
+    search_fields = ("name", "message")
+    list_select_related = ("run", "talk")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DuplicateSuggestion)
+class DuplicateSuggestionAdmin(admin.ModelAdmin):
+    list_display = ("talk", "other", "score", "reason", "status", "created")
+    list_filter = ("status",)
+    list_select_related = ("talk", "other")
+    readonly_fields = ("talk", "other", "score", "reason", "created")
+    fields = ("talk", "other", "score", "reason", "status", "created")
+    actions = ["merge_into_first", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Merge into first: fold the second talk into the first"))
+    def merge_into_first(self, request, queryset):
+        merged = 0
+        for pk in queryset.order_by("-score", "pk").values_list("pk", flat=True):
+            # Fetched one by one: an earlier merge in this batch may have changed or removed it.
+            suggestion = (
+                DuplicateSuggestion.objects.select_related("talk", "other").filter(pk=pk).first()
+            )
+            if suggestion is None or suggestion.other is None:
+                continue
+            if suggestion.status != DuplicateSuggestion.Status.OPEN:
+                continue
+            merge_talks(suggestion.talk, [suggestion.other])
+            merged += 1
+        messages.success(
+            request,
+            ngettext("Merged %d pair of talks.", "Merged %d pairs of talks.", merged) % merged,
+        )
+
+    @admin.action(description=_("Dismiss: these are different talks"))
+    def dismiss(self, request, queryset):
+        count = queryset.filter(status=DuplicateSuggestion.Status.OPEN).update(
+            status=DuplicateSuggestion.Status.DISMISSED
+        )
+        messages.success(
+            request,
+            ngettext("Dismissed %d suggestion.", "Dismissed %d suggestions.", count) % count,
+        )
