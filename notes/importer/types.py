@@ -75,7 +75,9 @@ class ParsedClaim:
     section: int | None = None  # index into ParsedTalk.sections
     start_seconds: int | None = None
     speaker: str | None = None  # a name as the file wrote it; resolved against ParsedTalk.speakers
-    translation: int | None = None  # index into ParsedTalk.claims of the same point in the other language
+    translation: int | None = (
+        None  # index into ParsedTalk.claims of the same point in the other language
+    )
     line: int | None = None  # 1-based line in the file, for messages and the curator
 
 
@@ -93,7 +95,9 @@ class ParsedTalk:
     public: bool = True
     description: str = ""
     language: str = "en"  # "zh" | "en" | "mixed"
-    markdown: str = ""  # the markdown of this talk's part of the file (rendered and sanitised on save)
+    markdown: str = (
+        ""  # the markdown of this talk's part of the file (rendered and sanitised on save)
+    )
     raw: str = ""  # this talk's part of the file, verbatim (the whole text for a one-talk file)
     sections: list[ParsedSection] = field(default_factory=list)
     claims: list[ParsedClaim] = field(default_factory=list)

@@ -42,14 +42,20 @@ class Claim(models.Model):
     start_seconds = models.PositiveIntegerField(_("start (s)"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0, help_text=_("Order within its summary."))
     status = models.CharField(
-        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.IMPORTED, db_index=True
+        _("status"),
+        max_length=10,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.IMPORTED,
+        db_index=True,
     )
     translation = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="translated_from"
     )
     fingerprint = models.CharField(max_length=64, db_index=True, editable=False, blank=True)
     curated_fields = models.JSONField(
-        default=list, blank=True, help_text=_("Fields a curator changed; re-imports leave them alone.")
+        default=list,
+        blank=True,
+        help_text=_("Fields a curator changed; re-imports leave them alone."),
     )
     tags = TaggableManager(through=TaggedClaim, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -59,7 +65,10 @@ class Claim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["talk", "summary", "position"]
-        indexes = [models.Index(fields=["talk", "status"]), models.Index(fields=["speaker", "status"])]
+        indexes = [
+            models.Index(fields=["talk", "status"]),
+            models.Index(fields=["speaker", "status"]),
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -87,7 +96,9 @@ class ClaimRelation(models.Model):
         verbose_name = _("claim relation")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="unique_claim_relation"),
-            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="claim_relation_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="claim_relation_not_self"
+            ),
         ]
 
     def __str__(self):

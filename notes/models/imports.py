@@ -14,7 +14,9 @@ class ImportRun(models.Model):
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     dry_run = models.BooleanField(default=False)
     imported = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
@@ -62,11 +64,18 @@ class DuplicateSuggestion(models.Model):
         MERGED = "merged", _("merged")
         DISMISSED = "dismissed", _("dismissed")
 
-    talk = models.ForeignKey("notes.Talk", on_delete=models.CASCADE, related_name="duplicate_suggestions")
-    other = models.ForeignKey("notes.Talk", on_delete=models.CASCADE, related_name="+")
+    talk = models.ForeignKey(
+        "notes.Talk", on_delete=models.CASCADE, related_name="duplicate_suggestions"
+    )
+    # SET_NULL: merging deletes the other talk, and the suggestion stays on record as "merged".
+    other = models.ForeignKey(
+        "notes.Talk", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
     score = models.FloatField(default=0)
     reason = models.CharField(max_length=500)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,4 +87,4 @@ class DuplicateSuggestion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.talk} ≈ {self.other}"
+        return f"{self.talk} ≈ {self.other or '(merged)'}"

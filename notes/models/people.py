@@ -11,6 +11,8 @@ from notes.normalise import normalise_name
 class Speaker(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    # normalise_name(name): how the importer finds a person however a file spells the name.
+    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     bio = models.TextField(_("bio"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -21,6 +23,10 @@ class Speaker(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("notes:speaker", args=[self.slug])
@@ -41,14 +47,16 @@ class SpeakerAlias(models.Model):
     def __str__(self):
         return self.alias
 
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_name(self.alias)
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.normalised = normalise_name(self.alias)
         if not self.normalised:
             raise ValidationError({"alias": _("An alias needs at least one letter.")})
         clash = SpeakerAlias.objects.filter(normalised=self.normalised).exclude(pk=self.pk).first()
         if clash and clash.speaker_id != self.speaker_id:
-            raise ValidationError({"alias": _("This alias already names %(name)s.") % {"name": clash.speaker}})
-
-    def save(self, *args, **kwargs):
-        self.normalised = normalise_name(self.alias)
-        super().save(*args, **kwargs)
+            raise ValidationError(
+                {"alias": _("This alias already names %(name)s.") % {"name": clash.speaker}}
+            )

@@ -15,7 +15,9 @@ class Tag(TagBase):
         _("keywords"),
         default=list,
         blank=True,
-        help_text=_("Words or phrases (English or Chinese) whose presence in a claim suggests this theme."),
+        help_text=_(
+            "Words or phrases (English or Chinese) whose presence in a claim suggests this theme."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
 

@@ -39,7 +39,9 @@ class Talk(models.Model):
     speakers = models.ManyToManyField("notes.Speaker", through="TalkSpeaker", related_name="talks")
     tags = TaggableManager(through=TaggedTalk, blank=True)
     curated_fields = models.JSONField(
-        default=list, blank=True, help_text=_("Fields a curator changed; re-imports leave them alone.")
+        default=list,
+        blank=True,
+        help_text=_("Fields a curator changed; re-imports leave them alone."),
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -81,7 +83,9 @@ class TalkSpeaker(models.Model):
         MENTIONED = "mentioned", _("mentioned")
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="talk_speakers")
-    speaker = models.ForeignKey("notes.Speaker", on_delete=models.CASCADE, related_name="talk_roles")
+    speaker = models.ForeignKey(
+        "notes.Speaker", on_delete=models.CASCADE, related_name="talk_roles"
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.GUEST)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -90,7 +94,9 @@ class TalkSpeaker(models.Model):
         verbose_name_plural = _("speakers in talk")
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["talk", "speaker", "role"], name="unique_talk_speaker_role"),
+            models.UniqueConstraint(
+                fields=["talk", "speaker", "role"], name="unique_talk_speaker_role"
+            ),
         ]
 
     def __str__(self):
@@ -111,9 +117,12 @@ class Summary(models.Model):
     source_name = models.CharField(_("file name"), max_length=500, db_index=True)
     raw = models.TextField(_("raw text"))
     part = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Which episode of a file holding several (0 for a file of one talk).")
+        default=0,
+        help_text=_("Which episode of a file holding several (0 for a file of one talk)."),
     )
-    sha256 = models.CharField(max_length=64, unique=True, help_text=_("sha256 of this summary's raw text."))
+    sha256 = models.CharField(
+        max_length=64, unique=True, help_text=_("sha256 of this summary's raw text.")
+    )
     file_sha256 = models.CharField(
         max_length=64, db_index=True, help_text=_("sha256 of the whole imported file's bytes.")
     )
@@ -122,7 +131,28 @@ class Summary(models.Model):
     front_matter = models.JSONField(default=dict, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     title_as_written = models.CharField(max_length=500, blank=True)
-    html = models.TextField(_("rendered HTML"), blank=True, help_text=_("Sanitised with an allow-list."))
+    # What this file says about its talk (title, URL, date, flags), kept so the talk's fields can be
+    # recomputed from all its summaries whatever order they were imported in (see notes/importer).
+    metadata = models.JSONField(default=dict, blank=True)
+    title_key = models.CharField(
+        max_length=500,
+        db_index=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "normalise_title of the title the file states (empty when the title was made up)."
+        ),
+    )
+    source_url = models.CharField(
+        max_length=1000,
+        db_index=True,
+        blank=True,
+        editable=False,
+        help_text=_("The normalised source URL the file states."),
+    )
+    html = models.TextField(
+        _("rendered HTML"), blank=True, help_text=_("Sanitised with an allow-list.")
+    )
     warnings = models.JSONField(default=list, blank=True)
     imported = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -1,0 +1,200 @@
+"""Bringing a summary's sections and claims in line with a new parse, without undoing curator work.
+
+New claims are matched to the summary's existing ones by fingerprint (the imported text, normalised),
+then by position and kind. A claim a curator touched (edited fields, reviewed or hidden, a curator tag)
+is kept exactly as the curator left it, even when the file no longer has it; only its place in the
+order follows the file. Untouched claims follow the file: changed, added or deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from notes.importer.types import ParsedClaim, ParsedSection
+from notes.models import Claim, Section, Speaker, Summary, Talk
+from notes.services.curation import claim_ids_with_curator_tags
+
+_SPACE = re.compile(r"\s+")
+_CLAIM_FIELDS = ("talk_id", "text", "language", "kind", "section_id", "speaker_id", "start_seconds")
+
+
+def claim_fingerprint(text: str) -> str:
+    """sha256 of the claim text with case, width and spacing folded."""
+    folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+def sync_sections(summary: Summary, parsed: list[ParsedSection]) -> list[Section]:
+    """Make the summary's sections those of the parse, reusing rows by position."""
+    old = list(summary.sections.order_by("position"))
+    result = []
+    for position, item in enumerate(parsed):
+        values = {
+            "heading": (item.heading or "")[:500],
+            "level": max(0, min(item.level, 6)),
+            "start_seconds": item.start_seconds,
+            "end_seconds": item.end_seconds,
+        }
+        if position < len(old):
+            section = old[position]
+            if any(getattr(section, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(section, k, v)
+                section.save()
+        else:
+            section = Section.objects.create(summary=summary, position=position, **values)
+        result.append(section)
+    if len(old) > len(parsed):
+        Section.objects.filter(pk__in=[s.pk for s in old[len(parsed) :]]).delete()
+    return result
+
+
+@dataclass
+class ClaimChanges:
+    claims: list[Claim] = field(default_factory=list)  # one per parsed claim, in order
+    created: list[int] = field(default_factory=list)
+    changed: list[int] = field(
+        default_factory=list
+    )  # text or placement changed: re-theme, re-index
+    kept_curated: list[int] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+
+    @property
+    def touched(self) -> list[int]:
+        return self.created + self.changed
+
+
+def _match(old: list[Claim], parsed: list[ParsedClaim], prints: list[str]) -> list[Claim | None]:
+    """For each parsed claim, the existing claim it continues (fingerprint first, then position)."""
+    unused = {claim.pk: claim for claim in old}
+    by_print: dict[str, list[Claim]] = defaultdict(list)
+    for claim in sorted(old, key=lambda c: c.position):
+        by_print[claim.fingerprint].append(claim)
+    matched: list[Claim | None] = [None] * len(parsed)
+    for index, fingerprint in enumerate(prints):
+        candidates = [c for c in by_print.get(fingerprint, []) if c.pk in unused]
+        if candidates:
+            best = min(candidates, key=lambda c: abs(c.position - index))
+            matched[index] = unused.pop(best.pk)
+    by_position = {claim.position: claim for claim in old}
+    for index, item in enumerate(parsed):
+        claim = by_position.get(index)
+        if matched[index] is None and claim and claim.pk in unused and claim.kind == item.kind:
+            matched[index] = unused.pop(claim.pk)
+    return matched
+
+
+def sync_claims(
+    summary: Summary,
+    talk: Talk,
+    parsed: list[ParsedClaim],
+    sections: list[Section],
+    speaker_for: Callable[[str | None], Speaker | None],
+) -> ClaimChanges:
+    """Create, update and delete the summary's claims to follow ``parsed``; see the module docstring."""
+    from notes.search import remove_claims
+
+    old = list(Claim.objects.filter(summary=summary)) if summary.pk else []
+    curated = {c.pk for c in old if c.curated_fields or c.status != Claim.Status.IMPORTED}
+    curated |= claim_ids_with_curator_tags([c.pk for c in old])
+    prints = [claim_fingerprint(item.text) for item in parsed]
+    matched = _match(old, parsed, prints)
+    changes = ClaimChanges()
+    now = timezone.now()
+    to_create, to_update, positions_only = [], [], []
+    for index, item in enumerate(parsed):
+        section = (
+            sections[item.section]
+            if item.section is not None and 0 <= item.section < len(sections)
+            else None
+        )
+        values = {
+            "talk_id": talk.pk,
+            "text": item.text,
+            "language": item.language,
+            "kind": item.kind,
+            "section_id": section.pk if section else None,
+            "speaker_id": getattr(speaker_for(item.speaker), "pk", None),
+            "start_seconds": item.start_seconds,
+        }
+        claim = matched[index]
+        if claim is None:
+            claim = Claim(summary=summary, position=index, fingerprint=prints[index], **values)
+            to_create.append(claim)
+        elif claim.pk in curated:
+            changes.kept_curated.append(claim.pk)
+            if claim.position != index:
+                claim.position = index
+                positions_only.append(claim)
+        else:
+            differs = any(getattr(claim, k) != v for k, v in values.items())
+            if differs or claim.position != index or claim.fingerprint != prints[index]:
+                for k, v in values.items():
+                    setattr(claim, k, v)
+                claim.position, claim.fingerprint, claim.updated = index, prints[index], now
+                to_update.append(claim)
+                if differs:
+                    changes.changed.append(claim.pk)
+        changes.claims.append(claim)
+
+    matched_ids = {c.pk for c in matched if c is not None}
+    gone = [c.pk for c in old if c.pk not in matched_ids and c.pk not in curated]
+    changes.kept_curated += [c.pk for c in old if c.pk not in matched_ids and c.pk in curated]
+    if gone:
+        remove_claims(gone)
+        Claim.objects.filter(pk__in=gone).delete()
+        changes.deleted = gone
+    if to_update:
+        Claim.objects.bulk_update(to_update, [*_CLAIM_FIELDS, "position", "fingerprint", "updated"])
+    if positions_only:
+        Claim.objects.bulk_update(positions_only, ["position"])
+    if to_create:
+        Claim.objects.bulk_create(to_create)
+        if to_create[0].pk is None:  # backends without RETURNING ids on bulk insert
+            for claim in to_create:
+                claim.save()
+        changes.created = [c.pk for c in to_create]
+    _link_translations(changes.claims, parsed, curated)
+    return changes
+
+
+def _link_translations(claims: list[Claim], parsed: list[ParsedClaim], curated: set[int]) -> None:
+    """Pair each claim with its translation both ways; curated claims keep whatever they have."""
+    wanted: dict[int, int | None] = {c.pk: None for c in claims if c.pk not in curated}
+    for index, item in enumerate(parsed):
+        target = item.translation
+        if target is None or not (0 <= target < len(claims)) or target == index:
+            continue
+        a, b = claims[index], claims[target]
+        for source, dest in ((a, b), (b, a)):
+            if source.pk in wanted and wanted[source.pk] is None and dest.pk not in wanted.values():
+                wanted[source.pk] = dest.pk
+    current = {c.pk: c.translation_id for c in claims}
+    stale = [pk for pk, target in wanted.items() if current.get(pk) != target]
+    if not stale:
+        return
+    # Two steps so that re-pairing never trips the one-to-one constraint half way.
+    Claim.objects.filter(pk__in=stale).update(translation=None)
+    taken = set(
+        Claim.objects.filter(
+            translation_id__in=[wanted[pk] for pk in stale if wanted[pk]]
+        ).values_list("translation_id", flat=True)
+    )
+    by_pk = {c.pk: c for c in claims}
+    linked = []
+    for pk in stale:
+        target = wanted[pk]
+        by_pk[pk].translation_id = None
+        if target and target not in taken:
+            by_pk[pk].translation_id = target
+            taken.add(target)
+            linked.append(by_pk[pk])
+    if linked:
+        Claim.objects.bulk_update(linked, ["translation"])

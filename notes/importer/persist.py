@@ -1,0 +1,213 @@
+"""Writing one parsed file to the database: talk, summary, sections, speakers, claims, tags, themes.
+
+Runs inside the caller's per-file transaction. Idempotent: the same text again writes nothing, and an
+edited file updates its summary in place (see claims_sync for what happens to curated claims).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.text import slugify
+
+from notes.importer.claims_sync import sync_claims, sync_sections
+from notes.importer.duplicates import DuplicateIndex, Fingerprint
+from notes.importer.identity import (
+    ROLE_RANK,
+    SpeakerResolver,
+    add_talk_speakers,
+    create_talk,
+    find_talk,
+)
+from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
+from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
+from notes.importer.types import ParsedDocument, ParsedTalk
+from notes.models import Claim, Summary, Tag, TaggedClaim, TaggedTalk, Talk, TalkSpeaker
+from notes.services.merge import merge_talks
+from notes.services.tagging import apply_themes
+
+
+@dataclass
+class TalkPreview:
+    """What importing one talk of a file does (or, in a dry run, would do)."""
+
+    title: str
+    action: str  # "creates" | "joins" | "updates" | "unchanged"
+    talk_id: int | None = None
+    talk_slug: str = ""
+    matched_by: str = ""  # "url" | "title" | "file" | ""
+    speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
+    sections: int = 0
+    claims: int = 0
+    translation_pairs: int = 0
+    themes: list[tuple[str, int]] = field(default_factory=list)  # (theme name, claims)
+    likely_duplicates: list[str] = field(default_factory=list)  # titles of probable same talks
+    note: str = ""  # what changed, for updates and unchanged parts
+
+
+@dataclass
+class DocumentOutcome:
+    outcome: str  # "imported" | "updated" | "unchanged"
+    talks: list[TalkPreview]
+    summary: Summary | None = None
+    talk: Talk | None = None
+    fingerprints: dict[int, Fingerprint] = field(default_factory=dict)  # to index after commit
+
+
+@dataclass
+class PersistContext:
+    """What persisting needs beyond the document: limits and the run's duplicate index."""
+
+    limits: ImportLimits = DEFAULT_LIMITS
+    duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    merged_talk_ids: list[int] = field(default_factory=list)  # by the file being imported
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def persist_document(doc: ParsedDocument, ctx: PersistContext) -> DocumentOutcome:
+    """Write every talk of ``doc``; the outcome says whether anything was imported or updated."""
+    previews, first_summary, first_talk, prints = [], None, None, {}
+    for part, parsed in enumerate(doc.talks):
+        preview, talk, summary = _persist_part(doc, part, parsed, ctx)
+        previews.append(preview)
+        first_summary = first_summary or summary
+        first_talk = first_talk or talk
+        if preview.action != "unchanged" and talk is not None:
+            prints[talk.pk] = ctx.duplicates.fingerprint_of(talk)
+            preview.likely_duplicates = [
+                str(s.other) for s in ctx.duplicates.suggest(talk, prints[talk.pk])
+            ]
+    actions = {p.action for p in previews}
+    if actions & {"creates", "joins"}:
+        outcome = "imported"
+    elif "updates" in actions:
+        outcome = "updated"
+    else:
+        outcome = "unchanged"
+    return DocumentOutcome(outcome, previews, first_summary, first_talk, prints)
+
+
+def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: PersistContext):
+    from notes.importer.render import render_markdown
+    from notes.search import index_claims
+
+    raw = parsed.raw or (doc.text if len(doc.talks) == 1 else "")
+    part_sha = sha256_text(raw)
+    match = find_talk(parsed, source_name=doc.source_name, part=part)
+    talk = match.talk
+    if talk and match.same_as:
+        ctx.merged_talk_ids.extend(t.pk for t in match.same_as)
+        talk = merge_talks(talk, match.same_as)
+    summary = (
+        Summary.objects.filter(talk=talk, source_name=doc.source_name, part=part).first()
+        if talk
+        else None
+    )
+    same_text = Summary.objects.filter(sha256=part_sha).exclude(pk=getattr(summary, "pk", None))
+    if (summary and summary.sha256 == part_sha) or same_text.exists():
+        kept = summary if summary and summary.sha256 == part_sha else same_text.first()
+        if kept.file_sha256 != doc.sha256 and kept.source_name == doc.source_name:
+            Summary.objects.filter(pk=kept.pk).update(file_sha256=doc.sha256)
+        note = "" if kept.source_name == doc.source_name else f"same text as {kept.source_name}"
+        return describe_part(kept.talk, kept, "unchanged", match.how, note=note), kept.talk, kept
+
+    action = "updates" if summary else ("joins" if talk else "creates")
+    talk = talk or create_talk(parsed)
+    summary = summary or Summary(talk=talk, source_name=doc.source_name[:500], part=part)
+    metadata = talk_metadata(parsed)
+    summary.title_key, summary.source_url = identity_keys(metadata)
+    summary.metadata = metadata
+    summary.raw = raw
+    summary.sha256 = part_sha
+    summary.file_sha256 = doc.sha256
+    summary.encoding = (doc.encoding or "")[:20]
+    summary.front_matter_format = doc.front_matter.format or ""
+    summary.front_matter = doc.front_matter.data or {}
+    summary.language = parsed.language
+    summary.title_as_written = "" if parsed.title_is_derived else (parsed.title or "")[:500]
+    summary.html = render_markdown(parsed.markdown or raw, ctx.limits, source_name=doc.source_name)
+    summary.warnings = list(doc.warnings)
+    summary.save()
+
+    sections = sync_sections(summary, parsed.sections)
+    resolver = SpeakerResolver(talk)
+    resolver.add_people(parsed.speakers)
+    changes = sync_claims(summary, talk, parsed.claims, sections, resolver.for_claim)
+    add_talk_speakers(talk, resolver.roles)
+    add_talk_tags(talk, parsed.tags)
+    talk.refresh_from_db()
+    talk_changed = refresh_talk(talk)
+    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False)
+    stale = Claim.objects.none()
+    if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
+        stale = talk.claims.all()
+    if resolver.renamed:  # the index holds each speaker's name and aliases
+        stale = stale | Claim.objects.filter(speaker_id__in=resolver.renamed)
+    reindex = set(changes.touched) | set(stale.values_list("pk", flat=True))
+    if reindex:
+        index_claims(sorted(reindex))
+    note = ""
+    if action == "updates":
+        note = (
+            f"{len(changes.created)} claims added, {len(changes.changed)} changed, "
+            f"{len(changes.deleted)} removed, {len(changes.kept_curated)} kept as the curator left them"
+        )
+    return describe_part(talk, summary, action, match.how, note=note), talk, summary
+
+
+def add_talk_tags(talk: Talk, names: list[str]) -> None:
+    """Tag the talk with the file's tags (only ever adding; a curator's tag edits are left alone)."""
+    if "tags" in (talk.curated_fields or []):
+        return
+    have = set(TaggedTalk.objects.filter(content_object=talk).values_list("tag_id", flat=True))
+    for name in names:
+        tag = tag_for_name(name)
+        if tag and tag.pk not in have:
+            TaggedTalk.objects.create(content_object=talk, tag=tag)
+            have.add(tag.pk)
+
+
+def tag_for_name(name: str) -> Tag | None:
+    """The tag called ``name`` (by slug or name, any case), created when new."""
+    name = " ".join((name or "").split())[:100]
+    slug = slugify(name, allow_unicode=True)[:100]
+    if not slug:
+        return None
+    tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("pk").first()
+    return tag or Tag.objects.create(name=name, slug=slug)
+
+
+def describe_part(
+    talk: Talk, summary: Summary, action: str, how: str, note: str = ""
+) -> TalkPreview:
+    """The preview of one talk after its part of the file was written."""
+    claims = Claim.objects.filter(summary=summary)
+    links = claims.filter(translation__isnull=False).values_list("pk", "translation_id")
+    themes = (
+        TaggedClaim.objects.filter(content_object__summary=summary, tag__is_theme=True)
+        .values("tag__name")
+        .annotate(n=Count("content_object", distinct=True))
+        .order_by("-n", "tag__name")
+    )
+    speakers = TalkSpeaker.objects.filter(talk=talk).select_related("speaker")
+    return TalkPreview(
+        title=talk.title,
+        action=action,
+        talk_id=talk.pk,
+        talk_slug=talk.slug,
+        matched_by=how,
+        speakers=sorted(
+            ((row.speaker.name, row.role) for row in speakers),
+            key=lambda item: (ROLE_RANK.get(item[1], 9), item[0]),
+        ),
+        sections=summary.sections.count(),
+        claims=claims.count(),
+        translation_pairs=len({frozenset(link) for link in links}),
+        themes=[(row["tag__name"], row["n"]) for row in themes],
+        note=note,
+    )

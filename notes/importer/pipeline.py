@@ -1,0 +1,222 @@
+"""The import pipeline: files in, database rows and a per-file report out.
+
+Each file runs in its own transaction: decode, front matter, extract, then persist (or restore, for a kb
+export). A file that fails is rolled back alone and reported in one sentence; the others go on. A dry
+run does all of it inside one transaction that is rolled back at the end, so its preview is exactly
+what a real import would do, and it records nothing. A real run is logged as ImportRun + ImportFile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from notes.importer.decode import decode_bytes
+from notes.importer.export_format import looks_like_export, restore_export
+from notes.importer.frontmatter import split_front_matter
+from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
+from notes.importer.persist import (
+    DocumentOutcome,
+    PersistContext,
+    TalkPreview,
+    describe_part,
+    persist_document,
+)
+from notes.importer.types import ImportFailure, SourceFile
+from notes.models import ImportFile, ImportRun, Summary
+
+logger = logging.getLogger(__name__)
+OUTCOMES = ("imported", "updated", "unchanged", "failed")
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: outcome, one sentence, warnings, and per-talk previews."""
+
+    name: str
+    outcome: str  # "imported" | "updated" | "unchanged" | "failed"
+    message: str
+    warnings: list[str] = field(default_factory=list)
+    talks: list[TalkPreview] = field(default_factory=list)
+    talk_id: int | None = None
+    summary_id: int | None = None
+
+    @property
+    def claims(self) -> int:
+        return sum(talk.claims for talk in self.talks)
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == "failed"
+
+    def line(self) -> str:
+        """One line for a terminal: ``imported  file.md → Talk title (12 claims)``."""
+        if self.failed or not self.talks:
+            return f"{self.outcome:<9} {self.message}"
+        target = self.talks[0].title if len(self.talks) == 1 else f"{len(self.talks)} talks"
+        return f"{self.outcome:<9} {self.name} → {target} ({self.claims} claims)"
+
+
+@dataclass
+class ImportResult:
+    files: list[FileResult]
+    run: ImportRun | None = None
+    dry_run: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def imported(self) -> int:
+        return self.count("imported")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    def summary_line(self) -> str:
+        """``N imported, N updated, N unchanged, N failed``."""
+        return ", ".join(f"{self.count(outcome)} {outcome}" for outcome in OUTCOMES)
+
+
+Progress = Callable[[int, int, FileResult], None]
+
+
+def import_sources(
+    sources: list[SourceFile],
+    *,
+    dry_run: bool = False,
+    origin: str = "command",
+    user=None,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    failures: Iterable[ImportFailure] = (),
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``sources`` (and report ``failures`` met while reading them); see the module docstring.
+
+    ``progress(done, total, file_result)`` is called after each file.
+    """
+    failed_reads = [FileResult(f.source_name, "failed", str(f)) for f in failures]
+    ctx = PersistContext(limits=limits)
+    if dry_run:
+        with transaction.atomic():
+            results = _import_all(sources, ctx, failed_reads, progress, run=None)
+            transaction.set_rollback(True)
+        return ImportResult(results, None, dry_run=True)
+    account = user if getattr(user, "is_authenticated", False) else None
+    run = ImportRun.objects.create(origin=origin, user=account, dry_run=False)
+    results = _import_all(sources, ctx, failed_reads, progress, run=run)
+    for outcome in OUTCOMES:
+        setattr(run, outcome, sum(1 for r in results if r.outcome == outcome))
+    run.finished = timezone.now()
+    run.save()
+    return ImportResult(results, run, dry_run=False)
+
+
+def _import_all(sources, ctx, failed_reads, progress, run) -> list[FileResult]:
+    total = len(sources) + len(failed_reads)
+    results = []
+    for result in failed_reads:
+        results.append(_record(run, result))
+        if progress:
+            progress(len(results), total, result)
+    for source in sources:
+        result = _record(run, import_one(source, ctx))
+        results.append(result)
+        if progress:
+            progress(len(results), total, result)
+    return results
+
+
+def _record(run: ImportRun | None, result: FileResult) -> FileResult:
+    if run is not None:
+        ImportFile.objects.create(
+            run=run,
+            name=result.name[:500],
+            outcome=result.outcome,
+            message=result.message,
+            warnings=result.warnings,
+            talk_id=result.talk_id,
+            summary_id=result.summary_id,
+        )
+    return result
+
+
+def import_one(source: SourceFile, ctx: PersistContext) -> FileResult:
+    """Import one file in its own transaction; never raises for a bad file."""
+    ctx.merged_talk_ids = []
+    try:
+        with transaction.atomic():
+            outcome, warnings = _import_in_transaction(source, ctx)
+    except ImportFailure as failure:
+        return FileResult(source.name, "failed", str(failure))
+    except Exception as error:  # any bug must cost one file, not the run
+        logger.exception("Importing %s failed", source.name)
+        message = f"{source.name}: could not be imported (internal error: {type(error).__name__})."
+        return FileResult(source.name, "failed", message)
+    for talk_id in ctx.merged_talk_ids:
+        ctx.duplicates.forget(talk_id)
+    for talk_id, fingerprint in outcome.fingerprints.items():
+        ctx.duplicates.remember(talk_id, fingerprint)  # only once the file's rows are committed
+    return FileResult(
+        name=source.name,
+        outcome=outcome.outcome,
+        message=describe_outcome(outcome),
+        warnings=warnings,
+        talks=outcome.talks,
+        talk_id=getattr(outcome.talk, "pk", None),
+        summary_id=getattr(outcome.summary, "pk", None),
+    )
+
+
+def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[DocumentOutcome, list]:
+    if looks_like_export(source):
+        return restore_export(source, ctx.limits), []
+    sha256 = hashlib.sha256(source.data).hexdigest()
+    known = list(Summary.objects.filter(file_sha256=sha256).select_related("talk").order_by("part"))
+    if known:
+        previews = [describe_part(s.talk, s, "unchanged", "") for s in known]
+        return DocumentOutcome("unchanged", previews, known[0], known[0].talk), []
+    from notes.importer.extract import extract_document  # the extractor is the heaviest import
+
+    decoded = decode_bytes(source.name, source.data)
+    front = split_front_matter(source.name, decoded.text, ctx.limits)
+    doc = extract_document(source.name, sha256, decoded, front)
+    if not doc.talks:
+        raise ImportFailure(source.name, "no talk could be found in this file")
+    return persist_document(doc, ctx), list(doc.warnings)
+
+
+def describe_outcome(outcome: DocumentOutcome) -> str:
+    """One sentence for the person: what importing the file did."""
+    talks = outcome.talks
+    claims = sum(t.claims for t in talks)
+    if len(talks) != 1:
+        names = ", ".join(f"“{t.title}”" for t in talks[:5]) + ("…" if len(talks) > 5 else "")
+        verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged:"}[
+            outcome.outcome
+        ]
+        return f"{verb} {len(talks)} talks with {claims} claims: {names}."
+    talk = talks[0]
+    if talk.action == "creates":
+        return f"Created the talk “{talk.title}” with {claims} claims."
+    if talk.action == "joins":
+        return f"Added a summary with {claims} claims to the talk “{talk.title}”."
+    if talk.action == "updates":
+        return f"Updated the summary of “{talk.title}”: {talk.note}."
+    if talk.note:
+        return f"Unchanged: the {talk.note}, already in “{talk.title}”."
+    return f"Unchanged: already imported into “{talk.title}”."

@@ -1,0 +1,35 @@
+"""python manage.py import_summaries PATH... [--dry-run]: import summary files, folders and zips."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from notes.importer.archive import read_sources
+from notes.importer.pipeline import import_sources
+
+
+class Command(BaseCommand):
+    help = "Import markdown summaries (files, folders, .zip archives or a kb export .json)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show what would happen; write nothing"
+        )
+
+    def handle(self, *args, paths, dry_run=False, **options):
+        sources, failures = read_sources(paths)
+        live = (
+            self.stdout.isatty() and len(sources) > 20
+        )  # a progress line only on long runs at a TTY
+
+        def progress(done, total, result):
+            self.stdout.write(("\r\033[K" if live else "") + result.line())
+            if live and done < total:
+                self.stdout.write(f"[{done}/{total}] importing…", ending="")
+                self.stdout.flush()
+
+        result = import_sources(sources, dry_run=dry_run, failures=failures, progress=progress)
+        self.stdout.write(
+            result.summary_line() + (" (dry run: nothing was written)" if dry_run else "")
+        )
+        if result.failed:
+            raise CommandError(f"{result.failed} file(s) could not be imported.")

@@ -1,0 +1,259 @@
+"""Import benchmark: the samples and wild summaries, varied into ~2,500 files, into a fresh database.
+
+    .venv/bin/python scripts/bench_import.py [--variants 125] [--no-write]
+
+Measures files/s for a first import and for re-importing the same (unchanged) files, on a temporary
+SQLite database and, when DATABASE_URL is set, on a temporary PostgreSQL database created beside it
+(and dropped after). Each backend runs in a child process so that each gets its own settings. Prints
+the figures and records them in docs/benchmarks.md ("Import" section, replaced on each run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+DOC = PROJECT / "docs" / "benchmarks.md"
+SECTION = "## Import"
+_YOUTUBE_ID = re.compile(r"((?:v=|youtu\.be/))([A-Za-z0-9_-]{11})")
+_URL = re.compile(r"https?://[^\s)>\]\"'<]+")
+_TITLE_LINE = re.compile(
+    r"^((?:title\s*[:=]\s*[\"']?)|(?:#{1,2} )|(?:- 标题：))(.+?)([\"']?)$", re.M
+)
+
+
+def base_files() -> list[tuple[str, bytes]]:
+    files = sorted((SHARED / "samples").glob("*.txt")) + sorted(
+        p for p in (SHARED / "wild").glob("*.md") if p.name != "README.md"
+    )
+    return [(path.name, path.read_bytes()) for path in files]
+
+
+def vary(text: str, number: int) -> str:
+    """The same summary as if about another talk: other video ids, URLs and titles."""
+    if number == 0:
+        return text
+
+    def video(match):
+        digest = hashlib.sha1(f"{match.group(2)}{number}".encode()).hexdigest()
+        return match.group(1) + (digest[:10] + "A")
+
+    text = _YOUTUBE_ID.sub(video, text)
+
+    def url(match):
+        if "youtube.com" in match.group(0) or "youtu.be" in match.group(0):
+            return match.group(0)
+        parts = urlsplit(match.group(0))
+        return urlunsplit(parts._replace(path=parts.path.rstrip("/") + f"/v{number}"))
+
+    text = _URL.sub(url, text)
+    text = _TITLE_LINE.sub(
+        lambda m: f"{m.group(1)}{m.group(2)} (variant {number}){m.group(3)}", text
+    )
+    return text + f"\n\nVariant {number} of this note.\n"
+
+
+def build_sources(variants: int):
+    from notes.importer.types import SourceFile
+
+    sources = []
+    for name, data in base_files():
+        text = data.decode("utf-8", errors="replace")
+        for number in range(variants):
+            sources.append(SourceFile(f"v{number:03}/{name}", vary(text, number).encode("utf-8")))
+    return sources
+
+
+def child(variants: int) -> None:
+    """Run inside the configured database; print the figures as JSON on the last line."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+    sys.path.insert(0, str(PROJECT))
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from notes.importer.pipeline import import_sources
+    from notes.models import Claim, Talk
+
+    call_command("migrate", verbosity=0)
+    sources = build_sources(variants)
+    phases = _time_phases()
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    first = import_sources(sources)
+    first_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    again = import_sources(sources)
+    again_seconds = time.perf_counter() - started
+    figures = {
+        "backend": connection.vendor,
+        "version": _server_version(connection),
+        "files": len(sources),
+        "first_seconds": round(first_seconds, 1),
+        "first_files_per_second": round(len(sources) / first_seconds, 1),
+        "first_outcome": first.summary_line(),
+        "again_seconds": round(again_seconds, 1),
+        "again_files_per_second": round(len(sources) / again_seconds, 1),
+        "again_outcome": again.summary_line(),
+        "talks": Talk.objects.count(),
+        "claims": Claim.objects.count(),
+        "phases": {name: round(seconds / first_seconds * 100) for name, seconds in phases.items()},
+        "load": round((load_before + os.getloadavg()[0]) / 2, 1),
+    }
+    print(json.dumps(figures))
+
+
+def _time_phases() -> dict[str, float]:
+    """Wrap the pipeline's main steps to add up their time (nested steps overlap)."""
+    import notes.importer.extract as extract
+    import notes.importer.pipeline as pipeline
+    import notes.importer.render as render
+    import notes.search as search
+
+    totals: dict[str, float] = {}
+
+    def wrap(module, name, label):
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                totals[label] = totals.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(module, name, timed)
+
+    wrap(extract, "extract_document", "extract")
+    wrap(pipeline, "persist_document", "persist (all writes)")
+    wrap(render, "render_markdown", "render, within persist")
+    wrap(search, "index_claims", "search index, within persist")
+    return totals
+
+
+def _server_version(connection) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            return "SQLite " + cursor.fetchone()[0]
+        cursor.execute("show server_version")
+        return "PostgreSQL " + cursor.fetchone()[0].split()[0]
+
+
+def run_child(env: dict, variants: int) -> dict:
+    command = [sys.executable, __file__, "--child", "--variants", str(variants)]
+    done = subprocess.run(
+        command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-4000:])
+        raise SystemExit(f"The benchmark child failed (exit {done.returncode}).")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def on_sqlite(variants: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
+        env = {**os.environ, "KB_DATA_DIR": folder, "DEBUG": "1"}
+        env.pop("DATABASE_URL", None)
+        return run_child(env, variants)
+
+
+def on_postgres(url: str, variants: int) -> dict:
+    import psycopg
+
+    name = f"kb_bench_{secrets.token_hex(4)}"
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {
+            **os.environ,
+            "DATABASE_URL": urlunsplit(parts._replace(path="/" + name)),
+            "DEBUG": "1",
+        }
+        return run_child(env, variants)
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def report(results: list[dict]) -> str:
+    lines = [
+        SECTION,
+        "",
+        f"`make bench` (scripts/bench_import.py), {time.strftime('%Y-%m-%d')}: the 5 samples and 15 wild",
+        "summaries, each varied into other talks (other video ids, URLs and titles), imported into a fresh",
+        f"database, then imported again unchanged. Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs.",
+        "",
+        "| database | files | first import | files/s | re-import (unchanged) | files/s | talks | claims |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['version']} | {r['files']} | {r['first_seconds']} s | {r['first_files_per_second']} "
+            f"| {r['again_seconds']} s | {r['again_files_per_second']} | {r['talks']} | {r['claims']} |"
+        )
+    lines.append("")
+    for r in results:
+        phases = ", ".join(f"{name} {share} %" for name, share in r["phases"].items())
+        lines.append(
+            f"- {r['version']}: first import {r['first_outcome']}; again {r['again_outcome']}. "
+            f"Share of the first import's time: {phases}. Load average during the run: {r['load']}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    """Replace (or append) the "## Import" section of docs/benchmarks.md, leaving others alone."""
+    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
+    start = current.find(SECTION + "\n")
+    if start == -1:
+        DOC.write_text(current.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        return
+    following = current.find("\n## ", start + len(SECTION))
+    end = len(current) if following == -1 else following + 1
+    DOC.write_text(
+        current[:start] + text + ("\n" if following != -1 else "") + current[end:], encoding="utf-8"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--variants", type=int, default=125, help="versions of each file (default 125)"
+    )
+    parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.variants)
+        return
+    if not SHARED.is_dir():
+        raise SystemExit(f"{SHARED} is not here: the shared test data sits beside the checkout.")
+    results = [on_sqlite(args.variants)]
+    if os.environ.get("DATABASE_URL"):
+        results.append(on_postgres(os.environ["DATABASE_URL"], args.variants))
+    text = report(results)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
