@@ -175,9 +175,11 @@ def _check_structure(name, facts, summaries, claims) -> list[str]:
             f"no section like {example}",
         )
     if "timestamps_min" in facts:
-        times = {s.start_seconds for s in sections if s.start_seconds is not None}
-        times |= set(claims.exclude(start_seconds=None).values_list("start_seconds", flat=True))
-        expect(len(times) >= facts["timestamps_min"], f"{len(times)} distinct timestamps")
+        # What a reader can jump from: sections and claims that carry a time (wild/expected.json's
+        # timestamps_min counts timestamp mentions; a heading may hold several, e.g. `[07:30, 42:00]`).
+        timed = sum(1 for s in sections if s.start_seconds is not None)
+        timed += claims.exclude(start_seconds=None).count()
+        expect(timed >= facts["timestamps_min"], f"{timed} sections and claims with a time")
     kinds = Counter(claims.values_list("kind", flat=True))
     if "key_claims_min" in facts:
         count = sum(kinds[k] for k in KEY_KINDS)
