@@ -13,9 +13,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            self.stdout.write("An admin account exists (forgot the password? python manage.py changepassword admin).")
+            self.stdout.write(
+                "An admin account exists (forgot the password? python manage.py changepassword admin)."
+            )
             return
         password = os.environ.get("KB_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", email="", password=password)
-        shown = "the password in KB_ADMIN_PASSWORD" if os.environ.get("KB_ADMIN_PASSWORD") else f"password {password}"
-        self.stdout.write(self.style.SUCCESS(f"Created admin account: user admin, {shown}. Keep it somewhere safe."))
+        shown = (
+            "the password in KB_ADMIN_PASSWORD"
+            if os.environ.get("KB_ADMIN_PASSWORD")
+            else f"password {password}"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created admin account: user admin, {shown}. Keep it somewhere safe."
+            )
+        )
