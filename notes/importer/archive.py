@@ -130,6 +130,8 @@ def _read_path(
     if len(data) > limit:
         failures.append(_too_big(display, len(data), limit))
         return
+    if from_folder and not _is_importable_member(display, data):
+        return
     sources.append(SourceFile(name=display, data=data))
 
 
@@ -149,7 +151,8 @@ def _read_archive(display: str, fileobj: BinaryIO, limits: ImportLimits) -> Resu
             except ImportFailure as failure:
                 failures.append(failure)
                 continue
-            sources.append(SourceFile(name=member_display, data=data))
+            if _is_importable_member(member_display, data):
+                sources.append(SourceFile(name=member_display, data=data))
     if not sources and not failures:
         failures.append(ImportFailure(display, "holds no .md, .markdown, .txt or .json files"))
     return sources, failures
@@ -236,6 +239,19 @@ def _select_entries(
             continue
         wanted.append((info, member_display))
     return wanted, failures
+
+
+def _is_importable_member(display: str, data: bytes) -> bool:
+    """Inside a folder or zip, a .json file is imported only when it is a kb export.
+
+    Folders of notes often hold other JSON (settings, metadata); named directly, any .json file is
+    read as an export and gets a clear error when it is not one.
+    """
+    if not display.lower().endswith(".json"):
+        return True
+    from .export_format import looks_like_export  # the export format lives with the back end
+
+    return looks_like_export(SourceFile(name=display, data=data))
 
 
 def _unsafe_name(name: str) -> str:

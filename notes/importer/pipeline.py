@@ -183,7 +183,7 @@ def import_one(source: SourceFile, ctx: PersistContext) -> FileResult:
 
 
 def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[DocumentOutcome, list]:
-    if looks_like_export(source):
+    if source.name.lower().endswith(".json") or looks_like_export(source):
         return restore_export(source, ctx.limits), []
     sha256 = hashlib.sha256(source.data).hexdigest()
     known = list(Summary.objects.filter(file_sha256=sha256).select_related("talk").order_by("part"))

@@ -44,7 +44,8 @@ def test_folders_are_read_recursively_skipping_hidden_files_and_other_types(tmp_
     (root / "a.md").write_text("# A")
     (root / "talks" / "2025" / "b.markdown").write_text("# B")
     (root / "talks" / "c.txt").write_text("C")
-    (root / "export.json").write_text("{}")
+    (root / "export.json").write_text('{"format": "kb-export", "version": 1}')
+    (root / "settings.json").write_text('{"theme": "dark"}')  # not an export: skipped
     (root / "picture.png").write_bytes(b"\x89PNG")
     (root / ".hidden.md").write_text("no")
     (root / ".git" / "HEAD.md").write_text("no")

@@ -93,3 +93,27 @@ def test_export_kb_writes_json_to_a_file_and_stdout(folder, tmp_path):
 def test_export_kb_to_an_unwritable_place_is_one_sentence(tmp_path):
     with pytest.raises(CommandError, match="cannot write the export"):
         call_command("export_kb", "--output", str(tmp_path / "no" / "such" / "dir" / "kb.json"))
+
+
+def test_other_json_in_a_folder_is_skipped_but_named_directly_is_refused(folder):
+    (folder / "settings.json").write_text(json.dumps({"theme": "dark"}), encoding="utf-8")
+
+    lines = run(str(folder))
+    assert lines[-1] == "2 imported, 0 updated, 0 unchanged, 0 failed"
+    assert not Talk.objects.filter(title__icontains="settings").exists()
+
+    with pytest.raises(CommandError):
+        run(str(folder / "settings.json"))
+    assert Talk.objects.count() == 2
+
+
+def test_a_kb_export_inside_a_folder_is_restored(folder, tmp_path_factory):
+    run(str(folder))
+    export = io.StringIO()
+    call_command("export_kb", stdout=export)
+    Talk.objects.all().delete()
+    backup = tmp_path_factory.mktemp("backup")
+    (backup / "kb.json").write_text(export.getvalue(), encoding="utf-8")
+
+    run(str(backup))
+    assert Talk.objects.count() == 2
