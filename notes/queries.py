@@ -162,9 +162,13 @@ def talks_on_theme(theme: Tag) -> QuerySet[Talk]:
 
 
 def talks_for_listing(talks: QuerySet[Talk]) -> QuerySet[Talk]:
-    """Talks with their speakers (one prefetch) and their count of public claims."""
+    """Talks with the people who speak in them (one prefetch) and their count of public claims.
+
+    People a talk only mentions are left out of listings: they did not say anything there.
+    """
+    speaking = TalkSpeaker.objects.exclude(role=TalkSpeaker.Role.MENTIONED).select_related(
+        "speaker"
+    )
     return talks.annotate(
         claim_count=Count("claims", filter=visible_claim_q("claims__"), distinct=True)
-    ).prefetch_related(
-        Prefetch("talk_speakers", queryset=TalkSpeaker.objects.select_related("speaker"))
-    )
+    ).prefetch_related(Prefetch("talk_speakers", queryset=speaking))

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from notes.models import ClaimRelation, ClaimStatus, Language
-from tests.factories import ClaimFactory, SummaryFactory, TalkFactory
+from notes.models import ClaimRelation, ClaimStatus, Language, Talk, TalkSpeaker
+from tests.factories import ClaimFactory, SpeakerFactory, SummaryFactory, TalkFactory
 
 SECRET_TEXTS = ("HIDDEN CLAIM TEXT", "PRIVATE CLAIM TEXT", "A private talk", "Secret Speaker")
 
@@ -157,6 +157,16 @@ def test_talks_list(client, kb):
     text = html(client.get(reverse("notes:talks")))
     assert "2 talks" in text
     assert text.index("Ilya on generalization") < text.index("Karpathy on agents")
+
+
+def test_talk_listings_name_speakers_but_not_people_only_mentioned(client, kb):
+    talk = Talk.objects.get(title="Ilya on generalization")
+    mentioned = SpeakerFactory(name="Richard Sutton", slug="richard-sutton")
+    TalkSpeaker.objects.create(talk=talk, speaker=mentioned, role=TalkSpeaker.Role.MENTIONED)
+    for url in (reverse("notes:talks"), reverse("notes:home")):
+        text = html(client.get(url))
+        assert "Ilya Sutskever" in text and "Richard Sutton" not in text
+    assert "Richard Sutton" in html(client.get(talk.get_absolute_url()))  # with its role
 
 
 def test_speakers_list_leaves_out_speakers_of_private_talks_only(client, kb):
