@@ -101,7 +101,6 @@ TAGGIT_CASE_INSENSITIVE = True
 # Uploads: the import page takes several files or a zip; the importer enforces its own limits.
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-KB_IMPORT_MAX_FILE_BYTES = env_int("KB_IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
 
 # Production hardening; every value can be relaxed from the environment for a plain-HTTP LAN install.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -16,7 +16,9 @@ MIB = 1024 * KIB
 class ImportLimits:
     """Upper bounds applied while importing; exceeding one fails that file (or that archive)."""
 
-    max_file_bytes: int = 5 * MIB  # one summary file, loose or inside a zip
+    # One summary file, loose or inside a zip: real ones are under 100 KiB, and extraction of a
+    # hostile 1-2 MiB body already takes seconds, so 2 MiB is generous and bounded.
+    max_file_bytes: int = 2 * MIB
     max_export_bytes: int = 64 * MIB  # a .json kb export may be far bigger than one summary
     max_zip_entries: int = 500
     max_zip_total_bytes: int = 50 * MIB  # uncompressed bytes actually read from one archive
