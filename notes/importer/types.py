@@ -81,6 +81,40 @@ class ParsedClaim:
     line: int | None = None  # 1-based line in the file, for messages and the curator
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Why a field of a talk came out as it did: one candidate, where it was found, and its fate.
+
+    ``field`` is "title", "url", "date", "duration", "speaker", "language" or "split";
+    ``source`` names the place ("front matter title", "H1", "by-line", "URL slug", "opening lines");
+    ``chosen`` is True for the winner; ``note`` says why a candidate lost or what it was resolved to
+    ("generic", "decoy host linkedin.com", "first name resolved to Andrej Karpathy").
+    """
+
+    field: str
+    value: str
+    source: str
+    chosen: bool = True
+    note: str = ""
+    line: int | None = None
+
+    def sentence(self) -> str:
+        """One line for the curator: `title: H1 "…" (front matter title "…" lost: generic)`."""
+        where = f" (line {self.line})" if self.line else ""
+        verdict = "" if self.chosen else " — not used"
+        note = f": {self.note}" if self.note else ""
+        return f'{self.field}: {self.source} "{self.value}"{where}{verdict}{note}'
+
+
+@dataclass(frozen=True)
+class SkippedBlock:
+    """A block of the note that did not become a claim, and why (the noise classifier's reason)."""
+
+    line: int | None
+    reason: str  # "promotion", "navigation", "template code", "table", "count", "question", "link list", ...
+    text: str  # the block's text, shortened for display
+
+
 @dataclass
 class ParsedTalk:
     """One talk as one file (or one episode of a digest) describes it."""
@@ -102,6 +136,10 @@ class ParsedTalk:
     sections: list[ParsedSection] = field(default_factory=list)
     claims: list[ParsedClaim] = field(default_factory=list)
     title_is_derived: bool = False  # True when no title was in the file and one was made up
+    evidence: list[Evidence] = field(default_factory=list)  # candidates per field, winners marked
+    skipped: list[SkippedBlock] = field(
+        default_factory=list
+    )  # blocks left out as noise, with reasons
 
 
 @dataclass

@@ -104,8 +104,13 @@ def check_file(name: str, facts: dict, names_to_talks) -> list[str]:
         expect(bool(talk.title.strip()), "title is empty")
     for text in facts.get("title_not_contains", []):
         expect(text not in talk.title, f"title {talk.title!r} contains {text!r}")
+    for text in facts.get("title_contains", []):
+        expect(text in talk.title, f"title {talk.title!r} lacks {text!r}")
     if "url" in facts:
         expect(talk.url == normalise_url(facts["url"] or ""), f"url is {talk.url!r}")
+    if "url_any" in facts:
+        allowed = {normalise_url(url or "") for url in facts["url_any"]}
+        expect(talk.url in allowed, f"url is {talk.url!r}")
     for text in facts.get("url_absent_or_not", []):
         expect(text not in talk.url, f"url {talk.url!r} contains {text!r}")
     published = talk.published.isoformat() if talk.published else None
