@@ -110,7 +110,7 @@ def test_a_url_inside_a_pandoc_box():
     talk = only_talk(
         "+-------------------------------+\n| By Mary Major                 |\n| https://youtu.be/abcdefghijk |\n+-------------------------------+\n\nA note.\n"
     )
-    assert talk.url == "https://youtu.be/abcdefghijk"
+    assert talk.url == "https://www.youtube.com/watch?v=abcdefghijk"  # short links normalised
     assert [(s.name, s.role) for s in talk.speakers] == [("Mary Major", "author")]
 
 

@@ -27,6 +27,7 @@ _MONTHS = {
     for name in names
 }
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 _CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 _MONTH_NAME_FIRST = re.compile(
     r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE
@@ -52,7 +53,8 @@ def parse_date(value: object) -> tuple[dt.date, str] | None:
     """A date and its precision from a front-matter value or a line of text, or None.
 
     Understands ISO dates and datetimes ("2025-10-08T11:43:00.000Z" keeps its written day),
-    "2023/05", "2025年11月25日", "Nov 19th, 2022", "27 Jan 2025", "January 2024" and a bare year.
+    "2023/05", "2025年11月25日", "Nov 19th, 2022", "27 Jan 2025", "January 2024", a bare year and
+    numeric day-first dates ("13/06/2014", "13.06.2014"; "06/13/2014" only when the day is > 12).
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -72,6 +74,14 @@ def parse_date(value: object) -> tuple[dt.date, str] | None:
             made = _make(int(match.group(1)), int(match.group(2)), day)
             if made:
                 return made
+    match = _DAY_MONTH_YEAR.search(text)
+    if match:
+        first, second = int(match.group(1)), int(match.group(3))
+        # Day first ("13/06/2014", "13.06.2014") unless only month-first can be right (06/13/2014).
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        made = _make(int(match.group(4)), month, day)
+        if made:
+            return made
     match = _MONTH_NAME_FIRST.search(text)
     if match and match.group(1).lower() in _MONTHS:
         made = _make(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))

@@ -1,8 +1,18 @@
 """Talk metadata from front matter and from labelled lines in the body.
 
-Front-matter keys are matched case-insensitively with "-" and " " read as "_". Dates: the talk's
-own date keys come first (lecture/recording/air date, then publication, then ``date``, then a
-Notion ``created``); processing, summarising, sync and modification dates are never read.
+Front-matter keys are matched case-insensitively with "-" and " " read as "_", and camelCase as
+snake_case (``videoUrl`` is ``video_url``). Dates are candidates (evidence.pick), higher wins:
+
+- 100 front matter talk-date keys (lecture/recording/event/air date);
+- 90 front matter publication keys; 88 a body line naming the talk's own date ("- Episode date:
+  June 13, 2014", "Recorded: …", "录制时间：…"); 85 prose that states it ("recorded on 13 June
+  2014", "于2023年5月12日演讲");
+- 80 front matter ``date``/``upload_date`` (often the post's, a feed's or a clipper's date);
+  70 a generic body date line ("Date: …", "发布日期：…"); 60 front matter ``created``;
+  50 a pandoc ``#[2023/05]`` heading.
+
+Processing, summarising, sync, clipping and modification dates (``lastmod``, ``synced``,
+"Generated: …") are recorded as evidence but never win. Durations: front matter 100, body line 80.
 """
 
 from __future__ import annotations
@@ -11,7 +21,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..types import Evidence
 from .dates import parse_date
+from .evidence import Candidate, pick
 from .labels import split_label
 from .markdown_tree import Block
 from .text import collapse, find_urls
@@ -31,6 +43,45 @@ DATE_KEYS = (
     ("upload_date", "发布日期", "发布时间", "date"),
     ("created", "created_at", "creation_date"),
 )
+DATE_KEY_WEIGHTS = (100, 90, 80, 60)
+NOT_TALK_DATE_KEYS = (
+    "lastmod",
+    "last_modified",
+    "modified",
+    "updated",
+    "updated_at",
+    "synced",
+    "sync_date",
+    "generated",
+    "generated_at",
+    "summarized",
+    "processed",
+    "fetched",
+    "clipped",
+    "saved",
+    "imported",
+)
+_TALK_DATE_LABEL = re.compile(
+    r"episode|record|air|talk|lecture|event|session|keynote|演讲|录制|播出|讲座|活动|会议",
+    re.IGNORECASE,
+)
+_NOT_TALK_DATE_LABEL = re.compile(
+    r"generat|summar|process|sync|clip|sav|fetch|import|updat|modif|生成|同步|剪藏|保存|更新|整理",
+    re.IGNORECASE,
+)
+_WRITTEN_DATE = (
+    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}|[A-Za-z]{3,9}\s+\d{4})"
+)
+_PROSE_DATE = re.compile(
+    r"\b(?:recorded|given|delivered|presented|held|aired|took place|filmed|streamed)\s+"
+    rf"(?:live\s+)?(?:on|in)\s+(?P<en>{_WRITTEN_DATE})"
+    r"|于\s*(?P<zh>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)\s*(?:在[^，。]{0,20})?"
+    r"(?:录制|演讲|发表演讲|举办|举行|播出)",
+    re.IGNORECASE,
+)
+PROSE_DATE_BLOCKS = 6  # a talk date in prose counts in the note's first paragraphs only
 DURATION_KEYS = ("duration", "length", "runtime", "duration_seconds", "时长")
 TAG_KEYS = ("tags", "tag", "category", "categories", "keywords")
 DESCRIPTION_KEYS = ("description", "summary", "excerpt", "abstract", "tldr", "subtitle")
@@ -46,9 +97,20 @@ def fm_key(key: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(key).strip().casefold())
 
 
+def _folded(data: dict) -> dict:
+    """Keys folded by fm_key, camelCase ones also as snake_case ("videoUrl" -> "video_url")."""
+    folded = {}
+    for key, value in data.items():
+        folded.setdefault(fm_key(key), value)
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])", "_", str(key).strip())
+        if snake != str(key).strip():
+            folded.setdefault(fm_key(snake), value)
+    return folded
+
+
 def fm_lookup(data: dict, *keys: str) -> object:
     """The first non-empty value among ``keys`` (already folded), or None."""
-    folded = {fm_key(key): value for key, value in data.items()}
+    folded = _folded(data)
     for key in keys:
         value = folded.get(key)
         if value not in (None, "", [], [""], {}):
@@ -110,29 +172,6 @@ def fm_tags(data: dict) -> list[str]:
     return tags
 
 
-def fm_date(data: dict) -> tuple[dt.date, str] | None:
-    """The talk's date from front matter (see DATE_KEYS for the order)."""
-    for group in DATE_KEYS:
-        for key in group:
-            value = fm_lookup(data, key)
-            if isinstance(value, bool):
-                continue
-            parsed = parse_date(value) if value is not None else None
-            if parsed:
-                return parsed
-    return None
-
-
-def fm_duration(data: dict) -> int | None:
-    """Seconds from a front-matter duration (see timestamps.parse_duration)."""
-    value = fm_lookup(data, *DURATION_KEYS)
-    if value is None:
-        return None
-    if fm_key("duration_seconds") in {fm_key(key) for key in data} and isinstance(value, int):
-        return value if value > 0 else None
-    return parse_duration(value)
-
-
 def fm_description(data: dict) -> str:
     """A short description from front matter (long markdown summaries are claims, not this)."""
     value = fm_text(data, *DESCRIPTION_KEYS)
@@ -151,6 +190,7 @@ class Field:
     line: int
     block: int
     parts: list[tuple[str, str]] = field(default_factory=list)  # nested "访谈者：X" inside a value
+    label: str = ""  # the label as written ("Episode date")
 
 
 def body_fields(blocks: list[Block]) -> list[Field]:
@@ -168,6 +208,7 @@ def body_fields(blocks: list[Block]) -> list[Field]:
                     line.urls or find_urls(label.value),
                     line.number,
                     index,
+                    label=label.label,
                 )
                 item.parts = _nested_parts(label.field, label.value)
                 found.append(item)
@@ -195,21 +236,81 @@ def first_field(fields: list[Field], name: str) -> Field | None:
     return next((item for item in fields if item.field == name), None)
 
 
-def body_date(fields: list[Field]) -> tuple[dt.date, str] | None:
-    """The first parseable date among "发布日期：…"/"Published: …" lines."""
+def choose_date(
+    data: dict, fields: list[Field], blocks: list[Block], heading_date=None
+) -> tuple[tuple[dt.date, str] | None, list[Evidence]]:
+    """The talk's date and precision (see the module docstring for the weights) and evidence."""
+    candidates: list[Candidate] = []
+
+    def offer(value, source: str, weight: int, line: int | None = None, rejected: str = ""):
+        parsed = parse_date(value) if value is not None and not isinstance(value, bool) else None
+        if parsed:
+            shown = parsed[0].isoformat()[: {"day": 10, "month": 7, "year": 4}[parsed[1]]]
+            candidates.append(Candidate(shown, source, weight, line, rejected, data=parsed))
+
+    folded = _folded(data)
+    for weight, group in zip(DATE_KEY_WEIGHTS, DATE_KEYS, strict=True):
+        for key in group:
+            offer(folded.get(key), f"front matter {key}", weight)
+    for key in NOT_TALK_DATE_KEYS:
+        offer(folded.get(key), f"front matter {key}", 0, rejected="not the talk's date")
     for item in fields:
+        label = item.label or item.field
         if item.field == "date":
-            parsed = parse_date(item.value)
-            if parsed:
-                return parsed
-    return None
+            talk_date = bool(_TALK_DATE_LABEL.search(label))
+            weight = 88 if talk_date else 70
+            source = f"body line {label}"
+            rejected = (
+                "" if talk_date or not _NOT_TALK_DATE_LABEL.search(label) else "not the talk's date"
+            )
+            offer(item.value, source, weight, item.line, rejected)
+        elif item.field == "ignore" and _NOT_TALK_DATE_LABEL.search(label):
+            offer(item.value, f"body line {label}", 0, item.line, "not the talk's date")
+    prose = [block for block in blocks if block.kind == "paragraph"][:PROSE_DATE_BLOCKS]
+    for block in prose:
+        match = _PROSE_DATE.search(block.text)
+        if match:
+            offer(
+                match.group("en") or match.group("zh"),
+                "talk date stated in the text",
+                85,
+                block.line,
+            )
+    if heading_date:
+        candidates.append(
+            Candidate(heading_date[0].isoformat(), "dated heading", 50, data=heading_date)
+        )
+    winner, evidence = pick("date", candidates)
+    return (winner.data if winner else None), evidence
 
 
-def body_duration(fields: list[Field]) -> int | None:
-    """Seconds from a "覆盖时长：01:36:01"/"Duration: 71 min" line."""
+def choose_duration(data: dict, fields: list[Field]) -> tuple[int | None, list[Evidence]]:
+    """Seconds of the talk: front matter (100) over a "Duration: 71 min" body line (80)."""
+    candidates: list[Candidate] = []
+    folded = _folded(data)
+    for key in DURATION_KEYS:
+        value = folded.get(key)
+        if value in (None, "") or isinstance(value, bool):
+            continue
+        if key == "duration_seconds" and isinstance(value, int):
+            seconds = value if value > 0 else None
+        else:
+            seconds = parse_duration(value)
+        candidates.append(
+            Candidate(
+                str(value),
+                f"front matter {key}",
+                100,
+                rejected="" if seconds else "unreadable",
+                data=seconds,
+            )
+        )
     for item in fields:
         if item.field == "duration":
             seconds = parse_duration(item.value)
-            if seconds:
-                return seconds
-    return None
+            rejected = "" if seconds else "unreadable"
+            candidates.append(
+                Candidate(item.value, "body line", 80, item.line, rejected, data=seconds)
+            )
+    winner, evidence = pick("duration", candidates)
+    return (winner.data if winner else None), evidence

@@ -5,19 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..types import ParsedSection, ParsedTalk
+from ..types import Evidence, ParsedSection, ParsedTalk
 from .claims import walk_claims
 from .context import block_contexts
 from .front_claims import front_matter_claims, front_matter_sections, front_matter_summary
-from .language import talk_language
+from .language import choose_language
 from .markdown_tree import Block, parse_blocks
 from .metadata import (
-    body_date,
-    body_duration,
     body_fields,
-    fm_date,
+    choose_date,
+    choose_duration,
     fm_description,
-    fm_duration,
     fm_tags,
     fm_text,
     is_public,
@@ -28,7 +26,7 @@ from .text import collapse, shorten
 from .titles import choose_title, derive_title
 from .translations import pair_translations
 from .units import find_dialogue_labels
-from .urls import choose_url
+from .urls import choose_url, is_media
 
 _INTERVIEW = re.compile(
     r"interview|podcast|conversation|in conversation|fireside|chat with|episode|访谈|对话|播客|专访|对谈",
@@ -89,14 +87,14 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
             blocks = parse_blocks(summary, line - 1)
     contexts = block_contexts(blocks)
     fields = body_fields(blocks)
-    choice = choose_title(data, fields, blocks)
+    choice = choose_title(data, fields, blocks, is_media)
     warnings.extend(choice.warnings)
     title = _APPLE_SUFFIX.sub("", choice.title)
 
     book = SpeakerBook()
     book.add_front_matter(data)
     book.add_fields(fields)
-    for stated in dict.fromkeys([title, choice.heading]):
+    for stated in dict.fromkeys([title, choice.written, choice.heading]):
         if stated:
             book.add_title(stated)
     description = fm_description(data)
@@ -121,10 +119,17 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
     signatures.extend(("fm", 0, False) for _ in extra)
     pair_translations(claims, signatures)
 
-    duration = fm_duration(data) or body_duration(fields)
+    duration, duration_evidence = choose_duration(data, fields)
     sections = walk.sections + front_matter_sections(data)
     _infer_section_ends(sections, duration)
-    published = fm_date(data) or _body_date(fields) or choice.date
+    published, date_evidence = choose_date(data, fields, blocks, choice.date)
+    url, url_evidence = choose_url(
+        data, fields, blocks, contexts, source.episode_urls, source.body, source.offset
+    )
+    prose = [block.text for block in blocks if block.kind == "paragraph" and not block.quote]
+    language, language_evidence = choose_language(
+        [claim.text for claim in claims], source.body, prose
+    )
 
     interview_text = " ".join(
         [
@@ -139,18 +144,23 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
     speakers = book.settle(claims, bool(_INTERVIEW.search(interview_text)))
 
     derived = False
+    title_evidence = choice.evidence
     if not title:
         texts = [claim.text for claim in claims] or [source.body]
         title, how = derive_title(source.source_name, texts)
         derived = True
         warnings.append(f"The note states no title; derived '{title}' from its {how}.")
+        title_evidence = [
+            Evidence("title", title, how, True, "derived: the note states no title"),
+            *title_evidence,
+        ]
     if not description:
         description = _first_passage(claims)
     if not claims:
         warnings.append("Found no claims in this note (no key points, quotes, dialogue or prose).")
     talk = ParsedTalk(
         title=title,
-        url=choose_url(data, fields, blocks, contexts, source.episode_urls),
+        url=url,
         published=published[0] if published else None,
         published_precision=published[1] if published else "day",
         duration_seconds=duration,
@@ -158,18 +168,21 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         tags=fm_tags(data),
         public=is_public(data),
         description=description,
-        language=talk_language([claim.text for claim in claims], source.body),
+        language=language,
         markdown=markdown,
         raw=source.raw,
         sections=sections,
         claims=claims,
         title_is_derived=derived,
+        evidence=[
+            *title_evidence,
+            *url_evidence,
+            *date_evidence,
+            *duration_evidence,
+            *language_evidence,
+        ],
     )
     return talk, warnings
-
-
-def _body_date(fields):
-    return body_date(fields)
 
 
 def _first_passage(claims) -> str:

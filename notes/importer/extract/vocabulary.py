@@ -92,7 +92,9 @@ METADATA_LABELS = {
     "date": _phrases(
         """
         发布日期 | 发布时间 | 发表日期 | 录制时间 | 录制日期 | 上线时间 | 日期 | date | published | publish date | published on |
-        recorded | recorded on | air date | aired | released | release date | upload date | uploaded
+        recorded | recorded on | air date | aired | released | release date | upload date | uploaded |
+        episode date | talk date | event date | lecture date | recording date | date recorded |
+        演讲时间 | 演讲日期 | 播出时间 | 播出日期 | 讲座时间 | 活动时间
         """
     ),
     "duration": _phrases(
@@ -124,7 +126,9 @@ METADATA_LABELS = {
         """
         channel | 频道 | show | 节目 | 播客 | podcast | series | 总字数 | 字数 | 预估阅读时长 | 阅读时长 | 生成时间 | 类型 | type |
         关键元数据 | context | category | categories | tags | 标签 | 分类 | words | word count | reading time |
-        generated | language | 语言 | 剪辑制作 | 剪辑 | 后期 | cover | 封面 | status | summarized | processed
+        generated | language | 语言 | 剪辑制作 | 剪辑 | 后期 | cover | 封面 | status | summarized | processed |
+        generated on | synced | sync date | clipped | saved | saved on | date saved | fetched | last updated |
+        last modified | 同步时间 | 保存时间 | 剪藏时间 | 更新时间
         """
     ),
 }
