@@ -2,11 +2,12 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from notes.importer.evidence_log import evidence_lines, skipped_lines
 from notes.models import Claim, Section, Summary, TaggedTalk, Talk, TalkSpeaker
 from notes.search import index_claims
 from notes.services.merge import merge_talks
@@ -184,12 +185,15 @@ class SummaryAdmin(admin.ModelAdmin):
         "updated",
         "raw",
         "rendered",
+        "field_evidence",
+        "skipped_blocks",
     ]
     fieldsets = [
         (
             None,
             {"fields": ["talk", "source_name", "part", "language", "title_as_written", "warnings"]},
         ),
+        (_("Why the fields came out so"), {"fields": ["field_evidence", "skipped_blocks"]}),
         (
             _("File"),
             {
@@ -215,6 +219,31 @@ class SummaryAdmin(admin.ModelAdmin):
             .annotate(
                 n_sections=Count("sections", distinct=True), n_claims=Count("claims", distinct=True)
             )
+        )
+
+    @admin.display(description=_("evidence"))
+    def field_evidence(self, summary):
+        """Every candidate for each field, the winner first (escaped: the values are file text)."""
+        lines = evidence_lines(summary.evidence)
+        if not lines:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li class="{}">{}</li>',
+                (("chosen" if line.chosen else "lost", line.sentence) for line in lines),
+            ),
+        )
+
+    @admin.display(description=_("blocks left out"))
+    def skipped_blocks(self, summary):
+        """Blocks left out as noise, with the reason (escaped)."""
+        lines = skipped_lines(summary.skipped)
+        if not lines:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines))
         )
 
     @admin.display(description=_("sections"), ordering="n_sections")

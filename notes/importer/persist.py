@@ -14,6 +14,13 @@ from django.utils.text import slugify
 
 from notes.importer.claims_sync import sync_claims, sync_sections
 from notes.importer.duplicates import DuplicateIndex, Fingerprint
+from notes.importer.evidence_log import (
+    EvidenceLine,
+    evidence_lines,
+    evidence_rows,
+    skipped_lines,
+    skipped_rows,
+)
 from notes.importer.identity import (
     ROLE_RANK,
     SpeakerResolver,
@@ -45,6 +52,8 @@ class TalkPreview:
     themes: list[tuple[str, int]] = field(default_factory=list)  # (theme name, claims)
     likely_duplicates: list[str] = field(default_factory=list)  # titles of probable same talks
     note: str = ""  # what changed, for updates and unchanged parts
+    evidence: list[EvidenceLine] = field(default_factory=list)  # why each field came out so
+    skipped: list[str] = field(default_factory=list)  # blocks left out as noise, with reasons
 
 
 @dataclass
@@ -132,6 +141,8 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     summary.title_as_written = "" if parsed.title_is_derived else (parsed.title or "")[:500]
     summary.html = render_markdown(parsed.markdown or raw, ctx.limits, source_name=doc.source_name)
     summary.warnings = list(doc.warnings)
+    summary.evidence = evidence_rows(parsed)
+    summary.skipped = skipped_rows(parsed)
     summary.save()
 
     sections = sync_sections(summary, parsed.sections)
@@ -210,4 +221,6 @@ def describe_part(
         translation_pairs=len({frozenset(link) for link in links}),
         themes=[(row["tag__name"], row["n"]) for row in themes],
         note=note,
+        evidence=evidence_lines(summary.evidence),
+        skipped=skipped_lines(summary.skipped),
     )

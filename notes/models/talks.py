@@ -14,6 +14,7 @@ class Language(models.TextChoices):
     ZH = "zh", _("Chinese")
     EN = "en", _("English")
     MIXED = "mixed", _("Chinese and English")
+    OTHER = "other", _("another language")  # Korean, Japanese, Russian…: neither zh nor en
 
 
 class Talk(models.Model):
@@ -154,6 +155,20 @@ class Summary(models.Model):
         _("rendered HTML"), blank=True, help_text=_("Sanitised with an allow-list.")
     )
     warnings = models.JSONField(default=list, blank=True)
+    # Why each field of the talk came out as it did, and what was left out as noise (see
+    # notes/importer/evidence_log.py): lists of plain dicts, shown read-only to the curator.
+    evidence = models.JSONField(
+        _("evidence"),
+        default=list,
+        blank=True,
+        help_text=_("Every candidate for the title, URL, date, speakers… and why it won or lost."),
+    )
+    skipped = models.JSONField(
+        _("skipped blocks"),
+        default=list,
+        blank=True,
+        help_text=_("Blocks of the file left out as noise, with the reason."),
+    )
     imported = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
