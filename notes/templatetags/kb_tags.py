@@ -41,7 +41,12 @@ def tag_name(tag) -> str:
 
 @register.filter
 def html_lang(language: str) -> str:
-    """The ``lang`` attribute for a claim or summary language ("mixed" text is Chinese with English terms)."""
+    """The ``lang`` attribute for a claim or summary language ("mixed" text is Chinese with English terms).
+
+    "other" (Korean, Russian…) gives "" — the language is unknown, which is better than a wrong one.
+    """
+    if language == "other":
+        return ""
     return "en" if language == "en" else "zh"
 
 

@@ -147,3 +147,146 @@ def test_description_from_front_matter_or_first_passage():
     assert talk.description == "一句话的简介。"
     prose = "A first paragraph that is long enough to describe the talk in a sentence or two for readers."
     assert only_talk(prose + "\n").description == prose
+
+
+# Field evidence: one test per URL and date rule, each on a short note of its own shape.
+
+
+def _evidence(talk, field):
+    return [item for item in talk.evidence if item.field == field]
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("13/06/2014", (dt.date(2014, 6, 13), "day")),
+        ("05.11.2021", (dt.date(2021, 11, 5), "day")),
+        ("06/13/2014", (dt.date(2014, 6, 13), "day")),  # only month-first can be right
+    ],
+)
+def test_numeric_day_first_dates(value, parsed):
+    assert parse_date(value) == parsed
+
+
+def test_an_episode_date_bullet_gives_the_date():
+    talk = only_talk(
+        "# Owls at Night\n\n- Episode date: March 3, 2016\n- Host: Ann Lee\n\nOwls hunt by ear.\n"
+    )
+    assert talk.published == dt.date(2016, 3, 3)
+    assert _evidence(talk, "date")[0].source == "body line Episode date"
+
+
+def test_a_talk_date_in_the_body_beats_the_posts_front_matter_date():
+    talk = only_talk(
+        "---\ntitle: Owls at Night\ndate: 2023-08-30\n---\n- Recorded: 13 June 2014\n\nOwls hunt by ear.\n"
+    )
+    assert talk.published == dt.date(2014, 6, 13)
+    lost = _evidence(talk, "date")[1]
+    assert (lost.source, lost.chosen) == ("front matter date", False)
+    assert lost.note.startswith("outranked by")
+
+
+def test_a_talk_date_stated_in_prose_beats_a_feed_date():
+    talk = only_talk(
+        "---\ntitle: Owls at Night\ndate: 2023-08-30\n---\n"
+        "This lecture was delivered on 13 June 2014 at the village hall.\n\nOwls hunt by ear.\n"
+    )
+    assert talk.published == dt.date(2014, 6, 13)
+    assert _evidence(talk, "date")[0].source == "talk date stated in the text"
+
+
+def test_modification_and_generation_dates_are_evidence_but_never_win():
+    talk = only_talk(
+        "---\ntitle: Owls\nlastmod: 2024-01-02\n---\n- Generated on: 2024-01-03\n\nOwls hunt by ear.\n"
+    )
+    assert talk.published is None
+    notes = {item.source: item.note for item in _evidence(talk, "date")}
+    assert notes["front matter lastmod"] == "not the talk's date"
+    assert notes["body line Generated on"] == "not the talk's date"
+
+
+def test_an_embed_url_in_a_front_matter_video_key_becomes_a_watch_url():
+    talk = only_talk(
+        "---\ntitle: Kilns\nvideo: https://www.youtube.com/embed/K1lnF1reUp0\n---\nHot kilns.\n"
+    )
+    assert talk.url == "https://www.youtube.com/watch?v=K1lnF1reUp0"
+
+
+def test_a_camel_case_video_key_wins_and_a_channel_url_is_not_the_source():
+    talk = only_talk(
+        "---\ntitle: Kilns\nchannelUrl: https://www.youtube.com/channel/UCabcdefghijklmnop\n"
+        "videoUrl: https://www.youtube.com/watch?v=K1lnF1reUp0\n---\nHot kilns.\n"
+    )
+    assert talk.url == "https://www.youtube.com/watch?v=K1lnF1reUp0"
+    only_channel = only_talk(
+        "---\ntitle: Kilns\nsource: https://www.youtube.com/@kilnmakers\n---\nHot kilns.\n"
+    )
+    assert only_channel.url == ""
+    assert "channel" in _evidence(only_channel, "url")[0].note
+
+
+@pytest.mark.parametrize(
+    "embed",
+    [
+        "{{< youtube K1lnF1reUp0 >}}",
+        '{{< youtube id="K1lnF1reUp0" >}}',
+        "{% youtube K1lnF1reUp0 %}",
+        '<iframe width="560" src="https://www.youtube-nocookie.com/embed/K1lnF1reUp0"></iframe>',
+    ],
+)
+def test_embeds_and_shortcodes_in_the_body_give_the_url(embed):
+    talk = only_talk(f"# Kilns\n\n{embed}\n\nHot kilns fire the clay evenly.\n")
+    assert talk.url == "https://www.youtube.com/watch?v=K1lnF1reUp0"
+    assert _evidence(talk, "url")[0].source == "embed"
+
+
+def test_timestamp_links_to_one_video_in_the_text_give_the_url():
+    talk = only_talk(
+        "# Kilns\n\nAt [12:30](https://youtu.be/K1lnF1reUp0?t=750) the potter opens the door.\n\n"
+        "Later, at [20:00](https://youtu.be/K1lnF1reUp0?t=1200), the glaze is shown.\n"
+    )
+    assert talk.url == "https://www.youtube.com/watch?v=K1lnF1reUp0"
+
+
+def test_links_to_several_videos_in_the_text_give_no_url():
+    talk = only_talk(
+        "# Kilns\n\nSee [this](https://youtu.be/K1lnF1reUp0?t=750) and [that](https://youtu.be/An0therV1d0?t=9).\n"
+    )
+    assert talk.url == ""
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "https://www.google.com/url?q=https%3A%2F%2Fpottery.example.org%2Ftalks%2F7&sa=D",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Fpottery.example.org%2Ftalks%2F7&h=AT0",
+    ],
+)
+def test_redirect_links_are_unwrapped(wrapped):
+    talk = only_talk(f"# Kilns\n\n- Source: {wrapped}\n\nHot kilns fire the clay evenly.\n")
+    assert talk.url == "https://pottery.example.org/talks/7"
+    assert _evidence(talk, "url")[0].note == "unwrapped from a redirect"
+
+
+@pytest.mark.parametrize(
+    "value", ["undefined", '"null"', "TBD", "N/A", "https://www.youtube.com/watch?v=undefined"]
+)
+def test_placeholder_urls_are_no_url(value):
+    talk = only_talk(f"---\ntitle: Kilns\nurl: {value}\n---\nHot kilns fire the clay evenly.\n")
+    assert talk.url == ""
+    assert _evidence(talk, "url")[0].note == "placeholder"
+
+
+def test_a_link_card_without_text_to_another_article_is_not_the_source():
+    talk = only_talk(
+        "# 陶窑\n\n窑温决定了釉色的深浅。\n\n[](https://mp.weixin.qq.com/s?__biz=AbC&mid=1&idx=2&sn=x)\n"
+    )
+    assert talk.url == ""
+    assert "without text" in _evidence(talk, "url")[0].note
+
+
+def test_a_line_that_is_only_a_link_to_a_video_gives_the_url():
+    talk = only_talk(
+        "## Kilns of Jingdezhen\n\n[Watch the full tour](https://www.youtube.com/watch?v=K1lnF1reUp0)\n\n- Dragon kilns climb hills.\n"
+    )
+    assert talk.url == "https://www.youtube.com/watch?v=K1lnF1reUp0"

@@ -110,3 +110,108 @@ def test_a_greeting_is_never_a_title():
 def test_long_first_sentences_are_shortened():
     title, _ = derive_title("a1b2c3d4e5f6.md", ["word " * 40])
     assert len(title) <= 61 and title.endswith("…")
+
+
+# Field evidence: one test per title rule, each on a short note of its own shape.
+
+
+def _title_evidence(talk):
+    return [item for item in talk.evidence if item.field == "title"]
+
+
+def test_a_generic_front_matter_title_loses_to_the_heading_with_its_reason():
+    talk = only_talk(
+        "---\ntitle: Meeting Notes\n---\n# Pruning Old Apple Trees\n\nCut in late winter.\n"
+    )
+    assert talk.title == "Pruning Old Apple Trees"
+    winner, *losers = _title_evidence(talk)
+    assert (winner.source, winner.chosen) == ("H1", True)
+    assert [(item.source, item.value, item.note) for item in losers] == [
+        ("front matter title", "Meeting Notes", "generic")
+    ]
+    assert winner.sentence() == 'title: H1 "Pruning Old Apple Trees" (line 4)'
+
+
+def test_a_summarizer_prefix_is_removed_from_the_title():
+    talk = only_talk(
+        "# Summary of YouTube Video Xy3_kLm9QwE: Ada Roe - Building Quiet Bridges\n\nSpans matter.\n"
+    )
+    assert talk.title == "Ada Roe - Building Quiet Bridges"
+    assert "summarizer prefix removed" in _title_evidence(talk)[0].note
+
+
+def test_emoji_at_either_end_of_a_title_are_removed():
+    assert clean_title("🌊 Tides and the Moon 🌙✨") == "Tides and the Moon"
+    assert clean_title("潮汐与月亮 🌙") == "潮汐与月亮"
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ("山间茶园的一年 - 文字稿", "山间茶园的一年"),
+        ("Night Trains of Europe (transcript)", "Night Trains of Europe"),
+        ("城市里的鸟类 全文", "城市里的鸟类"),
+        ("Glass Blowing Basics | Full Transcript", "Glass Blowing Basics"),
+    ],
+)
+def test_document_type_suffixes_are_removed(written, title):
+    assert clean_title(written) == title
+
+
+def test_a_quoted_title_with_a_by_line_keeps_the_title_only():
+    talk = only_talk(
+        '# "Lighthouses of the North Sea" by Mara J. Olsen\n\nThe keepers logged every storm.\n'
+    )
+    assert talk.title == "Lighthouses of the North Sea"
+    assert "by-line removed" in _title_evidence(talk)[0].note
+
+
+def test_a_heading_repeated_as_a_link_line_is_the_title_and_not_a_claim():
+    talk = only_talk(
+        "## 바다의 소금 만들기\n[ 바다의 소금 만들기 ](https://www.youtube.com/watch?v=Sa1tMak3r0Q)\n\n"
+        "### 증발\n- 햇볕에 말린다\n\n## 정리\n- 천천히 만든다\n",
+        name="salt-making-video-notes.md",
+    )
+    assert talk.title == "바다의 소금 만들기"
+    assert not talk.title_is_derived
+    assert _title_evidence(talk)[0].source == "H2 repeated as a link"
+    assert all("바다의 소금" not in claim.text for claim in talk.claims)
+
+
+def test_the_repeated_h1_of_chunked_output_beats_the_file_name():
+    chunk = "# Keeping Bees in Cities\n\nThis transcript covers hive placement.\n\n## Hives\n- Face them south.\n\n"
+    talk = only_talk(
+        chunk + "# Swarm Season\n\n- Watch in May.\n\n" + chunk, name="2024-05-01-bees-video.md"
+    )
+    assert talk.title == "Keeping Bees in Cities"
+    assert "repeated 2 times" in _title_evidence(talk)[0].source
+
+
+def test_a_link_line_to_a_video_in_the_first_lines_gives_the_title():
+    talk = only_talk(
+        "[How Rope Bridges Are Built in the Andes](https://youtu.be/R0peBr1dgeA)\n\n"
+        "- Grass is twisted into cords.\n- The village rebuilds it each year.\n",
+        name="0a1b2c3d4e5f.md",
+    )
+    assert talk.title == "How Rope Bridges Are Built in the Andes"
+    assert _title_evidence(talk)[0].source == "link line"
+
+
+def test_a_link_line_to_an_ordinary_page_is_not_a_title():
+    talk = only_talk(
+        "[The Rope Makers Guild](https://ropemakers.example.org)\n\n"
+        "- Grass is twisted into cords.\n- The village rebuilds it each year.\n",
+        name="0a1b2c3d4e5f.md",
+    )
+    assert talk.title != "The Rope Makers Guild"
+
+
+def test_one_of_several_top_headings_is_recorded_as_not_a_title():
+    talk = only_talk(
+        "# Morning\n\n- Porridge with salt.\n\n# Evening\n\n- Soup and bread.\n",
+        name="2022-01-01-meals-of-a-day.md",
+    )
+    assert talk.title_is_derived
+    evidence = _title_evidence(talk)
+    assert evidence[0].source == "file name" and evidence[0].chosen
+    assert evidence[1].note == "one of 2 top-level headings"

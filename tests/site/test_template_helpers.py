@@ -80,3 +80,12 @@ def test_pagination_keeps_the_other_parameters():
     assert links["previous_url"] == "?lang=zh&page=1&tag=a&tag=b"
     assert links["last_url"] == "?lang=zh&page=5&tag=a&tag=b"
     assert links["first_url"] == ""
+
+
+def test_html_lang_leaves_other_languages_unnamed():
+    assert [kb_tags.html_lang(code) for code in ("en", "zh", "mixed", "other")] == [
+        "en",
+        "zh",
+        "zh",
+        "",
+    ]

@@ -93,6 +93,7 @@ PAGE_KEYS = (
     "talk_url",
 )
 SECONDARY_KEYS = ("snipd", "podcast_url", "episode_url", "audio_url", "enclosure", "mp3")
+_NOCOOKIE = re.compile(r"://(?:www\.)?youtube-nocookie\.com/", re.IGNORECASE)
 _LINE_PUNCT = " -*:：|"
 _CARD = "a link without text (a card to another page)"
 _MOMENT = re.compile(r"[?&#](?:t|start|time_continue)=\d")
@@ -142,6 +143,7 @@ def unwrap_redirect(url: str) -> str:
 def canonical_url(url: str) -> str:
     """A candidate URL unwrapped from redirects; YouTube embeds/short links as ``watch?v=ID``."""
     url = unwrap_redirect(url.strip().strip("<>"))
+    url = _NOCOOKIE.sub("://www.youtube.com/", url, count=1)
     video_id = youtube_video_id(url)
     if video_id and "/watch" not in url:
         return f"https://www.youtube.com/watch?v={video_id}"
@@ -258,7 +260,7 @@ def _offer_embeds(offers: _Offers, body: str, offset: int) -> None:
                 offers.offer(f"https://www.youtube.com/watch?v={value}", "embed", 75, line)
             elif kind == "vimeo":
                 offers.offer(f"https://vimeo.com/{value}", "embed", 75, line)
-            elif is_media(value):
+            elif is_media(canonical_url(value)):
                 offers.offer(value, "embed", 75, line)
 
 
