@@ -55,7 +55,11 @@ class Units:
 
 def measure(text: str) -> Units:
     """Chinese, English and other-script units of ``text`` (URLs ignored)."""
-    text = URL_PATTERN.sub(" ", text or "")
+    text = text or ""
+    if "http" in text:
+        text = URL_PATTERN.sub(" ", text)
+    if text.isascii():  # the common English case: no other script to look for
+        return Units(0, 2 * len(_LATIN_WORD.findall(text)), 0)
     han = len(_HAN.findall(text))
     kana = len(_KANA.findall(text))
     other = len(_HANGUL.findall(text)) + kana + 2 * len(_OTHER_WORD.findall(text))
@@ -136,8 +140,8 @@ def choose_language(
         return "en", [Evidence("language", "en", "default", True, "the note has no words")]
     verdict = _talk_verdict(volume)
     evidence = [Evidence("language", verdict, f"share of {source}", True, _percent(volume))]
-    prose_volume = _volumes(list(prose))
-    if verdict == "mixed" and prose_volume.total >= PROSE_MIN_UNITS:
+    prose_volume = _volumes(list(prose)) if verdict == "mixed" else Units()
+    if prose_volume.total >= PROSE_MIN_UNITS:
         in_prose = _talk_verdict(prose_volume)
         if in_prose != "mixed":
             evidence = [

@@ -97,14 +97,19 @@ def fm_key(key: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(key).strip().casefold())
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+
+
 def _folded(data: dict) -> dict:
     """Keys folded by fm_key, camelCase ones also as snake_case ("videoUrl" -> "video_url")."""
     folded = {}
     for key, value in data.items():
         folded.setdefault(fm_key(key), value)
-        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])", "_", str(key).strip())
-        if snake != str(key).strip():
-            folded.setdefault(fm_key(snake), value)
+        written = str(key).strip()
+        if not written.islower():  # only camelCase keys need a second spelling
+            snake = _CAMEL.sub("_", written)
+            if snake != written:
+                folded.setdefault(fm_key(snake), value)
     return folded
 
 

@@ -170,7 +170,8 @@ def heading_candidates(blocks: list[Block]) -> tuple[list[Candidate], set[int]]:
         return [found], set()
     top = min(block.level for _, block in headings)
     at_top = [(i, b) for i, b in headings if b.level == top]
-    texts = {normalise_title(clean_title(b.text)) for _, b in at_top}
+    keys = [normalise_title(clean_title(b.text)) for _, b in at_top]
+    texts = set(keys)
     source = f"H{top}"
     if len(texts) == 1:
         block = at_top[0][1]
@@ -184,8 +185,7 @@ def heading_candidates(blocks: list[Block]) -> tuple[list[Candidate], set[int]]:
         found = _offer(first.text, f"H{first.level} repeated as a link", 80, first.line)
         return [found], {first_index + 1}
     block = at_top[0][1]
-    key = normalise_title(clean_title(block.text))
-    repeats = sum(1 for _, other in at_top if normalise_title(clean_title(other.text)) == key)
+    repeats = keys.count(keys[0])
     opens_note = at_top[0][0] == next(i for i, b in enumerate(blocks) if b.kind != "hr")
     if repeats > 1 and opens_note:  # chunked LLM output restates its title in every chunk
         found = _offer(

@@ -230,7 +230,6 @@ def choose_url(
     for url in episode_urls:
         offers.offer(url, "episode heading", 65)
     _offer_bare_lines(offers, blocks, contexts)
-    _offer_linked_video(offers, blocks, contexts)
     _offer_keys(offers, data, SECONDARY_KEYS, 30)
     winner, evidence = pick("url", offers.candidates, _same_url)
     return (winner.value if winner else ""), evidence
@@ -265,8 +264,10 @@ def _offer_embeds(offers: _Offers, body: str, offset: int) -> None:
 
 
 def _offer_bare_lines(offers: _Offers, blocks: list[Block], contexts: list[str | None]) -> None:
-    """URLs alone on a line, or lines that are one link to media; in noise only a lone video."""
+    """URLs alone on a line, lines that are one link to media, one video linked from the text;
+    in noise sections only a lone video link."""
     noise_urls: list[tuple[str, int]] = []
+    videos: dict[str, list[tuple[str, int]]] = {}  # video id -> its links outside noise
     for index, block in enumerate(blocks):
         if block.kind not in ("paragraph", "item"):
             continue
@@ -278,6 +279,10 @@ def _offer_bare_lines(offers: _Offers, blocks: list[Block], contexts: list[str |
             if noise:
                 noise_urls.extend((url, line.number) for url in urls)
                 continue
+            for url in line.urls:
+                video = "youtu" in url and youtube_video_id(canonical_url(url))
+                if video:
+                    videos.setdefault(video, []).append((url, line.number))
             if without_urls(line.unlinked).strip(_LINE_PUNCT):
                 continue  # a URL inside a sentence
             if not line.text.strip():
@@ -297,19 +302,11 @@ def _offer_bare_lines(offers: _Offers, blocks: list[Block], contexts: list[str |
         offers.offer(
             noise_urls[0][0], "lone video link in a reference section", 10, noise_urls[0][1]
         )
+    _offer_linked_video(offers, videos)
 
 
-def _offer_linked_video(offers: _Offers, blocks: list[Block], contexts: list[str | None]) -> None:
+def _offer_linked_video(offers: _Offers, links: dict[str, list[tuple[str, int]]]) -> None:
     """One video linked from the text at moments or several times (never when several are)."""
-    links: dict[str, list[tuple[str, int]]] = {}
-    for index, block in enumerate(blocks):
-        if block.kind not in ("paragraph", "item", "heading") or contexts[index] == "noise":
-            continue
-        for line in block.lines:
-            for url in line.urls:
-                video = youtube_video_id(canonical_url(url))
-                if video:
-                    links.setdefault(video, []).append((url, line.number))
     if len(links) != 1:
         return
     ((video, found),) = links.items()
