@@ -215,3 +215,49 @@ def test_one_of_several_top_headings_is_recorded_as_not_a_title():
     evidence = _title_evidence(talk)
     assert evidence[0].source == "file name" and evidence[0].chosen
     assert evidence[1].note == "one of 2 top-level headings"
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ("How Glass Is Made - YouTube", "How Glass Is Made"),
+        ("玻璃是怎样炼成的_哔哩哔哩_bilibili", "玻璃是怎样炼成的"),
+        ("【文字稿】玻璃是怎样炼成的", "玻璃是怎样炼成的"),
+        ("[Transcript] How Glass Is Made", "How Glass Is Made"),
+    ],
+)
+def test_clipper_site_names_and_bracketed_document_types_are_removed(written, title):
+    assert clean_title(written) == title
+
+
+def test_a_template_placeholder_title_is_never_the_title():
+    talk = only_talk("---\ntitle: '{{title}}'\n---\n# Glass Furnaces\n\nSand melts at high heat.\n")
+    assert talk.title == "Glass Furnaces"
+    lost = [item for item in talk.evidence if item.field == "title" and not item.chosen]
+    assert lost[0].note == "a template placeholder"
+
+
+def test_a_short_first_line_of_a_plain_note_is_its_title_before_the_file_name():
+    talk = only_talk(
+        "Harbour Pilots of Rotterdam, Episode 12\n\nWe board ships in any weather. The ladder is the hard part.\n",
+        name="2021-02-03-harbour-pilots.txt",
+    )
+    assert talk.title == "Harbour Pilots of Rotterdam, Episode 12"
+    assert not talk.title_is_derived
+    assert all("Episode 12" not in claim.text for claim in talk.claims)
+
+
+def test_a_bold_first_line_is_a_title_even_with_headings_below():
+    talk = only_talk(
+        "**港口引航员的一天**\n\n## 上船\n\n- 梯子是最难的部分。\n\n## 下船\n\n- 天气决定一切。\n"
+    )
+    assert talk.title == "港口引航员的一天"
+
+
+def test_a_first_line_that_is_a_sentence_is_not_a_title():
+    talk = only_talk(
+        "We board ships in any weather.\n\nThe ladder is the hard part of the job.\n",
+        name="2021-02-03-harbour-pilots.txt",
+    )
+    assert talk.title == "Harbour pilots"
+    assert talk.title_is_derived

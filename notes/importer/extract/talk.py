@@ -32,7 +32,6 @@ _INTERVIEW = re.compile(
     r"interview|podcast|conversation|in conversation|fireside|chat with|episode|访谈|对话|播客|专访|对谈",
     re.IGNORECASE,
 )
-_APPLE_SUFFIX = re.compile(r"\s*[-–—]\s*Apple Podcasts\s*$", re.IGNORECASE)
 DESCRIPTION_LENGTH = 500
 
 
@@ -89,7 +88,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
     fields = body_fields(blocks)
     choice = choose_title(data, fields, blocks, is_media)
     warnings.extend(choice.warnings)
-    title = _APPLE_SUFFIX.sub("", choice.title)
+    title = choice.title
 
     book = SpeakerBook()
     book.add_front_matter(data)

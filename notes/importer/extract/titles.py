@@ -10,12 +10,16 @@ Candidates and weights (higher wins; see evidence.pick for the rule and the evid
   first heading that the next line repeats as a link (``## Title`` + ``[Title](video)``);
 - 60 a link line among the first blocks whose text is a title and whose target is a video or
   podcast page (``[Talk title](https://youtu.be/…)``);
+- 40 the first line, when it is all bold or opens a note without headings, and is short and not
+  a sentence (``first_line_candidates``);
 - derived (talk.py, only when none of the above): a meaningful file name, else a first sentence.
 
 Generic headings ("YouTube Video Summary", "Meeting Notes", "全文"), headings ending with a colon,
 and one of several top-level headings are never titles. Every candidate is tidied the same way:
-summarizer prefixes ("Summary of YouTube Video ID:"), emoji at either end, document-type
-suffixes (" - 文字稿", " (transcript)", " 全文") and the by-line of ``"Title" by Name`` are removed.
+summarizer prefixes ("Summary of YouTube Video ID:", "【文字稿】"), emoji at either end, a site
+name a web clipper kept (" - YouTube", "_哔哩哔哩_bilibili"), document-type suffixes (" - 文字稿",
+" (transcript)", " 全文") and the by-line of ``"Title" by Name`` are removed. A title holding
+template code (``{{ title }}``, ``<% tp.file.title %>``) is a placeholder, never a title.
 """
 
 from __future__ import annotations
@@ -56,6 +60,15 @@ _DOCUMENT_SUFFIX = re.compile(
     r"|\s+(?:文字稿|逐字稿|全文|文字版))\s*$",
     re.IGNORECASE,
 )
+_DOCUMENT_PREFIX = re.compile(
+    rf"^[\[【(（]\s*(?:{_DOCUMENT_WORDS})\s*[\]】)）]\s*(?=\S)", re.IGNORECASE
+)
+_SITE_SUFFIX = re.compile(
+    r"\s*(?:[-–—|]\s*(?:YouTube|Apple Podcasts|Spotify|Bilibili|哔哩哔哩|小宇宙)"
+    r"|_哔哩哔哩_bilibili|_哔哩哔哩)\s*$",
+    re.IGNORECASE,
+)
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[^}]*\}")
 _QUOTED_BY = re.compile(
     r"^[\"“”„「『'‘](?P<title>[^\"“”„「」『』]{3,}?)[\"“”」』'’]\s*[,，]?\s*"
     r"(?:by|from|[-–—])\s+(?P<name>\S.{1,80})$",
@@ -69,6 +82,8 @@ _HEX_TOKEN = re.compile(r"^(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}$|^\d+$"
 _LEADING_NUMBERS = re.compile(r"^(?:\d{4}[-_.]\d{1,2}[-_.]\d{1,2}[-_ ]*|\d{1,4}[-_ ]+)")
 DERIVED_TITLE_LENGTH = 60
 LINK_LINE_BLOCKS = 3  # a title link line must be among the note's first few blocks
+MAX_FIRST_LINE_CHARS = 120
+MAX_FIRST_LINE_WORDS = 16
 FRONT_KEYS = ("full_title", "title", "episode_title", "name")
 
 
@@ -112,7 +127,9 @@ def tidy_title(value: str) -> tuple[str, list[str]]:
     steps = (
         ("emoji", _strip_emoji),
         ("summarizer prefix", lambda text: _SUMMARIZER_PREFIX.sub("", text, count=1)),
+        ("document-type prefix", lambda text: _DOCUMENT_PREFIX.sub("", text, count=1)),
         ("emoji", _strip_emoji),
+        ("site name", lambda text: _SITE_SUFFIX.sub("", text)),
         ("document-type suffix", lambda text: _DOCUMENT_SUFFIX.sub("", text)),
     )
     for what, step in steps:
@@ -138,7 +155,9 @@ def _offer(written: str, source: str, weight: int, line: int | None) -> Candidat
     candidate = Candidate(title or collapse(written), source, weight, line, data=written)
     if removed:
         candidate.note = ", ".join(removed) + " removed"
-    if not title or is_generic_title(title):
+    if _TEMPLATE.search(written):
+        candidate.rejected = "a template placeholder"
+    elif not title or is_generic_title(title):
         candidate.rejected = "generic"
     elif ends_with_colon(written):
         candidate.rejected = "ends with a colon (a label, not a title)"
@@ -212,6 +231,37 @@ def link_line_candidates(blocks: list[Block], is_media) -> tuple[list[Candidate]
     return [], set()
 
 
+def first_line_candidates(blocks: list[Block]) -> tuple[list[Candidate], set[int]]:
+    """The note's first line as a title: all bold, or a short line opening a note without headings.
+
+    A sentence (ending in . 。 ! ? or a colon), a greeting, a URL or a long line is not a title.
+    """
+    opening = next((i for i, b in enumerate(blocks) if b.kind not in ("hr", "html")), None)
+    if opening is None or blocks[opening].kind != "paragraph" or blocks[opening].quote:
+        return [], set()
+    block = blocks[opening]
+    line = block.lines[0]
+    text = line.text.strip()
+    bold = (
+        line.marked.startswith("**") and line.marked.endswith("**") and line.marked.count("**") == 2
+    )
+    has_headings = any(b.kind == "heading" for b in blocks)
+    if not (bold or (not has_headings and len(block.lines) == 1)) or len(blocks) < 2:
+        return [], set()
+    words = len(text.split())
+    if (
+        not text
+        or line.urls
+        or _GREETING.match(text)
+        or text.endswith((".", "。", "!", "！", "?", "？", ":", "：", "…"))
+        or len(text) > MAX_FIRST_LINE_CHARS
+        or (cjk_count(text) < 4 and not 3 <= words <= MAX_FIRST_LINE_WORDS)
+    ):
+        return [], set()
+    found = _offer(text, "bold first line" if bold else "first line", 40, line.number)
+    return [found], set() if found.rejected or len(block.lines) > 1 else {opening}
+
+
 def choose_title(data: dict, fields: list[Field], blocks: list[Block], is_media) -> TitleChoice:
     """The talk's stated title (not derived; see derive_title), with the evidence for it."""
     choice = TitleChoice()
@@ -230,6 +280,8 @@ def choose_title(data: dict, fields: list[Field], blocks: list[Block], is_media)
     candidates.extend(from_headings)
     from_links, link_consumed = link_line_candidates(blocks, is_media)
     candidates.extend(from_links)
+    from_first_line, first_line_consumed = first_line_candidates(blocks)
+    candidates.extend(from_first_line)
     heading = next((c for c in from_headings if not c.rejected), None)
     if heading is not None:
         choice.heading = heading.value
@@ -247,6 +299,8 @@ def choose_title(data: dict, fields: list[Field], blocks: list[Block], is_media)
         choice.consumed = heading_consumed
     elif winner.source == "link line":
         choice.consumed = link_consumed
+    elif winner in from_first_line:
+        choice.consumed = first_line_consumed
     conflict = choice.heading and not _same_title(winner.value, choice.heading)
     if winner.source.startswith("front matter") and conflict:
         choice.warnings.append(
