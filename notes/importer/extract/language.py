@@ -14,8 +14,8 @@ Thresholds (docs/decisions.md, "Language detection" and "Language by prose share
 - a talk is "other" when other-script claims outweigh the rest; it is "mixed" when the smaller of
   its Chinese and English claim volumes is at least 20% of the two together, otherwise the larger
   one wins. A talk with no claims is measured on its text;
-- "mixed" must also hold for the note's own prose (paragraphs outside quotes, list items, tables
-  and headings), when it has at least PROSE_MIN_UNITS of it: a Chinese note that quotes English
+- "mixed" must also hold for the note's own prose (its paragraphs; not quotes, list items, tables
+  or headings), when it has at least PROSE_MIN_UNITS of it: a Chinese note that quotes English
   originals, or lists English terms, is "zh" — it carries the other language, not at length.
 """
 
