@@ -91,3 +91,23 @@ def test_duration_evidence_prefers_front_matter_over_a_body_line():
     assert talk.duration_seconds == 3723
     durations = [(e.source, e.chosen) for e in talk.evidence if e.field == "duration"]
     assert durations == [("front matter duration", True), ("body line", False)]
+
+
+def test_front_matter_evidence_names_the_line_of_its_key():
+    talk = only_talk(
+        "---\ntitle: Summary\nchannelName: Kiln Makers\nvideoUrl: https://youtu.be/K1lnF1reUp0\n---\n"
+        "# Kilns of the North\n\nHot kilns fire the clay evenly.\n"
+    )
+    sentences = [item.sentence() for item in talk.evidence]
+    assert 'title: front matter title "Summary" (line 2) — not used: generic' in sentences
+    assert any(
+        s.startswith(
+            'url: front matter video_url "https://www.youtube.com/watch?v=K1lnF1reUp0" (line 4)'
+        )
+        for s in sentences
+    )
+
+
+def test_a_dated_heading_shows_its_month_precision():
+    talk = only_talk("#[2021/07] Notes on Kilns\n\nHot kilns fire the clay evenly.\n")
+    assert [e.value for e in talk.evidence if e.field == "date"] == ["2021-07"]

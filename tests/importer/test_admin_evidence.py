@@ -46,11 +46,12 @@ def test_the_preview_shows_each_fields_winner_and_losers_with_reasons(admin_clie
     page = html.unescape(preview_page(admin_client, NOTE))
 
     assert 'title: H1 "Compost Heaps in Small Gardens" (line 5): emoji removed' in page
-    assert 'title: front matter title "Summary" — not used: generic' in page
+    assert 'title: front matter title "Summary" (line 2) — not used: generic' in page
     assert 'url: labelled line "https://www.youtube.com/watch?v=AbCdEfGhIjK" (line 8)' in page
     assert 'date: body line Recorded "2014-06-13" (line 7)' in page
     assert (
-        'date: front matter date "2024-02-01" — not used: outranked by body line Recorded' in page
+        'date: front matter date "2024-02-01" (line 3) — not used: outranked by body line Recorded'
+        in page
     )
     assert Summary.objects.count() == 0  # still a dry run
 

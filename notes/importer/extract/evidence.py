@@ -13,8 +13,9 @@ and a weight. ``pick`` applies one documented rule for all fields:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..types import Evidence
 
@@ -80,3 +81,31 @@ def pick(
             more = count - MAX_ALIKE
             evidence.append(Evidence(field, f"{more} more", source, False, why))
     return winner, evidence
+
+
+def with_front_matter_lines(
+    evidence: list[Evidence], data: dict, head: list[str], fold: Callable[[str], list[str]]
+) -> list[Evidence]:
+    """Evidence from front-matter keys given the line of their key in ``head`` (the file's lines
+    before the body); ``fold(key)`` lists the spellings a key is looked up by ("video_url")."""
+    wanted = {item.source.removeprefix("front matter ") for item in evidence if item.line is None}
+    if not head or not wanted:
+        return evidence
+    lines: dict[str, int] = {}
+    for key in data:
+        spellings = [name for name in fold(str(key)) if name in wanted]
+        if not spellings:
+            continue
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*[:=]")
+        number = next((n for n, text in enumerate(head, start=1) if pattern.match(text)), None)
+        for name in spellings:
+            if number is not None:
+                lines.setdefault(name, number)
+    if not lines:
+        return evidence
+    return [
+        replace(item, line=lines.get(item.source.removeprefix("front matter ")))
+        if item.line is None and item.source.startswith("front matter ")
+        else item
+        for item in evidence
+    ]

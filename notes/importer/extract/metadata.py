@@ -100,16 +100,23 @@ def fm_key(key: str) -> str:
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 
 
+def key_spellings(key: str) -> list[str]:
+    """The folded spellings a front-matter key is found by: "videoUrl" -> videourl, video_url."""
+    written = str(key).strip()
+    spellings = [fm_key(written)]
+    if not written.islower():  # only camelCase keys need a second spelling
+        snake = fm_key(_CAMEL.sub("_", written))
+        if snake != spellings[0]:
+            spellings.append(snake)
+    return spellings
+
+
 def _folded(data: dict) -> dict:
     """Keys folded by fm_key, camelCase ones also as snake_case ("videoUrl" -> "video_url")."""
     folded = {}
     for key, value in data.items():
-        folded.setdefault(fm_key(key), value)
-        written = str(key).strip()
-        if not written.islower():  # only camelCase keys need a second spelling
-            snake = _CAMEL.sub("_", written)
-            if snake != written:
-                folded.setdefault(fm_key(snake), value)
+        for spelling in key_spellings(key):
+            folded.setdefault(spelling, value)
     return folded
 
 
@@ -248,7 +255,12 @@ def choose_date(
     candidates: list[Candidate] = []
 
     def offer(value, source: str, weight: int, line: int | None = None, rejected: str = ""):
-        parsed = parse_date(value) if value is not None and not isinstance(value, bool) else None
+        if isinstance(value, tuple):  # already parsed: (date, precision)
+            parsed = value
+        else:
+            parsed = (
+                parse_date(value) if value is not None and not isinstance(value, bool) else None
+            )
         if parsed:
             shown = parsed[0].isoformat()[: {"day": 10, "month": 7, "year": 4}[parsed[1]]]
             candidates.append(Candidate(shown, source, weight, line, rejected, data=parsed))
@@ -282,9 +294,7 @@ def choose_date(
                 block.line,
             )
     if heading_date:
-        candidates.append(
-            Candidate(heading_date[0].isoformat(), "dated heading", 50, data=heading_date)
-        )
+        offer(heading_date, "dated heading", 50)
     winner, evidence = pick("date", candidates)
     return (winner.data if winner else None), evidence
 

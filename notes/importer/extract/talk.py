@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..types import Evidence, ParsedSection, ParsedTalk
 from .claims import walk_claims
 from .context import block_contexts
+from .evidence import with_front_matter_lines
 from .front_claims import front_matter_claims, front_matter_sections, front_matter_summary
 from .language import choose_language
 from .markdown_tree import Block, parse_blocks
@@ -19,6 +20,7 @@ from .metadata import (
     fm_tags,
     fm_text,
     is_public,
+    key_spellings,
 )
 from .noise import reader_advice_lists
 from .speakers import SpeakerBook
@@ -157,6 +159,14 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         description = _first_passage(claims)
     if not claims:
         warnings.append("Found no claims in this note (no key points, quotes, dialogue or prose).")
+    evidence = [
+        *title_evidence,
+        *url_evidence,
+        *date_evidence,
+        *duration_evidence,
+        *language_evidence,
+    ]
+    head = source.text.split("\n", source.offset)[: source.offset] if source.offset else []
     talk = ParsedTalk(
         title=title,
         url=url,
@@ -173,13 +183,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         sections=sections,
         claims=claims,
         title_is_derived=derived,
-        evidence=[
-            *title_evidence,
-            *url_evidence,
-            *date_evidence,
-            *duration_evidence,
-            *language_evidence,
-        ],
+        evidence=with_front_matter_lines(evidence, data, head, key_spellings),
     )
     return talk, warnings
 
