@@ -290,3 +290,26 @@ def test_a_line_that_is_only_a_link_to_a_video_gives_the_url():
         "## Kilns of Jingdezhen\n\n[Watch the full tour](https://www.youtube.com/watch?v=K1lnF1reUp0)\n\n- Dragon kilns climb hills.\n"
     )
     assert talk.url == "https://www.youtube.com/watch?v=K1lnF1reUp0"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://pottery.example.org/", "a site's home page, not one talk"),
+        ("https://medium.com/@kilnmaker", "a profile page, not one talk"),
+        ("https://confs.example.org/speakers/ada-roe", "a profile page, not one talk"),
+    ],
+)
+def test_home_and_profile_pages_are_not_the_talks_source(url, reason):
+    talk = only_talk(f"---\ntitle: Kilns\nurl: {url}\n---\nHot kilns fire the clay evenly.\n")
+    assert talk.url == ""
+    assert [e.note for e in talk.evidence if e.field == "url"] == [reason]
+
+
+def test_an_article_under_a_profile_and_a_query_page_are_still_sources():
+    article = only_talk(
+        "---\ntitle: Kilns\nurl: https://medium.com/@kilnmaker/firing-day-1a2b\n---\nHot.\n"
+    )
+    assert article.url == "https://medium.com/@kilnmaker/firing-day-1a2b"
+    post = only_talk("---\ntitle: Kilns\nurl: https://pottery.example.org/?p=123\n---\nHot.\n")
+    assert post.url == "https://pottery.example.org/?p=123"

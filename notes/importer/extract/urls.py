@@ -18,7 +18,9 @@ Every value is first unwrapped from redirect links (``?url=``, ``?u=``, ``?q=``,
 YouTube embeds, short links and shorts become ``watch?v=ID``. Never the source (rejected, with the
 reason recorded): placeholders (``undefined``, ``null``, ``TBD``, ``N/A``), profile and encyclopedia
 hosts (Wikipedia, LinkedIn, X/Twitter, Facebook, Instagram), channel, user and playlist pages,
-images, and links without text (cards to other articles, as WeChat backups end with).
+profile pages (``/@name``, ``/author/name``, ``/speakers/name``), a site's home page (a course or
+company site, not one talk), images, and links without text (cards to other articles, as WeChat
+backups end with).
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ _AUDIO = re.compile(
     r"\.(?:mp3|m4a|wav|ogg|aac|flac|opus)(?:[?#].*)?$|/podcast/play/", re.IGNORECASE
 )
 _CHANNEL_PATH = re.compile(r"^/(?:channel|c|user|@[^/]+|playlist|feed|results)(?:/|$)|^/@")
+_PROFILE_PATH = re.compile(
+    r"^/(?:@[^/]+|(?:in|people|profile|profiles|user|users|author|authors|speakers?)/[^/]+)/?$",
+    re.IGNORECASE,
+)
 _PLACEHOLDERS = frozenset(
     ("undefined", "null", "none", "nil", "tbd", "tba", "todo", "n/a", "na", "-", "--", "#", "?")
 )
@@ -169,6 +175,10 @@ def rejection(url: str) -> str:
     channel = _CHANNEL_PATH.search(parts.path) or parts.path in ("", "/")
     if _host_in(url, ("youtube.com",)) and not youtube_video_id(url) and channel:
         return "a channel, user or playlist page, not one talk"
+    if _PROFILE_PATH.match(parts.path):
+        return "a profile page, not one talk"
+    if parts.path in ("", "/") and not parts.query and not youtube_video_id(url):
+        return "a site's home page, not one talk"
     return ""
 
 
