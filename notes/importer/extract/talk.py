@@ -101,6 +101,8 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
             book.add_title(stated)
     description = fm_description(data)
     book.add_prose(f"{description} {_opening_prose(blocks)}")
+    url = choose_url(data, fields, blocks, contexts, source.episode_urls)
+    book.add_body(blocks, source.body, url)
 
     dialogue = find_dialogue_labels(blocks, [person.name for person in book.people.values()])
     advice = reader_advice_lists(blocks)
@@ -150,7 +152,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         warnings.append("Found no claims in this note (no key points, quotes, dialogue or prose).")
     talk = ParsedTalk(
         title=title,
-        url=choose_url(data, fields, blocks, contexts, source.episode_urls),
+        url=url,
         published=published[0] if published else None,
         published_precision=published[1] if published else "day",
         duration_seconds=duration,
@@ -165,6 +167,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         claims=claims,
         title_is_derived=derived,
     )
+    talk.evidence.extend(book.evidence())
     return talk, warnings
 
 
