@@ -71,15 +71,22 @@ def _right_part(run: str) -> str:
 
 def dotted_names(text: str) -> list[str]:
     """Transliterated names joined by "·" in prose: "…人马克·安德森和本·霍洛维茨做的" -> both names."""
-    found = []
+    found: list[str] = []
     for match in _DOTTED.finditer(text or ""):
         parts = re.split(rf"[{_DOT}]", match.group(0))
-        first, middle, last = _left_part(parts[0]), parts[1:-1], _right_part(parts[-1])
-        if not first or not last or any(not 1 <= len(part) <= 6 for part in middle):
-            continue
-        name = "·".join([first, *middle, last])
-        if name not in found:
-            found.append(name)
+        name = [_left_part(parts[0])]
+        for part in parts[1:]:
+            end = next((index for index, ch in enumerate(part) if ch in _STOP), len(part))
+            if end < len(part) or part is parts[-1]:
+                # "安德森和本": this name ends at the function character, the next starts after it
+                last = _right_part(part)
+                if name[0] and last and all(1 <= len(piece) <= 6 for piece in name[1:]):
+                    full = "·".join([*name, last])
+                    if full not in found:
+                        found.append(full)
+                name = [_left_part(part[end:])] if end < len(part) else [""]
+            else:
+                name.append(part)
     return found
 
 
@@ -96,6 +103,11 @@ def romanised_names(text: str) -> list[tuple[str, str]]:
         if han and is_han_name(han) and is_latin_name(latin):
             found.append((han, latin))
     return found
+
+
+def looks_like_person(name: str) -> bool:
+    """jieba's view of a short Han string: does it tag part of it as a person name ("nr…")?"""
+    return any(flag.startswith("nr") for _word, flag in tagged(name))
 
 
 def title_lead_name(title: str) -> str:

@@ -23,7 +23,7 @@ from .text import cjk_count, collapse
 
 _CLOCK = r"\(?\[?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d+)?\]?\)?"
 _TURN_ALONE = re.compile(
-    rf"^(?P<name>[^\W\d_][\w.'’ -]{{0,38}}?[\w.])\s*(?:{_CLOCK})?\s*[:：]\s*(?P<rest>.*)$"
+    rf"^(?P<clock>\[?\(?(?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}}(?:\.\d+)?\]?\)?\s+)?(?P<name>[^\W\d_][\w.'’ -]{{0,38}}?[\w.])\s*(?:{_CLOCK})?\s*[:：]\s*(?P<rest>.*)$"
 )
 _TURN_CLOCKED = re.compile(rf"^(?P<name>[^\W\d_][\w.'’ -]{{0,38}}?[\w.])\s+{_CLOCK}\s*[:：]?\s*")
 _TURN_BOLD = re.compile(
@@ -88,7 +88,7 @@ _INTRO_PATTERNS = [
     (re.compile(r"\b(?:my name is|I'm|I am)\s+" + _NAME), "speaker", "self-introduction"),
     (
         re.compile(
-            r"\b(?:today we have|today I have|we(?:'re| are) joined by|joined (?:today )?by|"
+            r"\b(?i:today we have|today I have|we(?:'re| are) joined by|joined (?:today )?by|"
             r"our guest(?: today)? is|please welcome|today'?s guest is|I(?:'m| am) here with|"
             r"I(?:'m| am) joined by)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}" + _NAME
         ),
@@ -164,8 +164,11 @@ def turn_labels(blocks: list[Block]) -> list[Found]:
                     name = alone.group("name")  # the label stands on its own line
                 elif clocked:
                     name = clocked.group("name")
-                elif alone and re.search(r"\s[:：]", line.text[: alone.end("name") + 2]):
-                    name = alone.group("name")  # "Name : text", a space before the colon
+                elif alone and (
+                    alone.group("clock")
+                    or re.search(r"\s[:：]", line.text[: alone.end("name") + 2])
+                ):
+                    name = alone.group("name")  # "[00:00:10] JR: text", "Name : text"
             name = _label_name(name) if name else ""
             if name:
                 seen.setdefault(name, []).append(line.number)
@@ -234,8 +237,8 @@ def url_slug_guest(url: str, body: str) -> list[Found]:
         words = re.split(r"[-_]+", segment)
         if not 2 <= len(words) <= 3 or not all(word.isalpha() for word in words):
             continue
-        pattern = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
-        match = pattern.search(body)
-        if match and is_person_name(match.group(0)):
-            return [Found(match.group(0), "guest", "URL slug")]
+        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
+        for match in pattern.finditer(body):
+            if is_person_name(match.group(0)):
+                return [Found(match.group(0), "guest", "URL slug")]
     return []

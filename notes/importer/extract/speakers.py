@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ...normalise import normalise_name
 from ..types import Evidence, ParsedClaim, ParsedSpeaker
-from .han_names import title_lead_name
+from .han_names import introduced_names, looks_like_person, title_lead_name
 from .markdown_tree import Block
 from .metadata import Field, fm_lookup
 from .names import (
@@ -40,6 +40,7 @@ from .speaker_sources import (
     turn_labels,
     url_slug_guest,
 )
+from .text import cjk_count
 from .vocabulary import ROLE_LABELS
 
 ROLE_ORDER = {"host": 0, "guest": 1, "author": 2, "speaker": 3, "dialogue": 4, "mentioned": 5}
@@ -142,7 +143,7 @@ class SpeakerBook:
             host = _podcast_host(value)
             if host:
                 self.add(host, "host", f"front matter {key} (a show named after its host)")
-            elif key in _CHANNEL_KEYS and is_person_name(value):
+            elif key in _CHANNEL_KEYS and is_person_name(value) and len(value.split()) <= 2:
                 self.add(value, "channel", f"front matter {key} (the speaker's own channel)")
             elif value not in self.shows:
                 self.shows.append(value)
@@ -163,10 +164,16 @@ class SpeakerBook:
 
     def add_title(self, title: str) -> None:
         for name, role in names_in_title(title):
+            if cjk_count(name) and "·" not in name and not looks_like_person(name):
+                self.seen.append(_Seen(name, role, "title"))  # "水壶": a word, not a name
+                continue
             self.add(name, role, "title")
-        lead = title_lead_name(title)
-        if lead:
-            self.add(lead, "speaker", "title (starts with a name)")
+        if cjk_count(title):
+            lead = title_lead_name(title)
+            if lead:
+                self.add(lead, "speaker", "title (starts with a name)")
+            for name in introduced_names(title):
+                self.add(name, "guest", "title (对话/专访 + name)")
 
     def add_body(self, blocks: list[Block], body: str, url: str = "") -> None:
         """Turn labels, role lines, the opening lines' introductions and a URL slug (by shape)."""
