@@ -20,6 +20,25 @@ from .names import is_han_name, is_latin_name
 from .text import is_cjk
 
 _DOT = "·•・‧"
+# Company names jieba's dictionary tags as person names ("nr").
+COMPANIES = frozenset(
+    [
+        "谷歌",
+        "微软",
+        "苹果",
+        "腾讯",
+        "阿里",
+        "百度",
+        "字节",
+        "华为",
+        "英伟达",
+        "小米",
+        "美团",
+        "京东",
+        "网易",
+        "亚马逊",
+    ]
+)
 # Characters that end or start a clause around a name in prose; never part of a transliteration.
 _STOP = set("的和与及跟同在是说了也都被对向从为曾将把认表称指谈做讲提等这那他她它们个位年月日中上")
 _DOTTED = re.compile(rf"[\u4e00-\u9fff]+(?:[{_DOT}][\u4e00-\u9fff]+)+")
@@ -107,6 +126,8 @@ def romanised_names(text: str) -> list[tuple[str, str]]:
 
 def looks_like_person(name: str) -> bool:
     """jieba's view of a short Han string: does it tag part of it as a person name ("nr…")?"""
+    if name in COMPANIES:
+        return False
     return any(flag.startswith("nr") for _word, flag in tagged(name))
 
 
@@ -119,7 +140,11 @@ def title_lead_name(title: str) -> str:
     if not words:
         return ""
     word, flag = words[0]
-    return word if flag == "nr" and 2 <= len(word) <= 4 and is_han_name(word) else ""
+    following = title[len(word) : len(word) + 1]
+    if following.isascii() and following.isalpha():
+        return ""  # "谷歌Gemini 3…": a brand before a product name, not a person
+    person = flag == "nr" and 2 <= len(word) <= 4 and word not in COMPANIES
+    return word if person and is_han_name(word) else ""
 
 
 def introduced_names(text: str) -> list[str]:
@@ -136,7 +161,7 @@ def introduced_names(text: str) -> list[str]:
             name = dotted[0]
         else:
             bounded = _HAN_UNTIL_PUNCT.match(after)
-            if bounded and is_han_name(bounded.group(1)):
+            if bounded and is_han_name(bounded.group(1)) and looks_like_person(bounded.group(1)):
                 name = bounded.group(1)
             elif after and is_cjk(after[0]):
                 word, flag = (tagged(after[:12]) or (("", ""),))[0]

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .han_names import dotted_names, introduced_names, romanised_names
+from .han_names import dotted_names, introduced_names, looks_like_person, romanised_names
 from .markdown_tree import Block
 from .names import is_label_name, is_latin_name, is_person_name, name_runs
 from .text import cjk_count, collapse
+from .vocabulary import metadata_field, phrase_class
 
 _CLOCK = r"\(?\[?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d+)?\]?\)?"
 _TURN_ALONE = re.compile(
@@ -142,8 +143,13 @@ class Found:
 
 
 def _label_name(name: str) -> str:
+    """The label as a possible person: not a vocabulary label ("重要原话") nor, in Han, a plain word."""
     name = collapse(name).strip(" *_")
-    return name if is_label_name(name) and not name.isdigit() else ""
+    if not is_label_name(name) or name.isdigit() or metadata_field(name) or phrase_class(name):
+        return ""
+    if cjk_count(name) and "·" not in name and not looks_like_person(name):
+        return ""
+    return name
 
 
 def turn_labels(blocks: list[Block]) -> list[Found]:

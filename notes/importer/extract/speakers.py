@@ -16,6 +16,7 @@ podcast. ``people:`` in front matter are "mentioned". Every name seen is kept as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...normalise import normalise_name
@@ -47,6 +48,7 @@ ROLE_ORDER = {"host": 0, "guest": 1, "author": 2, "speaker": 3, "dialogue": 4, "
 HOST_QUESTION_SHARE = 0.3
 OPENING_BLOCKS = 12  # paragraphs and items read as "the opening lines"
 OPENING_CHARS = 2500
+_INITIALS = re.compile(r"^[A-Z]{2,3}$")
 _ROLE_WORDS = {word for words in ROLE_LABELS.values() for word in words}
 _CHANNEL_KEYS = ("channel", "channel_name", "channelname", "uploader", "youtube_channel")
 _SHOW_KEYS = ("show", "podcast", "series")
@@ -280,18 +282,22 @@ class SpeakerBook:
 
     def _absorb_dialogue(self, claims: list[ParsedClaim]) -> None:
         labels = []
+        claim_labels = {claim.speaker for claim in claims if claim.speaker}
         for label in [claim.speaker for claim in claims if claim.speaker] + self.turns:
             if label not in labels:
                 labels.append(label)
         for label in labels:
             if is_numbered_speaker(label):
                 continue
+            from_turns_only = label in self.turns and label not in claim_labels
             role_word = label.casefold() in _ROLE_WORDS
             person = self.people.get(normalise_name(label)) or (
                 None if role_word else self._full_name_for(label)
             )
             if person is None and role_word:
                 person = self._only_with_role(label)
+            if from_turns_only and person is None and _INITIALS.match(label):
+                continue  # initials no name of the note explains: not a name a reader would give
             if person is None and not role_word and (is_person_name(label) or _first_name(label)):
                 self.add(label, "dialogue")
                 person = self.people.get(normalise_name(label))
