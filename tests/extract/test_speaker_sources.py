@@ -100,6 +100,14 @@ def test_a_url_slug_names_the_guest_the_note_spells():
     assert speaking(only_talk(note)).get("Jane Roe") == "guest"
 
 
+def test_a_url_slug_that_leads_with_the_guest_and_goes_on_with_the_topic():
+    note = (
+        "# Why kettles sing\n\nSource: https://example.com/p/jane-roe-on-steam-and-spouts\n\n"
+        "Jane Roe has built kettles for twenty years.\n" + BODY
+    )
+    assert speaking(only_talk(note)).get("Jane Roe") == "guest"
+
+
 def test_a_url_slug_that_the_note_does_not_spell_is_not_a_name():
     note = "# Why kettles sing\n\nSource: https://example.com/p/steam-and-spouts\n" + BODY
     assert speaking(only_talk(note)) == {}
@@ -121,6 +129,14 @@ def test_opening_lines_that_introduce_the_speaker(opening):
     assert "Jane Roe" in speaking(talk)
 
 
+def test_the_host_who_is_joined_by_the_guest():
+    opening = (
+        "On this episode, Tom Green is joined by Jane Roe to talk about why kettles sing at all."
+    )
+    talk = only_talk("# Why kettles sing\n\n" + opening + "\n" + BODY)
+    assert speaking(talk) == {"Tom Green": "host", "Jane Roe": "guest"}
+
+
 def test_people_named_in_passing_are_not_introduced():
     opening = (
         "Like Isaac Newton before him, the author thinks kettles are mostly about steam pressure."
@@ -136,6 +152,7 @@ def test_chinese_opening_lines_that_introduce_the_guest():
     )
     assert "Jane Roe" in speaking(only_talk(note))
     assert introduced_names("本期我们采访了王小明，他讲了很多") == ["王小明"]
+    assert introduced_names("專訪王小明：水壺為什麼會響") == ["王小明"]
 
 
 def test_transliterated_names_in_chinese_prose():
@@ -235,6 +252,14 @@ TURNS_BOLD_HAN = """# 水壶
 )
 def test_turn_labels_in_every_style(note, names):
     assert names <= set(speaking(only_talk(note, "turns.txt")))
+
+
+def test_bold_lead_words_are_not_turns():
+    note = (
+        "# Kettles\n\n**Problem:** kettles are loud.\n\n**Solution:** a wider spout.\n\n"
+        "**Problem:** steam burns.\n\n**Solution:** a longer handle.\n"
+    )
+    assert speaking(only_talk(note)) == {}
 
 
 def test_initials_in_turns_resolve_to_full_names_the_note_lists():

@@ -101,6 +101,7 @@ _INTRO_PATTERNS = [
         "guest",
         "introduction",
     ),
+    (re.compile(_NAME + r"\s+(?:is|was)\s+joined\s+by\b"), "host", "introduction"),
     (
         re.compile(
             r"\bthank(?:s| you),?\s+(?:to\s+)?\[?"
@@ -241,10 +242,13 @@ def url_slug_guest(url: str, body: str) -> list[Found]:
         if not _SLUG_PREFIX.match(segments[index - 1].casefold()):
             continue
         words = re.split(r"[-_]+", segment)
-        if not 2 <= len(words) <= 3 or not all(word.isalpha() for word in words):
-            continue
-        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
-        for match in pattern.finditer(body):
-            if is_person_name(match.group(0)):
-                return [Found(match.group(0), "guest", "URL slug")]
+        # "/p/jane-roe" or "/p/jane-roe-on-kettles": the guest's name leads the slug
+        for size in (3, 2):
+            lead = words[:size]
+            if len(lead) < size or not all(word.isalpha() for word in lead):
+                continue
+            joined = r"\s+".join(map(re.escape, lead))
+            for match in re.finditer(r"\b" + joined + r"\b", body, re.IGNORECASE):
+                if is_person_name(match.group(0)):
+                    return [Found(match.group(0), "guest", "URL slug")]
     return []

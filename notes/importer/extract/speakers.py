@@ -16,7 +16,6 @@ podcast. ``people:`` in front matter are "mentioned". Every name seen is kept as
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ...normalise import normalise_name
@@ -48,7 +47,6 @@ ROLE_ORDER = {"host": 0, "guest": 1, "author": 2, "speaker": 3, "dialogue": 4, "
 HOST_QUESTION_SHARE = 0.3
 OPENING_BLOCKS = 12  # paragraphs and items read as "the opening lines"
 OPENING_CHARS = 2500
-_INITIALS = re.compile(r"^[A-Z]{2,3}$")
 _ROLE_WORDS = {word for words in ROLE_LABELS.values() for word in words}
 _CHANNEL_KEYS = ("channel", "channel_name", "channelname", "uploader", "youtube_channel")
 _SHOW_KEYS = ("show", "podcast", "series")
@@ -296,8 +294,9 @@ class SpeakerBook:
             )
             if person is None and role_word:
                 person = self._only_with_role(label)
-            if from_turns_only and person is None and _INITIALS.match(label):
-                continue  # initials no name of the note explains: not a name a reader would give
+            if from_turns_only and person is None and not is_person_name(label):
+                # "CC", "Pros", "Example": initials or one word no full name of the note explains
+                continue
             if person is None and not role_word and (is_person_name(label) or _first_name(label)):
                 self.add(label, "dialogue")
                 person = self.people.get(normalise_name(label))
