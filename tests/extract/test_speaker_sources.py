@@ -122,6 +122,8 @@ def test_a_url_slug_that_the_note_does_not_spell_is_not_a_name():
         "Thank you, [Jane Roe](https://example.com), for the inspiring lecture on kettles and steam!",
         "[Jane Roe's talk](https://example.com/v) opens with a photograph of a very old kettle.",
         "In this video, Jane Roe explains how the narrow spout of a kettle makes it whistle.",
+        "This short course on kettles was taught by Jane Roe at the steam school last spring.",
+        "Jane Roe, the chief engineer at Acme Kettles, walks through why a narrow spout whistles.",
     ],
 )
 def test_opening_lines_that_introduce_the_speaker(opening):
@@ -135,6 +137,24 @@ def test_the_host_who_is_joined_by_the_guest():
     )
     talk = only_talk("# Why kettles sing\n\n" + opening + "\n" + BODY)
     assert speaking(talk) == {"Tom Green": "host", "Jane Roe": "guest"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "paragraph"),
+    [
+        ("## About the Guest", "**Jane Roe** has built kettles for twenty years at Acme."),
+        ("## 关于嘉宾", "Jane Roe 在水壶行业工作了二十年。"),
+    ],
+)
+def test_the_guest_a_biography_section_starts_with(heading, paragraph):
+    note = f"# Why kettles sing\n\n{heading}\n\n{paragraph}\n\n## Points\n" + BODY
+    assert speaking(only_talk(note)).get("Jane Roe") == "guest"
+
+
+def test_an_appositive_later_in_the_note_is_a_mention():
+    filler = "Kettles have been studied for a long time by many people in many places. " * 8
+    opening = filler + "Tom Green, the CEO of Acme Kettles, once said they sing."
+    assert speaking(only_talk("# Why kettles sing\n\n" + opening + "\n" + BODY)) == {}
 
 
 def test_people_named_in_passing_are_not_introduced():

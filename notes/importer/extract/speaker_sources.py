@@ -89,6 +89,15 @@ _INTRO_PATTERNS = [
     (re.compile(r"\b(?:my name is|I'm|I am)\s+" + _NAME), "speaker", "self-introduction"),
     (
         re.compile(
+            r"\b(?:taught|presented|given|delivered|narrated)\s+by\s+(?:Prof\.?\s+|Dr\.?\s+)?"
+            + _NAME
+        ),
+        "speaker",
+        "opening lines",
+    ),
+    (re.compile(r"\b(?:hosted|moderated)\s+by\s+" + _NAME), "host", "opening lines"),
+    (
+        re.compile(
             r"\b(?i:today we have|today I have|we(?:'re| are) joined by|joined (?:today )?by|"
             r"our guest(?: today)? is|please welcome|today'?s guest is|I(?:'m| am) here with|"
             r"I(?:'m| am) joined by)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}" + _NAME
@@ -204,6 +213,20 @@ def role_lines(blocks: list[Block]) -> list[Found]:
     return found
 
 
+_APPOSITIVE = re.compile(
+    _NAME + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?P<role>[\w-]+)\b", re.UNICODE
+)
+APPOSITIVE_CHARS = (
+    400  # only the note's first lines: later, "X, the CEO of Y," is someone mentioned
+)
+_BIO_HEADING = re.compile(
+    r"about the (?:guest|guests|speaker|speakers|presenter|lecturer)|(?:guest|speaker)s?\s+bio|"
+    r"关于嘉宾|嘉宾介绍|嘉宾简介|讲者介绍|主讲人介绍|演讲者介绍|關於來賓|來賓介紹|講者介紹",
+    re.IGNORECASE,
+)
+_LEADING_BOLD = re.compile(r"^\*\*(?P<name>[^*]{2,40})\*\*")
+
+
 def introductions(text: str, line: int | None = None) -> list[Found]:
     """People the opening lines introduce as the talk's speaker or guest (English phrasing)."""
     found = []
@@ -212,6 +235,37 @@ def introductions(text: str, line: int | None = None) -> list[Found]:
             runs = name_runs(match.group("name"))
             if runs and runs[0][1] == 0 and is_latin_name(runs[0][0]):
                 found.append(Found(runs[0][0], role, source, line))
+    for match in _APPOSITIVE.finditer(text[:APPOSITIVE_CHARS]):
+        runs = name_runs(match.group("name"))
+        role_word = match.group("role").casefold()
+        if runs and runs[0][1] == 0 and is_latin_name(runs[0][0]) and role_word in _ROLE_WORDS:
+            found.append(Found(runs[0][0], "speaker", "opening lines (name, role)", line))
+    return found
+
+
+def bio_sections(blocks: list[Block]) -> list[Found]:
+    """ "## About the Guest" / "## 关于嘉宾" and the person its first paragraph starts with."""
+    found = []
+    for index, block in enumerate(blocks):
+        if block.kind != "heading" or not _BIO_HEADING.search(block.text):
+            continue
+        following = next(
+            (
+                b
+                for b in blocks[index + 1 : index + 4]
+                if b.kind in ("paragraph", "item") and b.text
+            ),
+            None,
+        )
+        if following is None:
+            continue
+        bold = _LEADING_BOLD.match(following.marked)
+        candidates = [bold.group("name").strip()] if bold else []
+        candidates += [name for name, at in name_runs(following.text[:80]) if at == 0]
+        candidates += dotted_names(following.text[:20])[:1]
+        name = next((c for c in candidates if is_person_name(c)), "")
+        if name:
+            found.append(Found(name, "guest", "guest's biography", following.line))
     return found
 
 

@@ -34,6 +34,7 @@ from .names import (
 )
 from .speaker_sources import (
     Found,
+    bio_sections,
     chinese_introductions,
     introductions,
     role_lines,
@@ -179,6 +180,7 @@ class SpeakerBook:
         """Turn labels, role lines, the opening lines' introductions and a URL slug (by shape)."""
         self.add_found(turn_labels(blocks))
         self.add_found(role_lines(blocks))
+        self.add_found(bio_sections(blocks))
         opening = [
             block
             for block in blocks
