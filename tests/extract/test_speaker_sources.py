@@ -274,6 +274,11 @@ def test_turn_labels_in_every_style(note, names):
     assert names <= set(speaking(only_talk(note, "turns.txt")))
 
 
+def test_the_one_asking_the_questions_in_labelled_turns_hosts():
+    talk = only_talk(TURNS_SPACED_COLON, "turns.txt")
+    assert speaking(talk) == {"Jane Roe": "host", "Tom Green": "guest"}
+
+
 def test_bold_lead_words_are_not_turns():
     note = (
         "# Kettles\n\n**Problem:** kettles are loud.\n\n**Solution:** a wider spout.\n\n"

@@ -150,6 +150,7 @@ class Found:
     source: str  # where, for the curator ("turn label", "role line", "URL slug", ...)
     line: int | None = None
     alias: str = ""  # another spelling of the same person ("Ilya Sutskever" for "伊利亚·苏茨科夫")
+    asked: tuple[int, int] = (0, 0)  # turn labels: (turns ending in a question, turns)
 
 
 def _label_name(name: str) -> str:
@@ -162,36 +163,56 @@ def _label_name(name: str) -> str:
     return name
 
 
+def _turn_label(line, lines_in_block: int) -> str:
+    """The speaker label a line starts with, in any of the styles above, or ""."""
+    bold = _TURN_BOLD.match(line.marked)
+    if bold:
+        return bold.group("name") or bold.group("n2")
+    alone = _TURN_ALONE.match(line.text)
+    clocked = _TURN_CLOCKED.match(line.text)
+    if alone and not alone.group("rest") and (lines_in_block > 1 or clocked):
+        return alone.group("name")  # the label stands on its own line
+    if clocked:
+        return clocked.group("name")
+    if alone and (
+        alone.group("clock") or re.search(r"\s[:：]", line.text[: alone.end("name") + 2])
+    ):
+        return alone.group("name")  # "[00:00:10] JR: text", "Name : text"
+    return ""
+
+
 def turn_labels(blocks: list[Block]) -> list[Found]:
-    """Speakers of labelled turns: "Greg Isenberg (00:00):", "Lenny Rachitsky :", "**名字：**"."""
+    """Speakers of labelled turns: "Greg Isenberg (00:00):", "Lenny Rachitsky :", "**名字：**".
+
+    Each row's ``asked`` counts the label's turns that end in a question, and all its turns.
+    """
     seen: dict[str, list[int]] = {}
+    asked: dict[str, list[int]] = {}
+    current, last_text = "", ""
+
+    def close_turn() -> None:
+        if current:
+            counts = asked.setdefault(current, [0, 0])
+            counts[0] += last_text.rstrip().endswith(("?", "？"))
+            counts[1] += 1
+
     for block in blocks:
         if block.kind not in ("paragraph", "item"):
             continue
         for line in block.lines:
-            name = ""
-            bold = _TURN_BOLD.match(line.marked)
-            if bold:
-                name = bold.group("name") or bold.group("n2")
-            else:
-                alone = _TURN_ALONE.match(line.text)
-                clocked = _TURN_CLOCKED.match(line.text)
-                if alone and not alone.group("rest") and (len(block.lines) > 1 or clocked):
-                    name = alone.group("name")  # the label stands on its own line
-                elif clocked:
-                    name = clocked.group("name")
-                elif alone and (
-                    alone.group("clock")
-                    or re.search(r"\s[:：]", line.text[: alone.end("name") + 2])
-                ):
-                    name = alone.group("name")  # "[00:00:10] JR: text", "Name : text"
-            name = _label_name(name) if name else ""
+            raw = _turn_label(line, len(block.lines))
+            name = _label_name(raw) if raw else ""
             if name:
+                close_turn()
+                current, last_text = name, line.text.split(":", 1)[-1].split("：", 1)[-1]
                 seen.setdefault(name, []).append(line.number)
+            elif current and line.text.strip():
+                last_text = line.text
+    close_turn()
     if sum(len(lines) for lines in seen.values()) < 2 * MIN_TURNS:
         return []
     return [
-        Found(name, "dialogue", "turn label", lines[0])
+        Found(name, "dialogue", "turn label", lines[0], asked=tuple(asked.get(name, (0, 0))))
         for name, lines in seen.items()
         if len(lines) >= MIN_TURNS
     ]

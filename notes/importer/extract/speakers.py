@@ -88,6 +88,7 @@ class SpeakerBook:
         self.pending_authors: list[str] = []
         self.shows: list[str] = []  # show or channel names that may name a host the KB knows
         self.turns: list[str] = []  # turn labels found by their shape (see speaker_sources)
+        self.turns_asked: dict[str, tuple[int, int]] = {}  # label -> (questions, turns)
         self.seen: list[_Seen] = []
         self._settled_roles: dict[str, str] = {}
 
@@ -112,6 +113,7 @@ class SpeakerBook:
             if item.role == "dialogue":
                 if item.name not in self.turns:
                     self.turns.append(item.name)
+                    self.turns_asked[item.name] = item.asked
                     self.seen.append(_Seen(item.name, "dialogue", item.source, item.line))
                 continue
             if self.add(item.name, item.role, item.source, item.line) and item.alias:
@@ -330,12 +332,25 @@ class SpeakerBook:
             counts[0] += claim.text.rstrip().endswith(("?", "？"))
             counts[1] += 1
         if len(asked) < 2:
+            asked = self._asked_in_turns()
+        if len(asked) < 2:
             return
         shares = {key: questions / total for key, (questions, total) in asked.items()}
         best = max(shares, key=lambda key: (shares[key], key))
         others = [share for key, share in shares.items() if key != best]
         if shares[best] >= HOST_QUESTION_SHARE and shares[best] >= 2 * max(others):
             self.people[best].roles.add("host")
+
+    def _asked_in_turns(self) -> dict[str, list[int]]:
+        """Question counts of the turn labels found by shape, per person (no dialogue claims)."""
+        asked: dict[str, list[int]] = {}
+        for label, (questions, total) in self.turns_asked.items():
+            person = self._person_for_label(label)
+            if person is not None and total:
+                counts = asked.setdefault(normalise_name(person.name), [0, 0])
+                counts[0] += questions
+                counts[1] += total
+        return asked
 
     def _person_for_label(self, label: str) -> _Person | None:
         key = normalise_name(label)
