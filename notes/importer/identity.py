@@ -4,7 +4,9 @@ Talks are matched on the normalised source URL (a YouTube video id included) tha
 summaries states, then on a stated (not made-up) title of any of their summaries, so the first file of
 a talk and a later one find each other whichever comes first. Speakers are matched on their normalised
 name, then on an alias; within one talk a bare first or last name ("Ilya") is the same person as the
-full name ("Ilya Sutskever"), whichever of the two was seen first.
+full name ("Ilya Sutskever"), whichever of the two was seen first. The aliases are the knowledge
+base's own: seeded for well-known hosts (migration 0006), added by every import for the other
+spellings a note uses, and by a curator's merge in the admin, so each teaches later imports.
 """
 
 from __future__ import annotations
@@ -172,6 +174,13 @@ class SpeakerResolver:
         ordered = sorted(people, key=lambda p: len(name_tokens(p.name)) <= 1)
         for person in ordered:
             if not normalise_name(person.name) or is_generic_speaker(person.name):
+                continue
+            if person.if_known:
+                speaker = self._lookup(person.name)
+                if speaker is not None:  # a show the knowledge base knows names its host
+                    self.roles.append(
+                        (speaker, person.role if person.role in ROLE_RANK else "guest")
+                    )
                 continue
             speaker = self._resolve_person(person)
             self.roles.append((speaker, person.role if person.role in ROLE_RANK else "guest"))

@@ -57,6 +57,9 @@ class ParsedSpeaker:
     name: str  # the fullest name the file gives ("Ilya Sutskever", "王子涵")
     role: str  # "host" | "guest" | "author" | "mentioned"
     aliases: list[str] = field(default_factory=list)  # other spellings seen in the file ("Ilya")
+    # A show or channel ("Dwarkesh Podcast") that names this person only if the knowledge base
+    # already knows it as a speaker or alias; dropped otherwise.
+    if_known: bool = False
 
 
 @dataclass

@@ -112,6 +112,11 @@ def test_url_and_title_files_join_one_talk_in_any_order(order):
     )
 
 
+def in_talks():
+    """Speakers of some talk (the knowledge base is seeded with well-known hosts besides)."""
+    return Speaker.objects.filter(talk_roles__isnull=False).distinct()
+
+
 @pytest.mark.parametrize("first_short", [True, False])
 def test_a_bare_first_name_is_the_full_name_in_the_same_talk(first_short):
     short = make_talk(
@@ -124,7 +129,7 @@ def test_a_bare_first_name_is_the_full_name_in_the_same_talk(first_short):
     for doc in docs if first_short else reversed(docs):
         persist(doc)
 
-    assert list(Speaker.objects.values_list("name", flat=True)) == ["Ada Lovelace"]
+    assert list(in_talks().values_list("name", flat=True)) == ["Ada Lovelace"]
     assert SpeakerAlias.objects.filter(alias="Ada", speaker__name="Ada Lovelace").exists()
     assert TalkSpeaker.objects.count() == 1
 
@@ -137,7 +142,7 @@ def test_dialogue_turns_are_attributed_to_known_speakers_by_alias():
     assert turn.speaker.name == "Ada Lovelace"
     other = Claim.objects.get(kind="dialogue", text="Why?")
     assert other.speaker.name == "Grace Hopper"
-    assert Speaker.objects.count() == 2
+    assert in_talks().count() == 2
 
 
 def test_a_draft_makes_the_talk_private_and_mentioned_people_are_not_speakers():

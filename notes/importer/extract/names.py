@@ -58,10 +58,17 @@ def is_han_name(text: str) -> bool:
     return not any(ch in NOT_NAME_HAN for ch in text)
 
 
+_CYRILLIC_NAME = re.compile(
+    r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}$"
+)
+
+
 def is_person_name(text: str) -> bool:
-    """A full name of a person in Latin or Han script."""
+    """A full name of a person in Latin, Cyrillic ("Андрей Курпатов") or Han script."""
     text = collapse(text)
-    return is_han_name(text) if cjk_count(text) else is_latin_name(text)
+    if cjk_count(text):
+        return is_han_name(text)
+    return is_latin_name(text) or bool(_CYRILLIC_NAME.match(text))
 
 
 def is_label_name(text: str) -> bool:
@@ -154,6 +161,7 @@ _TITLE_HOST_GUEST = re.compile(
     r"chats? with|speaks? with|sits down with|with guest)\s+(?P<guest>.+?)\s*(?:[-–—:|(（,]|$)",
     re.IGNORECASE,
 )
+_ON_TOPIC = re.compile(r"^\s*(?P<name>[^:：|–—]{3,40}?)\s+(?:on|talks|discusses|explains)\s+\S")
 _WITH = re.compile(r"\b(?:with|featuring|feat\.|ft\.)\s+", re.IGNORECASE)
 _BY = re.compile(r"(?:^|\s)(?:by|presented by|given by|delivered by)\s+", re.IGNORECASE)
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|]\s+|\s*[–—|]\s*|:\s+|：")
@@ -187,6 +195,9 @@ def names_in_title(title: str) -> list[tuple[str, str]]:
             found.append((host, "host"))
         if is_person_name(guest):
             found.append((guest, "guest"))
+    on_topic = _ON_TOPIC.match(title)
+    if on_topic and is_latin_name(on_topic.group("name")):
+        found.append((on_topic.group("name"), "speaker"))  # "Jane Roe on why kettles sing"
     for with_match in _WITH.finditer(title):
         name = _first_name_after(title, with_match.end(), 30)
         if name:

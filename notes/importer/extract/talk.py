@@ -100,6 +100,8 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
             book.add_title(stated)
     description = fm_description(data)
     book.add_prose(f"{description} {_opening_prose(blocks)}")
+    url = choose_url(data, fields, blocks, contexts, source.episode_urls)
+    book.add_body(blocks, source.body, url)
 
     dialogue = find_dialogue_labels(blocks, [person.name for person in book.people.values()])
     advice = reader_advice_lists(blocks)
@@ -185,6 +187,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         title_is_derived=derived,
         evidence=with_front_matter_lines(evidence, data, head, key_spellings),
     )
+    talk.evidence.extend(book.evidence())
     return talk, warnings
 
 
