@@ -46,7 +46,7 @@ def unseed_speakers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notes", "0004_importer_identity"),
+        ("notes", "0005_summary_evidence"),
     ]
 
     operations = [

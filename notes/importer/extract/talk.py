@@ -100,7 +100,9 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
             book.add_title(stated)
     description = fm_description(data)
     book.add_prose(f"{description} {_opening_prose(blocks)}")
-    url = choose_url(data, fields, blocks, contexts, source.episode_urls)
+    url, url_evidence = choose_url(
+        data, fields, blocks, contexts, source.episode_urls, source.body, source.offset
+    )
     book.add_body(blocks, source.body, url)
 
     dialogue = find_dialogue_labels(blocks, [person.name for person in book.people.values()])
@@ -126,9 +128,6 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
     sections = walk.sections + front_matter_sections(data)
     _infer_section_ends(sections, duration)
     published, date_evidence = choose_date(data, fields, blocks, choice.date)
-    url, url_evidence = choose_url(
-        data, fields, blocks, contexts, source.episode_urls, source.body, source.offset
-    )
     prose = [block.text for block in blocks if block.kind == "paragraph" and not block.quote]
     language, language_evidence = choose_language(
         [claim.text for claim in claims], source.body, prose
