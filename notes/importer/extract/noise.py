@@ -1,7 +1,10 @@
-"""Lines and lists that are not talk content: promotion, footers, link-only lines, reader advice.
+"""Lines and lists that are not talk content, each with the reason a curator sees.
 
-Heading- and label-level noise (reference lists, metadata blocks, "欢迎交流与合作") is decided by
-vocabulary.phrase_class; this module judges single lines and whole lists.
+A line is judged by its vocabulary (promotion, subscription, sponsorship, recruitment, navigation,
+backup banners, credits, disclaimers, outros, in English and Chinese) and by its shape (a link,
+an image or an image path, template code, a view/like count, a date, inline code, box drawing).
+Heading- and label-level noise is decided by vocabulary.phrase_class, and whole blocks (outlines,
+asides, tails, link lists, tables) by noise_blocks; this module judges single lines and lists.
 """
 
 from __future__ import annotations
@@ -12,17 +15,84 @@ from .dates import parse_date
 from .markdown_tree import Block, Line
 from .text import cjk_count, collapse, has_box_drawing, is_substantial, latin_words, without_urls
 
-# Promotion and calls to action, in English and Chinese. Deliberately specific: "关注" alone is an
-# ordinary word ("关注有感知生命的价值"), "关注公众号" is promotion.
-_PROMO = re.compile(
-    r"微信|公众号|wechat|听友群|进群|入群|加群|社群|扫码|二维码|小助手|小红书\s*@|即刻\s*@|"
-    r"关注我们|欢迎关注|点赞|转发|打赏|赞助|订阅|"
-    r"\bsubscribe\b|\bsubscriptions?\b|\bsponsor(?:ed|s)?\b|\bpatreon\b|\bnewsletter\b|"
-    r"\bfollow (?:us|me)\b|\bjoin (?:our|the) (?:discord|community|slack)\b|\bpromo code\b|"
-    r"\bdiscount code\b|\bclick the link\b|\blink in (?:the )?(?:bio|description)\b|"
-    r"\bthanks for being a supporter\b|\bsingle recipient\b|\bforwarding\b",
-    re.IGNORECASE,
+# Each reason's vocabulary. Deliberately specific: "关注" alone is an ordinary word
+# ("关注有感知生命的价值"), "关注公众号" is promotion; "share" alone is a verb, "分享给你的朋友" asks.
+_REASON_PATTERNS = (
+    (
+        "backup banner",
+        r"自动备份|仅供(?:查阅|学习|存档)|备份于|本文备份|网页剪藏|\barchived (?:from|on|copy)\b|"
+        r"\bthis is an? (?:backup|archived copy)\b|\bsaved (?:with|by|from|to) (?:cubox|pocket|instapaper|omnivore|readwise)\b",
+    ),
+    (
+        "navigation",
+        r"^\s*[\[(（]?\s*(?:返回(?:列表页?|首页|目录|顶部|主页)|上一篇|下一篇|上一页|下一页|阅读原文|查看原文|"
+        r"跳转到\s*\S{1,12}\s*查看|在\s*\S{1,12}\s*(?:中)?查看|"
+        r"back to (?:top|home|index|list|the list)|previous (?:post|article|episode|page)|"
+        r"next (?:post|article|episode|page)|view (?:it )?(?:in|on) (?:cubox|pocket|omnivore|readwise|notion)|"
+        r"open (?:in|with) (?:cubox|pocket|omnivore|readwise|notion|the app))\b",
+    ),
+    (
+        "subscription",
+        r"订阅|\bsubscrib(?:e|ed|ing)\b|\bsubscriptions?\b|\bnewsletter\b|\bpatreon\b|"
+        r"\b(?:rate|review) (?:us|the show)\b|\bleav(?:e|ing) (?:us )?a (?:rating|review)\b|"
+        r"\bgiv(?:e|ing) us a (?:rating|review)\b|\bhit the bell\b|\bthanks for being a supporter\b",
+    ),
+    (
+        "sponsorship",
+        r"赞助|品牌推广|商务合作|广告合作|本期(?:节目)?由.{1,20}(?:支持|提供|冠名)|"
+        r"\bsponsor(?:ed|s)?\b|\bbrought to you by\b|\bpromo code\b|\bdiscount code\b|\baffiliate link\b",
+    ),
+    (
+        "recruitment",
+        r"招聘|诚聘|内推|投递简历|简历发送|加入我们的团队|"
+        r"\bwe(?:'re| are| ’re) hiring\b|\bjoin our team\b|\bopen (?:positions|roles)\b|\bis hiring\b",
+    ),
+    (
+        "promotion",
+        r"微信|公众号|wechat|听友群|进群|入群|加群|社群|扫码|二维码|小助手|小红书\s*@|即刻\s*@|"
+        r"关注我们|欢迎关注|点赞|转发|打赏|点击下方|点击(?:阅读|链接|图片)|长按识别|抢先购买|早鸟价|"
+        r"票务信息|(?:欢迎|记得)?分享(?:这[篇封期]|给(?:你的)?朋友|到朋友圈)|"
+        r"\bfollow (?:us|me)\b|\bjoin (?:our|the) (?:discord|community|slack|telegram)\b|\bclick the link\b|"
+        r"\blink in (?:the )?(?:bio|description)\b|\bsingle recipient\b|\bforwarding\b|"
+        r"\b(?:in|to) the comments?(?: section)?\b|\blike and subscribe\b|\bearly[- ]bird\b",
+    ),
+    (
+        "outro",
+        r"\bthanks?(?: you)?(?: so much| very much)? for (?:tuning in|listening|watching|reading|joining us)\b|"
+        r"\bsee you (?:next|in the next)\b|\buntil next (?:time|week)\b|\bstay tuned\b|"
+        r"\bthat'?s (?:all|it) for (?:today|this episode|this week)\b|\bvisit again\b|"
+        r"感谢(?:您的)?(?:收听|观看|阅读)|下期(?:再见|见)|下次再见|恭喜你?阅读到最后|全文完|"
+        r"^\s*[\[(（【]?\s*(?:end(?: of (?:interview|transcript|episode|show))?|完)\s*[\])）】]?\s*$|"
+        r"^\s*[-—–=~*]+\s*(?:end|完|the end)\s*[-—–=~*]+\s*$",
+    ),
+    (
+        "credits",
+        r"第\s*[\d,]+\s*篇原创|原创文章|"
+        r"(?:(?:作者|编辑|责编|责任编辑|排版|版面|校对|审核|美编|监制|出品|策划|撰文|翻译|译者|设计|插画|摄影)"
+        r"\s*[/｜|:：].{0,20}){2,}|"
+        r"(?:\b(?:edited|produced|designed|written|illustrated|mixed) by\b.{0,30}){2,}",
+    ),
+    (
+        "boilerplate",
+        r"仅代表.{0,12}观点|不构成(?:任何)?投资建议|版权(?:归|所有)|转载|未经.{0,8}(?:授权|许可)|侵删|"
+        r"^\s*\**\s*(?:个人观点，?)?仅供参考|免责声明|"
+        r"以下(?:是|为)(?:本期)?(?:完整|全部|详细)?的?(?:对话|访谈|采访|文字|逐字|演讲|节目)?(?:记录|稿|实录|全文|内容)|"
+        r"\b(?:below|the following) is (?:the |a )?(?:full |complete |lightly edited )?(?:transcript|conversation)\b|"
+        r"\bfull transcript (?:below|follows)\b|\btranscripts? (?:has |have )?(?:been |was |is )?(?:lightly )?edited\b|"
+        r"\bnot (?:financial|investment|legal) advice\b|\bviews (?:expressed )?(?:here )?are (?:my|their|his|her) own\b|"
+        r"\ball rights reserved\b|^\s*(?:copyright|©)",
+    ),
 )
+_REASONS = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in _REASON_PATTERNS
+)
+# Vocabulary reasons that hold only on short lines: a long paragraph that mentions "转载" or
+# "stay tuned" in passing is still content; a banner, a credit, an outro is short.
+SHORT_ONLY = frozenset(
+    {"backup banner", "navigation", "outro", "credits", "boilerplate", "recruitment"}
+)
+SHORT_CJK = 60
+SHORT_WORDS = 30
 # Footers and tool stamps: publication lines, sync/export notices, generator banners.
 _FOOTER = re.compile(
     r"^\s*(?:本文(?:发表|首发|发布|转载)|原文(?:链接|地址|发表)|首发于|"
@@ -37,7 +107,29 @@ _DATE_PARTS = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:on|the|of)\b|[年月日号周星期一二三四五六天]",
     re.IGNORECASE,
 )
-_IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Template code: Liquid/Jinja ``{% … %}`` and ``{{ … }}``, Hugo ``{{< … >}}``/``{{% … %}}``,
+# inline <script>/<style>, MathJax configuration.
+_TEMPLATE = re.compile(
+    r"\{%-?.*?-?%\}|\{\{[<%].*?[>%]\}\}|\{\{.*?\}\}|<script\b.*?(?:</script>|$)|<style\b.*?(?:</style>|$)|"
+    r"MathJax\.Hub\.\w+\(.*|^\s*[{}]\s*$",
+    re.IGNORECASE,
+)
+_TEMPLATE_HINT = ("{%", "{{", "<script", "<style", "mathjax")
+# Images a parser left as text (a path with spaces is no CommonMark image) and raw <img> tags.
+_IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)?|<img\b[^>]*>?", re.IGNORECASE)
+# View, play, like and follower counts: "~87.9K views | 5.3K likes", "1.2万次播放", "点赞 3000".
+_COUNT = re.compile(
+    r"[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?\s*(?:次)?\s*"
+    r"(?:views?|likes?|plays?|listens?|downloads?|followers?|comments?|shares?|reposts?|"
+    r"播放量?|观看|浏览|阅读量?|点赞|喜欢|收藏|评论|转发|粉丝|赞)|"
+    r"(?:views?|likes?|plays?|播放量?|观看|浏览|阅读量?|点赞|收藏|评论|转发|粉丝)\s*[:：]?\s*[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?",
+    re.IGNORECASE,
+)
+_COUNT_LABEL = re.compile(
+    r"[\w/]*(?:views?|likes?|counts?|stats?|播放|数据)[\w/]*\s*[:：]?", re.IGNORECASE
+)
+# A URL's query string left over from a broken image or link ("&wxfrom;=5&wx;_lazy=1&tp;=webp)").
+_URL_DEBRIS = re.compile(r"^[\w&;=%./:?#()\[\]!\-+~]+$")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b|你的|您的", re.IGNORECASE)
 _ADVICE_VERBS = re.compile(
     r"\b(?:consider|think about|explore|stay informed|leverage|could inspire|may inform|"
@@ -50,9 +142,27 @@ _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|「[^」]*」')
 ADVICE_MIN_ITEMS = 3
 
 
+def _short(text: str) -> bool:
+    return cjk_count(text) <= SHORT_CJK and latin_words(text) <= SHORT_WORDS
+
+
+def vocabulary_reason(text: str) -> str:
+    """The noise reason a line's words give ("promotion", "outro", "credits", ...), or ""."""
+    text = text or ""
+    short = None
+    for reason, pattern in _REASONS:
+        if pattern.search(text):
+            if reason in SHORT_ONLY:
+                short = _short(text) if short is None else short
+                if not short:
+                    continue
+            return reason
+    return ""
+
+
 def is_promotion(text: str) -> bool:
-    """Calls to follow, subscribe, join a group or add a WeChat id."""
-    return bool(_PROMO.search(text or ""))
+    """Calls to follow, subscribe, sponsor, join a group or add a WeChat id."""
+    return vocabulary_reason(text) in ("promotion", "subscription", "sponsorship", "recruitment")
 
 
 def is_footer(text: str) -> bool:
@@ -76,8 +186,27 @@ def is_date_only(text: str) -> bool:
 
 
 def is_image_only(line: Line) -> bool:
-    """A line holding only images (slides, screenshots)."""
-    return line.images > 0 and not is_substantial(_IMAGE_MARKDOWN.sub("", line.text), min_words=2)
+    """A line holding only images (slides, screenshots), also ones left as text or <img> tags."""
+    text = line.text
+    if not line.images and "![" not in text and "<img" not in text.lower():
+        return False
+    return not is_substantial(_IMAGE_MARKDOWN.sub("", text), min_words=2)
+
+
+def is_template_code(text: str) -> bool:
+    """Liquid ``{% … %}``, Hugo ``{{< … >}}`` shortcodes, <script>, MathJax config, and little else."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _TEMPLATE_HINT) and text.strip() not in "{}":
+        return False
+    return not is_substantial(_TEMPLATE.sub(" ", text), min_words=3, min_cjk=6)
+
+
+def is_count(text: str) -> bool:
+    """A line of view/like/play counts ("~87.9K views | 5.3K likes", "1.2万次播放")."""
+    if not _COUNT.search(text):
+        return False
+    rest = _COUNT_LABEL.sub(" ", _COUNT.sub(" ", text))
+    return not is_substantial(rest, min_words=3, min_cjk=6)
 
 
 def is_code_only(line: Line) -> bool:
@@ -85,25 +214,52 @@ def is_code_only(line: Line) -> bool:
     return line.code_chars > 0 and line.code_chars >= 0.8 * len(line.text.replace(" ", ""))
 
 
-def is_noise_line(line: Line) -> bool:
-    """Any line-level noise: promotion, footer, link-only, image-only, code-only, box drawing."""
+def is_url_debris(text: str) -> bool:
+    """What a broken link leaves: a query string with no words around it."""
+    return (
+        ("=" in text or "&" in text) and " " not in text.strip() and bool(_URL_DEBRIS.match(text))
+    )
+
+
+def line_noise(line: Line) -> str:
+    """Why a line is not talk content ("promotion", "image", "count", ...), or "" when it is."""
     if line.noise is None:
-        line.noise = _noise(line)
+        line.noise = _reason(line)
     return line.noise
 
 
-def _noise(line: Line) -> bool:
+def is_noise_line(line: Line) -> bool:
+    """Any line-level noise (see line_noise)."""
+    return bool(line_noise(line))
+
+
+def _reason(line: Line) -> str:
     text = line.text
-    return (
-        not text
-        or is_promotion(text)
-        or is_footer(text)
-        or is_link_only(line)
-        or is_image_only(line)
-        or is_date_only(text)
-        or is_code_only(line)
-        or has_box_drawing(text)
+    if not text:
+        return "empty"
+    checks = (
+        (is_template_code(text), "template code"),
+        (is_image_only(line), "image"),
     )
+    for matched, reason in checks:
+        if matched:
+            return reason
+    reason = vocabulary_reason(text)
+    if reason:
+        return reason
+    if is_footer(text):
+        return "footer"
+    if is_link_only(line) or is_url_debris(text):
+        return "link"
+    if is_count(text):
+        return "count"
+    if is_date_only(text):
+        return "date"
+    if is_code_only(line):
+        return "code"
+    if has_box_drawing(text):
+        return "diagram"
+    return ""
 
 
 def reader_advice_lists(blocks: list[Block]) -> set[int]:

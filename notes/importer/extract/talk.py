@@ -164,6 +164,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         sections=sections,
         claims=claims,
         title_is_derived=derived,
+        skipped=walk.skipped,
     )
     return talk, warnings
 
