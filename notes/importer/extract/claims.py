@@ -21,6 +21,7 @@ from .context import block_contexts, label_kind, noise_context_reasons, pseudo_h
 from .labels import Label
 from .language import detect_language
 from .markdown_tree import Block
+from .noise import line_noise
 from .noise_blocks import classify_blocks
 from .text import (
     cjk_count,
@@ -204,7 +205,7 @@ class ClaimWalker:
         if reason:
             if block.table_id not in self.recorded_tables:
                 self.recorded_tables.add(block.table_id)
-                self._skip(block, reason, " | ".join(cells))
+                self._skip(block, reason, " | ".join(cells) or "(a table of images)")
             return
         if block.header or len(cells) < 2:
             return
@@ -233,7 +234,14 @@ class ClaimWalker:
             return  # a label standing for a heading: block_contexts already applied it
         if context == "noise" or (block.kind == "item" and block.list_id in self.advice_lists):
             self.skipped.add(index)
-            reason = self.context_reasons.get(index, "noise") if context == "noise" else "advice"
+            reason = "advice"
+            if (
+                context == "noise"
+            ):  # the line's own reason ("promotion") says more than its section's
+                own = line_noise(lines[0])
+                reason = (
+                    own if own not in ("", "link") else self.context_reasons.get(index, "noise")
+                )
             self._skip(block, reason)
             return
         if alone is None and block.kind == "item" and index in self.children:

@@ -20,7 +20,8 @@ from .text import cjk_count, collapse, has_box_drawing, is_substantial, latin_wo
 _REASON_PATTERNS = (
     (
         "backup banner",
-        r"自动备份|仅供(?:查阅|学习|存档)|备份于|本文备份|网页剪藏|\barchived (?:from|on|copy)\b|"
+        r"自动备份(?=[，,。.!！\s]|$)|仅供(?:查阅|学习|存档)|备份于|本文备份|网页剪藏|"
+        r"\barchived (?:from|on)\b|\barchived copy\b|"
         r"\bthis is an? (?:backup|archived copy)\b|\bsaved (?:with|by|from|to) (?:cubox|pocket|instapaper|omnivore|readwise)\b",
     ),
     (
@@ -33,15 +34,18 @@ _REASON_PATTERNS = (
     ),
     (
         "subscription",
-        r"订阅|\bsubscrib(?:e|ed|ing)\b|\bsubscriptions?\b|\bnewsletter\b|\bpatreon\b|"
+        r"订阅(?!制|模式|经济|收入|业务|费|服务|用户|数|率)|\bsubscribe\b|\bsubscribing\b|\bnewsletter\b|"
+        r"\bpatreon\b|\b(?:manage|your|free|paid) subscription\b|"
         r"\b(?:rate|review) (?:us|the show)\b|\bleav(?:e|ing) (?:us )?a (?:rating|review)\b|"
         r"\bgiv(?:e|ing) us a (?:rating|review)\b|\bhit the bell\b|\bthanks for being a supporter\b",
     ),
     (
         "sponsorship",
-        r"赞助|品牌推广|商务合作|广告合作|本期(?:节目)?由.{1,20}(?:支持|提供|冠名)|"
-        r"\bsponsor(?:ed|s)?\b|\bbrought to you by\b|\bpromo code\b|\bdiscount code\b|\baffiliate link\b",
+        r"品牌推广|商务合作|广告合作|赞助商|本期(?:节目)?由.{1,20}(?:支持|提供|冠名|赞助)|"
+        r"\bsponsored by\b|\bbrought to you by\b|\bpromo code\b|\bdiscount code\b|\baffiliate link\b|"
+        r"\bthanks to (?:our|today's) sponsors?\b",
     ),
+    ("sponsor word", r"赞助|\bsponsor(?:ed|s)?\b"),
     (
         "recruitment",
         r"招聘|诚聘|内推|投递简历|简历发送|加入我们的团队|"
@@ -66,6 +70,11 @@ _REASON_PATTERNS = (
         r"^\s*[-—–=~*]+\s*(?:end|完|the end)\s*[-—–=~*]+\s*$",
     ),
     (
+        "caption",
+        r"^\s*[(（]?\s*(?:题图|配图|截图|图源|图片来源|图片|图\s*\d+|figure\s*\d*|fig\.\s*\d*|image|photo|"
+        r"screenshot|screen shot|pictured)\s*[:：]",
+    ),
+    (
         "credits",
         r"第\s*[\d,]+\s*篇原创|原创文章|"
         r"(?:(?:作者|编辑|责编|责任编辑|排版|版面|校对|审核|美编|监制|出品|策划|撰文|翻译|译者|设计|插画|摄影)"
@@ -74,7 +83,8 @@ _REASON_PATTERNS = (
     ),
     (
         "boilerplate",
-        r"仅代表.{0,12}观点|不构成(?:任何)?投资建议|版权(?:归|所有)|转载|未经.{0,8}(?:授权|许可)|侵删|"
+        r"仅代表.{0,12}观点|不构成(?:任何)?投资建议|版权(?:归|所有)|未经.{0,8}(?:授权|许可)|侵删|"
+        r"转载(?:请|须|需)?(?:注明|联系|开白)|(?:禁止|谢绝|欢迎)转载|(?:本文|内容)整理自|"
         r"^\s*\**\s*(?:个人观点，?)?仅供参考|免责声明|"
         r"以下(?:是|为)(?:本期)?(?:完整|全部|详细)?的?(?:对话|访谈|采访|文字|逐字|演讲|节目)?(?:记录|稿|实录|全文|内容)|"
         r"\b(?:below|the following) is (?:the |a )?(?:full |complete |lightly edited )?(?:transcript|conversation)\b|"
@@ -89,10 +99,22 @@ _REASONS = tuple(
 # Vocabulary reasons that hold only on short lines: a long paragraph that mentions "转载" or
 # "stay tuned" in passing is still content; a banner, a credit, an outro is short.
 SHORT_ONLY = frozenset(
-    {"backup banner", "navigation", "outro", "credits", "boilerplate", "recruitment"}
+    {
+        "backup banner",
+        "navigation",
+        "outro",
+        "credits",
+        "boilerplate",
+        "recruitment",
+        "sponsor word",
+    }
 )
 SHORT_CJK = 60
 SHORT_WORDS = 30
+# A call to subscribe or a sponsor read is a paragraph at most; a longer line (a transcript's
+# turn that mentions "sponsors" in passing) is content.
+LONG_CJK = 200
+LONG_WORDS = 90
 # Footers and tool stamps: publication lines, sync/export notices, generator banners.
 _FOOTER = re.compile(
     r"^\s*(?:本文(?:发表|首发|发布|转载)|原文(?:链接|地址|发表)|首发于|"
@@ -149,6 +171,8 @@ def _short(text: str) -> bool:
 def vocabulary_reason(text: str) -> str:
     """The noise reason a line's words give ("promotion", "outro", "credits", ...), or ""."""
     text = text or ""
+    if cjk_count(text) > LONG_CJK or latin_words(text) > LONG_WORDS:
+        return ""
     short = None
     for reason, pattern in _REASONS:
         if pattern.search(text):
@@ -156,7 +180,7 @@ def vocabulary_reason(text: str) -> str:
                 short = _short(text) if short is None else short
                 if not short:
                     continue
-            return reason
+            return "sponsorship" if reason == "sponsor word" else reason
     return ""
 
 
@@ -236,10 +260,11 @@ def is_noise_line(line: Line) -> bool:
 def _reason(line: Line) -> str:
     text = line.text
     if not text:
-        return "empty"
+        return "image" if line.images else "empty"
     checks = (
         (is_template_code(text), "template code"),
         (is_image_only(line), "image"),
+        (is_count(text), "count"),
     )
     for matched, reason in checks:
         if matched:
@@ -251,8 +276,6 @@ def _reason(line: Line) -> str:
         return "footer"
     if is_link_only(line) or is_url_debris(text):
         return "link"
-    if is_count(text):
-        return "count"
     if is_date_only(text):
         return "date"
     if is_code_only(line):

@@ -22,7 +22,7 @@ from .labels import split_label
 from .markdown_tree import Block
 from .noise import line_noise
 from .text import cjk_count, collapse, is_substantial, letter_words
-from .vocabulary import METADATA_LABELS, fold_phrase
+from .vocabulary import METADATA_LABELS, NOT_NAME_WORDS, fold_phrase
 
 _METADATA_KEYS = frozenset(
     label.replace(" ", "_") for labels in METADATA_LABELS.values() for label in labels
@@ -43,7 +43,8 @@ _ASIDE = re.compile(
     re.IGNORECASE,
 )
 _BIOGRAPHY = re.compile(
-    r"^[^，。,.:：;；]{1,40}?(?:[（(][^）)]{0,40}[）)])?\s*[，,]?\s*"
+    r"^(?P<subject>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff·・]{2,12})\s*"
+    r"(?:[（(][^）)]{0,40}[）)])?\s*[，,]?\s*"
     r"(?:是|系|现任|曾任|\bis\b|\bwas\b|\bserves as\b)\s*(?:an?\b|the\b|一位|一名|一个|著名的?|知名的?)?"
     r".{0,60}?(?:企业家|投资人|投资者|创始人|合伙人|教授|科学家|研究员|工程师|作家|记者|主持人|"
     r"entrepreneur|investor|founder|partner|professor|scientist|researcher|engineer|author|writer|"
@@ -72,6 +73,8 @@ OUTLINE_MIN_ITEMS = 3
 OUTLINE_ITEM_WORDS = 14
 OUTLINE_ITEM_CJK = 30
 ITALIC_SHARE = 0.8
+CAPTION_WORDS = 12
+CAPTION_CJK = 25
 QUESTION_WORDS = 40
 QUESTION_CJK = 80
 
@@ -84,6 +87,7 @@ def classify_blocks(blocks: list[Block]) -> dict[int, str]:
         reason = _code_reason(block) if block.kind in ("code", "html") else _text_reason(block)
         if reason:
             reasons[index] = reason
+    _captions(blocks, reasons)
     _tables(blocks, reasons)
     _outlines(blocks, lists, reasons)
     _link_lists(blocks, lists, reasons)
@@ -153,18 +157,36 @@ def _text_reason(block: Block) -> str:
         return "credits"
     if _parenthetical(text):
         return "note-taker aside"
-    if block.kind == "paragraph" and not block.quote and _lone_question(block, text):
+    if block.kind == "paragraph" and not block.quote and _lone_question(block, lines, text):
         return "note-taker question"
-    if block.kind == "item" and _BIOGRAPHY.match(text) and len(text) <= 300:
+    if block.kind == "item" and len(text) <= 300 and _biography(text):
         return "biography"
     if _CROSS_REFERENCE.match(text) and letter_words(text) <= 20:
         return "link list"
     return ""
 
 
+def _biography(text: str) -> bool:
+    """ "马克·安德森（@pmarca）是一位知名的企业家…", "Jane Roe is a professor of…"."""
+    match = _BIOGRAPHY.match(text)
+    if match is None:
+        return False
+    words = match.group("subject").casefold().split()
+    return not any(word in NOT_NAME_WORDS for word in words)
+
+
 def _italic(lines) -> bool:
     return all(
         line.emphasis_chars >= ITALIC_SHARE * len(line.text.replace(" ", "")) for line in lines
+    )
+
+
+def _bold(marked: str) -> bool:
+    marked = marked.strip()
+    return (
+        marked.startswith("**")
+        and marked.count("**") == 2
+        and marked.rstrip("。.!！?？ ").endswith("**")
     )
 
 
@@ -183,9 +205,14 @@ def _parenthetical(text: str) -> bool:
     return depth == 0
 
 
-def _lone_question(block: Block, text: str) -> bool:
-    """A paragraph of one question and nothing else: a sub-heading or the note-taker wondering."""
-    if len(block.lines) > 2 or not _QUESTION_END.search(text):
+def _lone_question(block: Block, lines, text: str) -> bool:
+    """A paragraph of one bold or italic question and nothing else: a sub-heading or an aside.
+
+    A plain question paragraph stays: in a transcript it is the interviewer's turn.
+    """
+    if len(lines) > 2 or not _QUESTION_END.search(text):
+        return False
+    if not (_italic(lines) or _bold(block.marked)):
         return False
     if letter_words(text) > QUESTION_WORDS or cjk_count(text) > QUESTION_CJK:
         return False
@@ -193,6 +220,24 @@ def _lone_question(block: Block, text: str) -> bool:
     if found is not None and found.colon and found.value:
         return False  # "Q: …" or a speaker's turn: dialogue decides
     return _SENTENCE_STOP.search(_QUESTION_END.sub("", text)) is None
+
+
+def _captions(blocks: list[Block], reasons: dict[int, str]) -> None:
+    """A short line without a full stop right under an image is the image's caption."""
+    for index in range(1, len(blocks)):
+        block, above = blocks[index], blocks[index - 1]
+        if block.kind != "paragraph" or above.kind != "paragraph" or index in reasons:
+            continue
+        if not above.lines or not all(line_noise(line) == "image" for line in above.lines):
+            continue
+        lines = [line for line in block.lines if line.text]
+        text = block.text
+        if (
+            len(lines) == 1
+            and letter_words(text) <= CAPTION_WORDS
+            and cjk_count(text) <= CAPTION_CJK
+        ) and not re.search(r"[。.!！?？:：]\s*$", text):
+            reasons[index] = "caption"
 
 
 def _tables(blocks: list[Block], reasons: dict[int, str]) -> None:
