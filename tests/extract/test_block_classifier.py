@@ -300,3 +300,60 @@ def test_pleasantries_are_not_claims():
         assert "pleasantry" in _reasons(talk, fragment), talk.skipped
     assert not any("谢谢" in text for text in _claims(talk))
     _assert_kept(talk, "Talos removes SSH")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("![[Pasted image 20230101120000.png]]", "image"),
+        ("import Tabs from '@theme/Tabs';", "template code"),
+        ("[TOC]", "template code"),
+        ("#AI #podcast #园艺", "tags"),
+        ("[[Roots]], [[Soil]]", "link"),
+        ("👍 1.2k 💬 300", "count"),
+        ("喜欢的话记得一键三连，评论区见！", "promotion"),
+        ("Don't forget to like and share this video with a friend.", "promotion"),
+        ("Sign up for our newsletter to get the next summary.", "subscription"),
+        ("Check our careers page, we are hiring gardeners.", "recruitment"),
+        ("以上就是本期的全部内容。", "outro"),
+        ("本文由 AI 自动生成，仅供参考。", "boilerplate"),
+        ("Edit this page on GitHub", "navigation"),
+        ("TODO: look up the soil study she cited", "note-taker aside"),
+    ],
+)
+def test_more_noise_lines_from_note_tools(line, reason):
+    talk = only_talk(f"# Roots\n\n{GENUINE_EN}\n\n{line}\n")
+    assert reason in [block.reason for block in talk.skipped], talk.skipped
+    assert _claims(talk) == [GENUINE_EN]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "It is important to import soil from a trusted supplier, she said.",
+        "Export controls from the 1990s shaped the chip industry, he argued.",
+        "The #1 priority for a roof garden is drainage, not sunlight.",
+        "Our comments on the proposal were sent to the city council in May.",
+    ],
+)
+def test_more_lines_that_only_look_like_noise_are_kept(line):
+    talk = only_talk(f"# Roots\n\n{GENUINE_EN}\n\n{line}\n")
+    _assert_kept(talk, line[:12])
+
+
+def test_a_list_of_product_names_is_skipped_and_a_list_of_short_points_stays():
+    talk = only_talk(
+        "# Gardening\n\nThe notes compare gardening apps and habits.\n\n"
+        "Apps she uses:\n\n- Roam Research\n- GitHub Copilot\n- Notion\n\n"
+        "Why it works:\n\n- Less attack surface\n- Fewer packages to patch\n- Faster boots\n"
+    )
+    assert "link list" in _reasons(talk, "Roam Research")
+    assert not any("Roam Research" in text for text in _claims(talk))
+    _assert_kept(talk, "Less attack surface")
+
+
+def test_a_list_of_plain_capitalised_words_is_content():
+    talk = only_talk(
+        "# Pixar\n\nMaking a movie takes three steps:\n\n- World\n- Characters\n- Story\n"
+    )
+    assert _claims(talk) == ["Making a movie takes three steps: World; Characters; Story"]

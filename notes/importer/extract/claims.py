@@ -286,8 +286,10 @@ class ClaimWalker:
             (position, self.blocks[position])
             for position in self.list_items.get((following.list_id, following.parent), [])
         ]
-        if any(position in self.children for position, _ in items):
-            return False
+        if any(
+            position in self.children or position in self.block_reasons for position, _ in items
+        ):
+            return False  # sub-points, or items that are noise themselves (a list of products)
         texts = [candidate.text.rstrip(";；.。") for _, candidate in items]
         if not texts or not all(_is_fragment(item) for item in texts):
             return False

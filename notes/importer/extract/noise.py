@@ -30,14 +30,16 @@ _REASON_PATTERNS = (
         r"跳转到\s*\S{1,12}\s*查看|在\s*\S{1,12}\s*(?:中)?查看|"
         r"back to (?:top|home|index|list|the list)|previous (?:post|article|episode|page)|"
         r"next (?:post|article|episode|page)|view (?:it )?(?:in|on) (?:cubox|pocket|omnivore|readwise|notion)|"
-        r"open (?:in|with) (?:cubox|pocket|omnivore|readwise|notion|the app))\b",
+        r"open (?:in|with) (?:cubox|pocket|omnivore|readwise|notion|the app)|edit this page|"
+        r"improve this page|view (?:the )?source|编辑此页|查看源码|在 github 上编辑)\b",
     ),
     (
         "subscription",
         r"订阅(?!制|模式|经济|收入|业务|费|服务|用户|数|率)|\bsubscribe\b|\bsubscribing\b|\bnewsletter\b|"
         r"\bpatreon\b|\b(?:manage|your|free|paid) subscription\b|"
         r"\b(?:rate|review) (?:us|the show)\b|\bleav(?:e|ing) (?:us )?a (?:rating|review)\b|"
-        r"\bgiv(?:e|ing) us a (?:rating|review)\b|\bhit the bell\b|\bthanks for being a supporter\b",
+        r"\bgiv(?:e|ing) us a (?:rating|review)\b|\bhit the bell\b|\bthanks for being a supporter\b|"
+        r"\bmailing list\b|\bsign up for (?:our|my|the) (?:newsletter|list|updates)\b|设为星标|星标公众号",
     ),
     (
         "sponsorship",
@@ -48,8 +50,9 @@ _REASON_PATTERNS = (
     ("sponsor word", r"赞助|\bsponsor(?:ed|s)?\b"),
     (
         "recruitment",
-        r"招聘|诚聘|内推|投递简历|简历发送|加入我们的团队|"
-        r"\bwe(?:'re| are| ’re) hiring\b|\bjoin our team\b|\bopen (?:positions|roles)\b|\bis hiring\b",
+        r"招聘|诚聘|内推|投递简历|简历发送|加入我们的团队|欢迎加入我们|"
+        r"\bwe(?:'re| are| ’re) hiring\b|\bjoin our team\b|\bopen (?:positions|roles)\b|\bis hiring\b|"
+        r"\bcareers? page\b|\bapply (?:now|today|here)\b",
     ),
     (
         "promotion",
@@ -58,7 +61,10 @@ _REASON_PATTERNS = (
         r"票务信息|(?:欢迎|记得)?分享(?:这[篇封期]|给(?:你的)?朋友|到朋友圈)|"
         r"\bfollow (?:us|me)\b|\bjoin (?:our|the) (?:discord|community|slack|telegram)\b|\bclick the link\b|"
         r"\blink in (?:the )?(?:bio|description)\b|\bsingle recipient\b|\bforwarding\b|"
-        r"\b(?:in|to) the comments?(?: section)?\b|\blike and subscribe\b|\bearly[- ]bird\b",
+        r"\b(?:in|to) the comments?(?: section)?\b|\blike and subscribe\b|\bearly[- ]bird\b|"
+        r"\bbuy me a coffee\b|\bko-fi\b|\bdon'?t forget to (?:like|share|comment|follow)\b|"
+        r"\bcheck out (?:my|our) (?:other|previous|latest) (?:videos?|posts?|episodes?|articles?)\b|"
+        r"\bleave a comment\b|一键三连|三连支持|求关注|记得关注|评论区|留言区|点个赞|免费领取|优惠券|限时优惠",
     ),
     (
         "outro",
@@ -66,6 +72,7 @@ _REASON_PATTERNS = (
         r"\bsee you (?:next|in the next)\b|\buntil next (?:time|week)\b|\bstay tuned\b|"
         r"\bthat'?s (?:all|it) for (?:today|this episode|this week)\b|\bvisit again\b|"
         r"感谢(?:您的)?(?:收听|观看|阅读)|下期(?:再见|见)|下次再见|恭喜你?阅读到最后|全文完|"
+        r"以上就是(?:本期|今天|本次)的?(?:全部|所有)?(?:内容|分享)|本期(?:节目)?就?(?:先)?到这里|\bthat'?s a wrap\b|"
         r"^\s*[\[(（【]?\s*(?:end(?: of (?:interview|transcript|episode|show))?|完)\s*[\])）】]?\s*$|"
         r"^\s*[-—–=~*]+\s*(?:end|完|the end)\s*[-—–=~*]+\s*$",
     ),
@@ -90,7 +97,9 @@ _REASON_PATTERNS = (
         r"\b(?:below|the following) is (?:the |a )?(?:full |complete |lightly edited )?(?:transcript|conversation)\b|"
         r"\bfull transcript (?:below|follows)\b|\btranscripts? (?:has |have )?(?:been |was |is )?(?:lightly )?edited\b|"
         r"\bnot (?:financial|investment|legal) advice\b|\bviews (?:expressed )?(?:here )?are (?:my|their|his|her) own\b|"
-        r"\ball rights reserved\b|^\s*(?:copyright|©)",
+        r"\ball rights reserved\b|^\s*(?:copyright|©)|^\s*disclaimer\b|"
+        r"本文(?:由|使用).{0,12}(?:AI|人工智能|GPT|ChatGPT|大模型).{0,6}生成|"
+        r"\b(?:this|the) (?:summary|note|post|article) (?:was|is) (?:ai[- ])?generated\b",
     ),
 )
 _REASONS = tuple(
@@ -133,18 +142,36 @@ _DATE_PARTS = re.compile(
 # inline <script>/<style>, MathJax configuration.
 _TEMPLATE = re.compile(
     r"\{%-?.*?-?%\}|\{\{[<%].*?[>%]\}\}|\{\{.*?\}\}|<script\b.*?(?:</script>|$)|<style\b.*?(?:</style>|$)|"
-    r"MathJax\.Hub\.\w+\(.*|^\s*[{}]\s*$",
+    r"MathJax\.Hub\.\w+\(.*|^\s*[{}]\s*$|^\s*(?:import|export)\s+[\w{},\s*]+?\s+from\s+['\"].*$|"
+    r"^\s*export\s+(?:const|default|function)\b.*$|^\s*\{:\s*[.#:]?[\w-].*?\}\s*$|^\s*\[\[?toc\]\]?\s*$|"
+    r"^\s*:::\s*\w*.*$|^\s*</?[A-Z]\w*(?:\s[^>]*)?/?>\s*$",
     re.IGNORECASE,
 )
-_TEMPLATE_HINT = ("{%", "{{", "<script", "<style", "mathjax")
+_TEMPLATE_HINT = (
+    "{%",
+    "{{",
+    "<script",
+    "<style",
+    "mathjax",
+    "import ",
+    "export ",
+    "{:",
+    "toc]",
+    ":::",
+    "<",
+)
 # Images a parser left as text (a path with spaces is no CommonMark image) and raw <img> tags.
-_IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)?|<img\b[^>]*>?", re.IGNORECASE)
+_IMAGE_MARKDOWN = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)?|<img\b[^>]*>?", re.IGNORECASE)
+# Lines of wiki links or hashtags only ("[[Note A]], [[Note B]]", "#AI #podcast"): links and tags.
+_WIKI_LINKS = re.compile(r"^\s*(?:\[\[[^\]]+\]\][\s,，、|·/]*)+$")
+_HASHTAGS = re.compile(r"^\s*(?:#[\w\u4e00-\u9fff/.-]+[\s,，、]*){1,}$")
 # View, play, like and follower counts: "~87.9K views | 5.3K likes", "1.2万次播放", "点赞 3000".
 _COUNT = re.compile(
     r"[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?\s*(?:次)?\s*"
     r"(?:views?|likes?|plays?|listens?|downloads?|followers?|comments?|shares?|reposts?|"
     r"播放量?|观看|浏览|阅读量?|点赞|喜欢|收藏|评论|转发|粉丝|赞)|"
-    r"(?:views?|likes?|plays?|播放量?|观看|浏览|阅读量?|点赞|收藏|评论|转发|粉丝)\s*[:：]?\s*[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?",
+    r"(?:views?|likes?|plays?|播放量?|观看|浏览|阅读量?|点赞|收藏|评论|转发|粉丝)\s*[:：]?\s*[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?|"
+    r"(?:👍|👁️?|❤️?|💬|🔁|⭐|▶️?)\s*\d[\d.,]*\s*[kmb万千]?",
     re.IGNORECASE,
 )
 _COUNT_LABEL = re.compile(
@@ -274,8 +301,10 @@ def _reason(line: Line) -> str:
         return reason
     if is_footer(text):
         return "footer"
-    if is_link_only(line) or is_url_debris(text):
+    if is_link_only(line) or is_url_debris(text) or _WIKI_LINKS.match(text):
         return "link"
+    if _HASHTAGS.match(text) and "#" in text:
+        return "tags"
     if is_date_only(text):
         return "date"
     if is_code_only(line):

@@ -36,10 +36,10 @@ _QUESTION_END = re.compile(r"[?？]\s*[)）\]」”\"']?\s*$")
 _SENTENCE_STOP = re.compile(r"[。！？!?]|[.](?=\s|$)")
 _POSTSCRIPT = re.compile(r"^\s*(?:P\.\s?S\.|P\.\s?P\.\s?S\.|PS\s*[:：]|附言\s*[:：]|又及)", re.I)
 _ASIDE = re.compile(
-    r"^\s*(?:(?:my|our) (?:own )?(?:question|thought|take|note|comment|aside)s?\b|note to self\b|"
-    r"editor'?s note\b|author'?s note\b|我的(?:问题|疑问|想法|思考|感想|理解|看法)|"
-    r"个人(?:感想|思考|理解|看法|吐槽)|笔者(?:注|按)|编者(?:注|按)|译者注|疑问\s*[:：]|"
-    r"(?:내|나의) (?:질문|생각)|궁금한 점)",
+    r"^\s*(?:(?:my|our) (?:own )?(?:question|thought|take|note|comment|aside)s?\s*[:：—-]|"
+    r"note to self\b|editor'?s note\b|author'?s note\b|"
+    r"(?:我的|个人)(?:问题|疑问|想法|思考|感想|理解|看法|吐槽)\s*[:：]|笔者(?:注|按)|编者(?:注|按)|译者注|"
+    r"疑问\s*[:：]|(?:내|나의) (?:질문|생각)\s*[:：]|궁금한 점|(?:todo|to-do|fixme|待办|待查|待补充)\s*[:：])",
     re.IGNORECASE,
 )
 _BIOGRAPHY = re.compile(
@@ -73,6 +73,7 @@ OUTLINE_MIN_ITEMS = 3
 OUTLINE_ITEM_WORDS = 14
 OUTLINE_ITEM_CJK = 30
 ITALIC_SHARE = 0.8
+PRODUCT_WORDS = 3
 CAPTION_WORDS = 12
 CAPTION_CJK = 25
 QUESTION_WORDS = 40
@@ -350,9 +351,29 @@ def _link_lists(blocks, lists, reasons: dict[int, str]) -> None:
                 or _CROSS_REFERENCE.match(block.text)
             ):
                 linkish += 1
-        if linkish >= LINK_LIST_SHARE * len(indexes):
+        names = [_product_name(blocks[index]) for index in indexes]
+        if linkish >= LINK_LIST_SHARE * len(indexes) or (
+            all(names) and sum(1 for name in names if name == "branded") * 2 >= len(names)
+        ):
             for index in indexes:
                 reasons.setdefault(index, "link list")
+
+
+def _product_name(block: Block) -> str:
+    """ "branded" for a name no dictionary has ("GitHub", "DraftJS", "Roam Research", "GPT-4"),
+    "plain" for a capitalised word ("Notion", "Story"), "" for anything else."""
+    text = block.text
+    words = text.split()
+    if not words or len(words) > PRODUCT_WORDS or cjk_count(text) or len(text) > 32:
+        return ""
+    if not all(word[0].isupper() or word[0].isdigit() for word in words):
+        return ""
+    if re.search(r"[.。!！?？:：,，;；]", text):
+        return ""
+    branded = len(words) >= 2 or any(
+        any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]) for word in words
+    )
+    return "branded" if branded else "plain"
 
 
 def _tail(blocks: list[Block], reasons: dict[int, str]) -> None:
