@@ -102,8 +102,165 @@ _REASON_PATTERNS = (
         r"\b(?:this|the) (?:summary|note|post|article) (?:was|is) (?:ai[- ])?generated\b",
     ),
 )
+# Substrings (of the case-folded line) that every match of a reason's pattern contains: a cheap
+# test that spares the regular expressions on the many lines that are plainly content. A new
+# alternative in a pattern needs its word here too (tests/extract/test_block_classifier.py).
+_TRIGGERS = {
+    "backup banner": ("备份", "仅供", "剪藏", "archived", "backup", "saved "),
+    "navigation": None,  # anchored at the start of the line: cheap
+    "subscription": (
+        "订阅",
+        "subscri",
+        "newsletter",
+        "patreon",
+        "rate ",
+        "review",
+        "rating",
+        "hit the bell",
+        "supporter",
+        "mailing list",
+        "sign up",
+        "星标",
+    ),
+    "sponsorship": (
+        "推广",
+        "合作",
+        "赞助",
+        "本期",
+        "sponsor",
+        "brought to you",
+        "promo code",
+        "discount code",
+        "affiliate",
+    ),
+    "sponsor word": ("赞助", "sponsor"),
+    "recruitment": (
+        "招聘",
+        "诚聘",
+        "内推",
+        "简历",
+        "加入我们",
+        "hiring",
+        "join our team",
+        "open positions",
+        "open roles",
+        "career",
+        "apply ",
+    ),
+    "promotion": (
+        "微信",
+        "公众号",
+        "wechat",
+        "听友群",
+        "进群",
+        "入群",
+        "加群",
+        "社群",
+        "扫码",
+        "二维码",
+        "小助手",
+        "小红书",
+        "即刻",
+        "关注",
+        "点赞",
+        "转发",
+        "打赏",
+        "点击",
+        "长按识别",
+        "抢先购买",
+        "早鸟价",
+        "票务信息",
+        "分享",
+        "follow ",
+        "join our",
+        "join the",
+        "click the link",
+        "link in",
+        "single recipient",
+        "forwarding",
+        "comment",
+        "like and subscribe",
+        "early",
+        "buy me a coffee",
+        "ko-fi",
+        "forget to",
+        "check out",
+        "一键三连",
+        "三连支持",
+        "求关注",
+        "评论区",
+        "留言区",
+        "点个赞",
+        "免费领取",
+        "优惠券",
+        "限时优惠",
+    ),
+    "outro": (
+        "thank",
+        "see you",
+        "until next",
+        "stay tuned",
+        "that",
+        "visit again",
+        "感谢",
+        "下期",
+        "下次",
+        "阅读到最后",
+        "全文完",
+        "以上就是",
+        "到这里",
+        "end",
+        "完",
+    ),
+    "caption": None,  # anchored
+    "credits": (
+        "原创",
+        "作者",
+        "编辑",
+        "责编",
+        "排版",
+        "版面",
+        "校对",
+        "审核",
+        "美编",
+        "监制",
+        "出品",
+        "策划",
+        "撰文",
+        "翻译",
+        "译者",
+        "设计",
+        "插画",
+        "摄影",
+        " by",
+    ),
+    "boilerplate": (
+        "仅代表",
+        "投资建议",
+        "版权",
+        "未经",
+        "侵删",
+        "转载",
+        "整理自",
+        "仅供参考",
+        "免责声明",
+        "以下",
+        "below",
+        "following",
+        "transcript",
+        "advice",
+        "views",
+        "all rights reserved",
+        "copyright",
+        "©",
+        "disclaimer",
+        "本文",
+        "generated",
+    ),
+}
 _REASONS = tuple(
-    (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in _REASON_PATTERNS
+    (reason, _TRIGGERS[reason], re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in _REASON_PATTERNS
 )
 # Vocabulary reasons that hold only on short lines: a long paragraph that mentions "转载" or
 # "stay tuned" in passing is still content; a banner, a credit, an outro is short.
@@ -116,6 +273,7 @@ SHORT_ONLY = frozenset(
         "boilerplate",
         "recruitment",
         "sponsor word",
+        "caption",
     }
 )
 SHORT_CJK = 60
@@ -191,23 +349,23 @@ _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|「[^」]*」')
 ADVICE_MIN_ITEMS = 3
 
 
-def _short(text: str) -> bool:
-    return cjk_count(text) <= SHORT_CJK and latin_words(text) <= SHORT_WORDS
-
-
 def vocabulary_reason(text: str) -> str:
     """The noise reason a line's words give ("promotion", "outro", "credits", ...), or ""."""
     text = text or ""
-    if cjk_count(text) > LONG_CJK or latin_words(text) > LONG_WORDS:
-        return ""
-    short = None
-    for reason, pattern in _REASONS:
-        if pattern.search(text):
-            if reason in SHORT_ONLY:
-                short = _short(text) if short is None else short
-                if not short:
-                    continue
-            return "sponsorship" if reason == "sponsor word" else reason
+    folded = text.casefold()
+    size: tuple[int, int] | None = None
+    for reason, triggers, pattern in _REASONS:
+        if triggers is not None and not any(trigger in folded for trigger in triggers):
+            continue
+        if not pattern.search(text):
+            continue
+        if size is None:
+            size = (cjk_count(text), latin_words(text))
+        if size[0] > LONG_CJK or size[1] > LONG_WORDS:
+            return ""
+        if reason in SHORT_ONLY and (size[0] > SHORT_CJK or size[1] > SHORT_WORDS):
+            continue
+        return "sponsorship" if reason == "sponsor word" else reason
     return ""
 
 
@@ -254,7 +412,7 @@ def is_template_code(text: str) -> bool:
 
 def is_count(text: str) -> bool:
     """A line of view/like/play counts ("~87.9K views | 5.3K likes", "1.2万次播放")."""
-    if not _COUNT.search(text):
+    if not any(ch.isdigit() for ch in text) or not _COUNT.search(text):
         return False
     rest = _COUNT_LABEL.sub(" ", _COUNT.sub(" ", text))
     return not is_substantial(rest, min_words=3, min_cjk=6)

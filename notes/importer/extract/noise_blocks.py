@@ -64,7 +64,7 @@ _CROSS_REFERENCE = re.compile(
 _TAIL_START = frozenset({"credits", "end marker"})
 _END_MARKER = re.compile(
     r"^\s*[\[(（【]?\s*(?:end(?: of (?:interview|transcript|episode|show|article|post))?|完|全文完|the end)"
-    r"\s*[\])）】]?\s*$|^\s*[-—–=~*]+\s*(?:end|完|the end)\s*[-—–=~*]+\s*$|恭喜你?阅读到最后",
+    r"\s*[\])）】]?\s*$|^\s*[-—–=~*]+\s*(?:end|完|the end)\s*[-—–=~*]+\s*$|^\s*恭喜你?阅读到最后",
     re.IGNORECASE,
 )
 TAIL_FROM = 0.6  # an end marker or credits line in the last 40% of the note starts its tail
