@@ -319,6 +319,7 @@ def test_pleasantries_are_not_claims():
         ("本文由 AI 自动生成，仅供参考。", "boilerplate"),
         ("Edit this page on GitHub", "navigation"),
         ("TODO: look up the soil study she cited", "note-taker aside"),
+        ("❓ 这个结论在热带地区也成立吗", "note-taker question"),
     ],
 )
 def test_more_noise_lines_from_note_tools(line, reason):
@@ -357,3 +358,12 @@ def test_a_list_of_plain_capitalised_words_is_content():
         "# Pixar\n\nMaking a movie takes three steps:\n\n- World\n- Characters\n- Story\n"
     )
     assert _claims(talk) == ["Making a movie takes three steps: World; Characters; Story"]
+
+
+def test_summarizer_stamps_are_metadata_and_a_model_lead_in_is_a_claim():
+    talk = only_talk(
+        "# Talk\n\n**Video ID:** LCEmiRjPEtQ\n**Subscribers:** 1.2M subscribers\n"
+        "**Transcript language:** English (auto-generated)\n**Tokens used:** 12,345\n\n"
+        "**Model:** the speaker treats an LLM as a new kind of operating system.\n"
+    )
+    assert _claims(talk) == ["Model: the speaker treats an LLM as a new kind of operating system."]

@@ -326,7 +326,7 @@ _HASHTAGS = re.compile(r"^\s*(?:#[\w\u4e00-\u9fff/.-]+[\s,，、]*){1,}$")
 # View, play, like and follower counts: "~87.9K views | 5.3K likes", "1.2万次播放", "点赞 3000".
 _COUNT = re.compile(
     r"[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?\s*(?:次)?\s*"
-    r"(?:views?|likes?|plays?|listens?|downloads?|followers?|comments?|shares?|reposts?|"
+    r"(?:views?|likes?|plays?|listens?|downloads?|followers?|subscribers?|comments?|shares?|reposts?|"
     r"播放量?|观看|浏览|阅读量?|点赞|喜欢|收藏|评论|转发|粉丝|赞)|"
     r"(?:views?|likes?|plays?|播放量?|观看|浏览|阅读量?|点赞|收藏|评论|转发|粉丝)\s*[:：]?\s*[~≈约]?\s*\d[\d.,]*\s*[kmb万亿千]?\+?|"
     r"(?:👍|👁️?|❤️?|💬|🔁|⭐|▶️?)\s*\d[\d.,]*\s*[kmb万千]?",

@@ -39,7 +39,7 @@ _ASIDE = re.compile(
     r"^\s*(?:(?:my|our) (?:own )?(?:question|thought|take|note|comment|aside)s?\s*[:：—-]|"
     r"note to self\b|editor'?s note\b|author'?s note\b|"
     r"(?:我的|个人)(?:问题|疑问|想法|思考|感想|理解|看法|吐槽)\s*[:：]|笔者(?:注|按)|编者(?:注|按)|译者注|"
-    r"疑问\s*[:：]|(?:내|나의) (?:질문|생각)\s*[:：]|궁금한 점|(?:todo|to-do|fixme|待办|待查|待补充)\s*[:：])",
+    r"[❓❔]|疑问\s*[:：]|(?:내|나의) (?:질문|생각)\s*[:：]|궁금한 점|(?:todo|to-do|fixme|待办|待查|待补充)\s*[:：])",
     re.IGNORECASE,
 )
 _BIOGRAPHY = re.compile(
@@ -149,7 +149,8 @@ def _text_reason(block: Block) -> str:
     if _POSTSCRIPT.match(first):
         return "outro"
     if _ASIDE.match(first):
-        return "note-taker question" if "?" in text or "？" in text else "note-taker aside"
+        asks = "?" in text or "？" in text or text.startswith(("❓", "❔"))
+        return "note-taker question" if asks else "note-taker aside"
     if _italic(lines) and ("?" in text or "？" in text):
         return "note-taker question"
     if _END_MARKER.search(first) and len(lines) == 1:

@@ -48,7 +48,7 @@ NOISE_BY_REASON = {
         about the author | about me | about the speaker | about the speakers | about the guest |
         about the guests | about the host | about the hosts | about the podcast | about the show |
         speaker bio | speaker bios | guest bio | bio | biography | 关于作者 | 作者介绍 | 作者简介 | 嘉宾介绍 |
-        嘉宾简介 | 主播介绍 | 主持人介绍 | 人物介绍 | 人物简介 | 播客介绍 | 节目介绍 | 关于播客 | 关于节目 | 讲者介绍 |
+        嘉宾简介 | 主播介绍 | 主持人介绍 | 人物介绍 | 人物简介 | 播客介绍 | 关于播客 | 关于节目 | 讲者介绍 |
         讲者简介
         """
     ),
@@ -171,7 +171,9 @@ METADATA_LABELS = {
         channel | 频道 | show | 节目 | 播客 | podcast | series | 总字数 | 字数 | 预估阅读时长 | 阅读时长 | 生成时间 | 类型 | type |
         关键元数据 | context | category | categories | tags | 标签 | 分类 | words | word count | reading time |
         generated | language | 语言 | 剪辑制作 | 剪辑 | 后期 | cover | 封面 | status | summarized | processed |
-        genre | 体裁 | views | likes | views/likes | plays | 播放量 | 播放 | 阅读量 | 点赞 | stats | statistics
+        genre | 体裁 | views | likes | views/likes | plays | 播放量 | 播放 | 阅读量 | 点赞 | stats | statistics |
+        video id | thumbnail | transcript language | subtitle language | 字幕语言 | model used | 使用模型 |
+        tokens used | processing time | 处理时间 | subscribers | 订阅数 | 粉丝数 | platform | 平台 | 来源平台
         """
     ),
 }
