@@ -195,7 +195,8 @@ def test_biography_bullets_and_sections():
         "# Education\n\n"
         "- 马克·安德森（@pmarca）是一位知名的美国企业家、投资者和软件工程师。\n"
         "- Jane Roe is a professor of soil science at Example University.\n"
-        "- Everyone is an engineer, including the sales team, he insisted.\n\n"
+        "- Everyone is an engineer, including the sales team, he insisted.\n"
+        "- 这个系统是工程师们花了三年时间才建成的。\n\n"
         "## About the guest\n\nJohn Doe has grown tomatoes on roofs for twenty years.\n\n"
         "## 嘉宾介绍\n\n李四，十年屋顶农场经验，出版过两本书。\n"
     )
@@ -204,6 +205,7 @@ def test_biography_bullets_and_sections():
     _assert_skipped(talk, "John Doe", "biography")
     _assert_skipped(talk, "李四", "biography")
     _assert_kept(talk, "Everyone is an engineer")
+    _assert_kept(talk, "这个系统是工程师们")
 
 
 def test_link_lists_of_domains_and_cross_references():
@@ -367,3 +369,22 @@ def test_summarizer_stamps_are_metadata_and_a_model_lead_in_is_a_claim():
         "**Model:** the speaker treats an LLM as a new kind of operating system.\n"
     )
     assert _claims(talk) == ["Model: the speaker treats an LLM as a new kind of operating system."]
+
+
+def test_a_numbered_list_of_steps_inside_a_numbered_section_is_content():
+    talk = only_talk(
+        "# Setup\n\n## 1. Install\n\n1. Download the package\n2. Unpack it somewhere\n"
+        "3. Run the installer\n\n## 2. Configure\n\nEdit the file before the first run.\n\n"
+        "## 3. Run\n\nStart the service and watch the log.\n"
+    )
+    assert not _reasons(talk, "Download the package")
+    assert any("Download the package" in text for text in _claims(talk))
+
+
+def test_a_biography_that_reports_a_view_is_a_claim():
+    talk = only_talk(
+        "# 空间智能\n\n- 李飞飞是斯坦福大学教授，她认为空间智能是人工智能的下一个前沿。\n"
+        "- 张三是一位知名的投资人。\n"
+    )
+    _assert_kept(talk, "她认为空间智能")
+    _assert_skipped(talk, "张三是一位知名的投资人", "biography")

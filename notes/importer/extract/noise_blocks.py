@@ -22,7 +22,7 @@ from .labels import split_label
 from .markdown_tree import Block
 from .noise import line_noise
 from .text import cjk_count, collapse, is_substantial, letter_words
-from .vocabulary import METADATA_LABELS, NOT_NAME_WORDS, fold_phrase
+from .vocabulary import METADATA_LABELS, NOT_NAME_HAN, NOT_NAME_WORDS, fold_phrase
 
 _METADATA_KEYS = frozenset(
     label.replace(" ", "_") for labels in METADATA_LABELS.values() for label in labels
@@ -50,6 +50,10 @@ _BIOGRAPHY = re.compile(
     r"entrepreneur|investor|founder|partner|professor|scientist|researcher|engineer|author|writer|"
     r"journalist|\bhost\b|\bCEO\b|\bCTO\b)",
     re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"认为|表示|指出|提出|强调|主张|\b(?:argue[sd]?|said|says|believes?|thinks?|warn(?:s|ed)?)\b",
+    re.I,
 )
 _DOMAIN = re.compile(
     r"^\s*(?:https?://)?(?:www\.)?(?:[\w-]+\.)+(?:com|org|net|io|ai|dev|app|co|me|cn|xyz|so|gg|tv|fm|"
@@ -173,8 +177,20 @@ def _biography(text: str) -> bool:
     match = _BIOGRAPHY.match(text)
     if match is None:
         return False
-    words = match.group("subject").casefold().split()
-    return not any(word in NOT_NAME_WORDS for word in words)
+    subject = match.group("subject")
+    words = subject.casefold().split()
+    if any(word in NOT_NAME_WORDS for word in words):
+        return False
+    if cjk_count(subject) and not _chinese_name(subject):
+        return False
+    return not _REPORTED.search(text)  # "X 是教授，她认为…" reports what the person said
+
+
+def _chinese_name(subject: str) -> bool:
+    """ "李飞飞", "马克·安德森": short, or dotted, and free of characters names do not use."""
+    if any(char in NOT_NAME_HAN for char in subject):
+        return False
+    return len(subject) <= 4 or "·" in subject or "・" in subject
 
 
 def _italic(lines) -> bool:
@@ -299,7 +315,11 @@ def _outlines(blocks, lists, reasons: dict[int, str]) -> None:
         ]
         if len(headings) < 2:
             continue
-        if _items_are_headings(items, headings) or _items_number_headings(items, headings):
+        before = [block for block in blocks[: indexes[0]] if block.kind == "heading"]
+        numbered_before = any(_HEADING_NUMBER.match(block.text) for block in before)
+        if _items_are_headings(items, headings) or (
+            not numbered_before and _items_number_headings(items, headings)
+        ):
             children = {i for i, block in enumerate(blocks) if block.parent in set(indexes)}
             for index in [*indexes, *children]:
                 reasons[index] = "outline"
@@ -332,7 +352,9 @@ def _items_number_headings(items: list[Block], headings: list[Block]) -> bool:
         match = _HEADING_NUMBER.match(heading.text)
         if match:
             numbers.add(int(match.group(1)))
-    return len(numbers) >= 2 and all(1 <= number <= len(items) for number in numbers)
+    return (
+        len(numbers) >= 2 and 1 in numbers and all(1 <= number <= len(items) for number in numbers)
+    )
 
 
 def _link_lists(blocks, lists, reasons: dict[int, str]) -> None:
