@@ -202,3 +202,49 @@ def test_a_markdown_summary_in_front_matter_is_read_when_the_body_is_empty():
         "Soil: living soil holds water like a sponge.",
         "Shade: trees cool streets by several degrees in summer.",
     ]
+
+
+def test_front_matter_points_become_key_points():
+    talk = only_talk(
+        "---\ntitle: Kernels\npoints:\n"
+        "    - Why a small OS? Less attack surface and fewer packages.\n"
+        "    - An API replaces SSH for day-to-day work.\n---\n\nBody text about the episode here.\n"
+    )
+    points = [claim for claim in talk.claims if claim.kind == "key_point"]
+    assert [claim.text for claim in points] == [
+        "Why a small OS? Less attack surface and fewer packages.",
+        "An API replaces SSH for day-to-day work.",
+    ]
+
+
+def test_russian_paragraphs_and_bold_lead_ins_become_claims():
+    talk = only_talk(
+        "# Фрейд и ИИ\n\n## Кризис\n\n### Контекст\n\n"
+        "До определенного момента человечество жило в понятном мире с четкими ориентирами:\n\n"
+        "**Три разрушителя старого мировоззрения:**\n\n"
+        "- **Карл Маркс** — раскрыл механизмы капитала\n"
+        "- **Чарльз Дарвин** — предложил теорию эволюции\n\n"
+        "Эти открытия привели к атомизации общества и разрушению больших нарративов.\n"
+    )
+    texts = [claim.text for claim in talk.claims]
+    assert any(text.startswith("До определенного момента") for text in texts)
+    assert any("Карл Маркс" in text for text in texts)
+    assert any(text.startswith("Эти открытия") for text in texts)
+
+
+def test_korean_bullets_stay_claims():
+    talk = only_talk(
+        "## 게이트웨이\n\n- 인증 서비스에 업데이트가 생기면 모든 클라이언트가 업데이트해야 한다\n"
+        "- 요청이 오면 정의된 설정에 따라 라우팅\n"
+    )
+    assert len(talk.claims) == 2
+
+
+def test_a_paragraph_continuing_a_timed_turn_keeps_its_time():
+    talk = only_talk(
+        "# Episode\n\n[00:01:40] AR: A Kubernetes OS strips Linux down to what the kubelet needs.\n\n"
+        "Second, it should integrate with Kubernetes through an API instead of SSH.\n\n"
+        "## Notes\n\nThe hosts disagreed about installers for a long while afterwards.\n"
+    )
+    starts = [claim.start_seconds for claim in talk.claims]
+    assert starts == [100, 100, None]

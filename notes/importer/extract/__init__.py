@@ -4,7 +4,8 @@ The public entry point is ``extract_document``; it is pure (no database, no Djan
 deterministic. The rules are spread over one module per concern:
 
 - markdown_tree: markdown-it-py blocks with file line numbers (the structure reader);
-- context, vocabulary, labels, noise: what each part of a note is (key points, noise, metadata);
+- context, vocabulary, labels, noise, noise_words, noise_blocks: what each part of a note is (key
+  points, metadata, noise and the reason for each skipped block);
 - units, claims, translations: claims, their kinds, timestamps and translation pairs;
 - metadata, titles, urls, dates, timestamps: title, source URL, date, duration, tags, flags;
 - names, speakers: people, roles and short forms;

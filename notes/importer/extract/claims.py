@@ -16,16 +16,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..types import ParsedClaim, ParsedSection
-from .context import block_contexts, label_kind, pseudo_heading
+from ..types import ParsedClaim, ParsedSection, SkippedBlock
+from .context import block_contexts, label_kind, noise_context_reasons, pseudo_heading
 from .labels import Label
 from .language import detect_language
 from .markdown_tree import Block
-from .text import cjk_count, collapse, ends_with_colon, is_substantial, latin_words, strip_quotes
+from .noise import line_noise
+from .noise_blocks import classify_blocks
+from .text import (
+    cjk_count,
+    collapse,
+    ends_with_colon,
+    is_substantial,
+    letter_words,
+    shorten,
+    strip_quotes,
+)
 from .timestamps import heading_times, strip_markers
 from .translations import split_bilingual
 from .units import DialogueLabels, Unit, block_units, is_lead_in
-from .vocabulary import phrase_class
+from .vocabulary import PLEASANTRY_WORDS, phrase_class
 
 _LEFTOVER_MARKUP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 FRAGMENT_WORDS = 12  # list items this short complete the sentence that introduces them
@@ -33,6 +43,13 @@ FRAGMENT_CJK = 30
 ROW_MIN_WORDS = 6
 ROW_MIN_CJK = 12
 SHORT_QUOTE_PARAGRAPHS = 2
+SKIPPED_TEXT = 120  # characters of a skipped block shown to the curator
+# Block reasons recorded as skipped; plain code and HTML are shown as written, not as noise.
+_UNRECORDED = frozenset({"code", "html", "empty"})
+_TURN_PREFIX = re.compile(r"^\s*(?:\[[\d:.]+\]\s*)?(?:[A-Z]{1,3}|[\w .'-]{1,30}?)\s*[:：]\s*")
+_PLEASANTRY_CJK = re.compile(
+    r"谢谢|感谢|你好|大家好|好的|对的|是的|没错|再见|拜拜|嗯|哈|对|好|啊|呀|哦|您|你|们"
+)
 
 
 @dataclass
@@ -51,6 +68,7 @@ class WalkResult:
     claims: list[ParsedClaim] = field(default_factory=list)
     signatures: list[tuple] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[SkippedBlock] = field(default_factory=list)
 
 
 def _fully_bold(marked: str) -> bool:
@@ -74,8 +92,20 @@ def _headline(block: Block) -> Label | None:
     return None
 
 
+def is_pleasantry(text: str) -> bool:
+    """A greeting, thanks or assent and nothing else ("BL: Hi.", "Bye-bye. Thank you.", "好的，谢谢")."""
+    text = _TURN_PREFIX.sub("", text, count=1)
+    words = re.findall(r"[a-z'’-]+", text.casefold().replace("’", "'"))
+    rest = _PLEASANTRY_CJK.sub("", text)
+    if cjk_count(rest) or re.search(r"\d", rest):
+        return False
+    if not words and not cjk_count(text):
+        return False
+    return len(words) <= 8 and all(word in PLEASANTRY_WORDS for word in words)
+
+
 def _is_fragment(text: str) -> bool:
-    return latin_words(text) <= FRAGMENT_WORDS and cjk_count(text) <= FRAGMENT_CJK
+    return letter_words(text) <= FRAGMENT_WORDS and cjk_count(text) <= FRAGMENT_CJK
 
 
 class ClaimWalker:
@@ -94,7 +124,11 @@ class ClaimWalker:
         self.result = WalkResult()
         self.stack: list[_Frame] = []
         self.contexts = contexts if contexts is not None else block_contexts(blocks)
+        self.block_reasons = classify_blocks(blocks)
+        self.context_reasons = noise_context_reasons(blocks)
+        self.recorded_tables: set[int] = set()
         self.after_break = False
+        self.turn_start: int | None = None  # time of the last timed transcript paragraph
         self.seen: set[str] = set()
         self.item_starts: dict[int, int] = {}
         self.index_of = {id(block): index for index, block in enumerate(blocks)}
@@ -129,6 +163,8 @@ class ClaimWalker:
     # walk ----------------------------------------------------------------------------------
     def run(self) -> WalkResult:
         for index, block in enumerate(self.blocks):
+            if block.kind != "paragraph" or block.depth:
+                self.turn_start = None  # a transcript's turn continues only in plain paragraphs
             if block.kind == "heading":
                 self._heading(block)
             elif block.kind == "hr" and block.depth == 0:
@@ -137,7 +173,17 @@ class ClaimWalker:
                 self._row(index, block)
             elif block.kind in ("paragraph", "item") and index not in self.consumed:
                 self._text_block(index, block)
+            elif block.kind in ("code", "html", "box") and index in self.block_reasons:
+                self._skip(block, self.block_reasons[index], block.raw)
         return self.result
+
+    def _skip(self, block: Block, reason: str, text: str | None = None, line: int = 0) -> None:
+        """Record a block (or one of its lines) left out as noise, for the curator."""
+        if reason in _UNRECORDED:
+            return
+        shown = shorten(collapse(text if text is not None else block.text), SKIPPED_TEXT)
+        if shown:
+            self.result.skipped.append(SkippedBlock(line or block.line or None, reason, shown))
 
     def _heading(self, block: Block) -> None:
         text, start, end = heading_times(block.text)
@@ -153,10 +199,18 @@ class ClaimWalker:
     def _row(self, index: int, block: Block) -> None:
         context = self.contexts[index]
         cells = [collapse(cell) for cell in block.cells if collapse(cell)]
-        if block.header or context == "noise" or len(cells) < 2:
+        reason = self.block_reasons.get(index) or (
+            self.context_reasons.get(index, "noise") if context == "noise" else ""
+        )
+        if reason:
+            if block.table_id not in self.recorded_tables:
+                self.recorded_tables.add(block.table_id)
+                self._skip(block, reason, " | ".join(cells) or "(a table of images)")
+            return
+        if block.header or len(cells) < 2:
             return
         text = f"{cells[0]}: {'; '.join(cells[1:])}"
-        if latin_words(text) < ROW_MIN_WORDS and cjk_count(text) < ROW_MIN_CJK:
+        if letter_words(text) < ROW_MIN_WORDS and cjk_count(text) < ROW_MIN_CJK:
             return
         kind = "highlight" if context == "highlight" else "key_point"
         self._add(Unit(text, block.line), kind, block)
@@ -168,6 +222,10 @@ class ClaimWalker:
         lines = [line for line in block.lines if line.text]
         if not lines:
             return
+        if index in self.block_reasons:
+            self.skipped.add(index)
+            self._skip(block, self.block_reasons[index])
+            return
         alone = pseudo_heading(block)
         context = self.contexts[index]
         if alone is not None and block.kind == "paragraph":
@@ -176,6 +234,15 @@ class ClaimWalker:
             return  # a label standing for a heading: block_contexts already applied it
         if context == "noise" or (block.kind == "item" and block.list_id in self.advice_lists):
             self.skipped.add(index)
+            reason = "advice"
+            if (
+                context == "noise"
+            ):  # the line's own reason ("promotion") says more than its section's
+                own = line_noise(lines[0])
+                reason = (
+                    own if own not in ("", "link") else self.context_reasons.get(index, "noise")
+                )
+            self._skip(block, reason)
             return
         if alone is None and block.kind == "item" and index in self.children:
             alone = _headline(block)
@@ -187,7 +254,7 @@ class ClaimWalker:
             return
         if block.kind == "paragraph" and self._merge_lead_in(index, block, context):
             return
-        lead, units = block_units(block, self.dialogue)
+        lead, units = block_units(block, self.dialogue, self._skip_line)
         if lead is not None and (lead.field or lead.kind == "noise"):
             return
         context = context or (lead.kind if lead else None)
@@ -204,6 +271,9 @@ class ClaimWalker:
         for unit in units:
             self._add(unit, self._kind(unit, block, context), block)
 
+    def _skip_line(self, block: Block, line: int, reason: str, text: str) -> None:
+        self._skip(block, reason, text, line)
+
     def _merge_lead_in(self, index: int, block: Block, context: str | None) -> bool:
         """ "Memory pressure comes from:" + a list of fragments -> one claim."""
         text = block.text
@@ -216,8 +286,10 @@ class ClaimWalker:
             (position, self.blocks[position])
             for position in self.list_items.get((following.list_id, following.parent), [])
         ]
-        if any(position in self.children for position, _ in items):
-            return False
+        if any(
+            position in self.children or position in self.block_reasons for position, _ in items
+        ):
+            return False  # sub-points, or items that are noise themselves (a list of products)
         texts = [candidate.text.rstrip(";；.。") for _, candidate in items]
         if not texts or not all(_is_fragment(item) for item in texts):
             return False
@@ -263,17 +335,27 @@ class ClaimWalker:
         minimum = (1, 2) if kind == "dialogue" else (3, 6) if kind == "passage" else (2, 4)
         if not is_substantial(text, min_words=minimum[0], min_cjk=minimum[1]):
             return
+        if is_pleasantry(text):
+            self._skip(block, "pleasantry", text, unit.line)
+            return
         if kind == "highlight":
             text = strip_quotes(text)
         key = _dedupe_key(text)
         if key in self.seen:
-            return  # the same sentence again (a summary repeating a key point word for word)
+            # the same sentence again (a summary repeating a key point, a repeated banner)
+            self._skip(block, "duplicate", text, unit.line)
+            return
         self.seen.add(key)
         start = unit.start if unit.start is not None else start
         if start is not None and block.kind == "item" and unit.line == block.line:
             self.item_starts[self.index_of[id(block)]] = start
         if start is None and block.parent is not None:
             start = self.item_starts.get(block.parent)  # a sub-point of a timed point
+        if block.kind == "paragraph" and not block.depth:
+            if start is not None:
+                self.turn_start = start
+            elif self.turn_start is not None:
+                start = self.turn_start  # a paragraph continuing a timed turn ("[00:12] AR: …")
         if start is None:
             start = self._section_start()
         section = self._section()

@@ -11,7 +11,7 @@ from .labels import Label, is_short_label, label_only
 from .markdown_tree import Block
 from .noise import is_noise_line
 from .timestamps import heading_times
-from .vocabulary import phrase_class
+from .vocabulary import noise_reason, phrase_class
 
 
 def _fully_bold_line(marked: str) -> bool:
@@ -54,15 +54,37 @@ def label_kind(label: Label) -> str | None:
 
 def block_contexts(blocks: list[Block]) -> list[str | None]:
     """For each block, "noise", "keypoint", "highlight", "questions" or None."""
+    return _walk_contexts(blocks)[0]
+
+
+def noise_context_reasons(blocks: list[Block]) -> dict[int, str]:
+    """Block index -> reason, for blocks inside a noise section or under a noise label."""
+    return _walk_contexts(blocks)[1]
+
+
+def _label_reason(block: Block) -> str:
+    lines = [line for line in block.lines if line.text]
+    if not lines:
+        return "noise"
+    found = label_only(lines[0].marked)
+    if found is not None and found.field:
+        return "metadata"
+    return noise_reason(found.label if found is not None else lines[0].text)
+
+
+def _walk_contexts(blocks: list[Block]) -> tuple[list[str | None], dict[int, str]]:
     contexts: list[str | None] = []
-    stack: list[tuple[int, str | None]] = []
+    reasons: dict[int, str] = {}
+    stack: list[tuple[int, str | None, str]] = []
     pseudo: str | None = None
-    for block in blocks:
+    pseudo_reason = ""
+    for index, block in enumerate(blocks):
         if block.kind == "heading":
             text, _, _ = heading_times(block.text)
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
-            stack.append((block.level, phrase_class(text)))
+            kind = phrase_class(text)
+            stack.append((block.level, kind, noise_reason(text) if kind == "noise" else ""))
             pseudo = None
         elif block.kind == "hr":
             pseudo = None
@@ -70,11 +92,16 @@ def block_contexts(blocks: list[Block]) -> list[str | None]:
             found = pseudo_heading(block)
             if found is not None:
                 pseudo = label_kind(found)
+                if pseudo == "noise":
+                    pseudo_reason = "metadata" if found.field else noise_reason(found.label)
             elif _leading_noise_label(block):
                 pseudo = "noise"  # "附录：" or "相关链接" over the lines that follow it
-        kinds = [kind for _, kind in stack if kind]
+                pseudo_reason = _label_reason(block)
+        kinds = [kind for _, kind, _ in stack if kind]
         if "noise" in kinds or pseudo == "noise":
             contexts.append("noise")
+            heading_reason = next((reason for _, kind, reason in stack if kind == "noise"), "")
+            reasons[index] = heading_reason or pseudo_reason or "noise"
         else:
             contexts.append(pseudo or (kinds[-1] if kinds else None))
-    return contexts
+    return contexts, reasons

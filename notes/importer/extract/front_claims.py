@@ -1,6 +1,6 @@
 """Claims and sections a note keeps in its front matter rather than its body.
 
-Some tools put everything in YAML: ``quotes:`` (strings or ``{text: …}``), ``key_points:``,
+Some tools put everything in YAML: ``quotes:`` (strings or ``{text: …}``), ``key_points:``/``points:``,
 ``takeaways:``, ``highlights:``, a markdown ``summary:`` (read as the body when the body is
 empty), ``chapters:``/``timestamps:`` lists of times. Each claim points at its key's line.
 """
@@ -18,7 +18,20 @@ from .timestamps import clock_seconds, leading_marker
 LIST_CLAIM_KEYS = (
     (("quotes", "key_quotes", "notable_quotes"), "highlight"),
     (("highlights",), "highlight"),
-    (("key_points", "keypoints", "takeaways", "key_takeaways", "claims"), "key_point"),
+    (
+        (
+            "key_points",
+            "keypoints",
+            "points",
+            "main_points",
+            "takeaways",
+            "key_takeaways",
+            "key_ideas",
+            "insights",
+            "claims",
+        ),
+        "key_point",
+    ),
 )
 MAX_LIST_CLAIMS = 12  # a talk has a dozen quotable lines, not sixty; keep the best-scored
 SCORE_KEYS = ("relevance_score", "score", "relevance", "rank_score", "importance")

@@ -41,8 +41,9 @@ class Line:
     link_chars: int = 0
     images: int = 0
     code_chars: int = 0
+    emphasis_chars: int = 0  # characters inside *italics* (a note-taker's aside is often italic)
     unlinked: str = ""  # the text outside links
-    noise: bool | None = None  # memo of noise.is_noise_line
+    noise: str | None = None  # memo of noise.line_noise: the reason, "" when the line is content
 
 
 @dataclass
@@ -150,8 +151,11 @@ class _InlineReader:
         self.parts: list[tuple[list[str], list[str], list[str]]] = [([], [], [])]
         self.link_href: str | None = None
         self.link_text: list[str] = []
+        self.emphasis = 0
 
     def _add(self, text: str, marked: str | None = None, *, linked: bool = False) -> None:
+        if self.emphasis:
+            self.lines[-1].emphasis_chars += len(text.strip())
         plain, bold, unlinked = self.parts[-1]
         plain.append(text)
         bold.append(text if marked is None else marked)
@@ -175,6 +179,10 @@ class _InlineReader:
                 self.lines[-1].code_chars += len(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 self._break()
+            elif kind == "em_open":
+                self.emphasis += 1
+            elif kind == "em_close":
+                self.emphasis = max(self.emphasis - 1, 0)
             elif kind == "strong_open" or kind == "strong_close":
                 self._add("", "**")
             elif kind == "link_open":

@@ -185,6 +185,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         claims=claims,
         title_is_derived=derived,
         evidence=with_front_matter_lines(evidence, data, head, key_spellings),
+        skipped=walk.skipped,
     )
     talk.evidence.extend(book.evidence())
     return talk, warnings

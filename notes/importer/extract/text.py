@@ -16,6 +16,9 @@ _CJK_RANGES = (
 _CJK = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES) + "]")
 URL_PATTERN = re.compile(r"https?://[^\s<>()\[\]{}\"'“”‘’，。；、）（]+", re.I)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+# Words of any alphabetic script (Latin with accents, Greek, Cyrillic, Hebrew, Arabic, Thai).
+_LETTERS = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
+_LETTER_WORD = re.compile(f"[{_LETTERS}][{_LETTERS}'’\\-]*")
 _TRAILING_URL_PUNCT = ".,;:!?)]}>*_`'\""
 _SPACES = re.compile(r"\s+")
 _BOX_CHARS = re.compile(r"[\u2500-\u257f\u2580-\u259f]")
@@ -34,6 +37,11 @@ def cjk_count(text: str) -> int:
 def latin_words(text: str) -> int:
     """Number of Latin-letter words in ``text``, URLs excluded."""
     return len(_LATIN_WORD.findall(URL_PATTERN.sub(" ", text)))
+
+
+def letter_words(text: str) -> int:
+    """Number of words in any alphabetic script (a Russian or Greek note counts too), URLs excluded."""
+    return len(_LETTER_WORD.findall(URL_PATTERN.sub(" ", text)))
 
 
 def content_size(text: str) -> int:
@@ -67,8 +75,8 @@ def has_box_drawing(text: str) -> bool:
 
 
 def is_substantial(text: str, *, min_words: int = 2, min_cjk: int = 4) -> bool:
-    """Enough words to be a statement: ``min_words`` Latin words or ``min_cjk`` CJK characters."""
-    return latin_words(text) >= min_words or cjk_count(text) >= min_cjk
+    """Enough words to be a statement: ``min_words`` alphabetic words or ``min_cjk`` CJK characters."""
+    return letter_words(text) >= min_words or cjk_count(text) >= min_cjk
 
 
 def ends_with_colon(text: str) -> bool:

@@ -8,15 +8,16 @@ many short lines (a plain transcript) is cut into chunks at line boundaries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .labels import Label, is_short_label, label_only, split_label
 from .markdown_tree import Block, Line
 from .names import is_label_name, is_numbered_speaker, is_person_name
-from .noise import is_noise_line
+from .noise import line_noise
 from .text import collapse, ends_with_colon
 from .timestamps import leading_marker
-from .vocabulary import ROLE_LABELS, phrase_class
+from .vocabulary import ROLE_LABELS, noise_reason, phrase_class
 
 CHUNK_ABOVE = 800  # a multi-line paragraph longer than this is cut...
 CHUNK_TARGET = 300  # ...into pieces of at least this many characters
@@ -113,8 +114,16 @@ def _leading_time(line: Line, timeline: bool):
     return leading_marker(line.text)
 
 
-def block_units(block: Block, dialogue: DialogueLabels) -> tuple[Label | None, list[Unit]]:
-    """The lead label of a block (a first line such as "Summary:") and its units."""
+SkipLine = Callable[[Block, int, str, str], None]
+
+
+def block_units(
+    block: Block, dialogue: DialogueLabels, skip: SkipLine | None = None
+) -> tuple[Label | None, list[Unit]]:
+    """The lead label of a block (a first line such as "Summary:") and its units.
+
+    ``skip(block, line, reason, text)`` is told of every line left out as noise.
+    """
     lines = [line for line in block.lines if line.text]
     timed = sum(1 for line in lines if leading_marker(line.text))
     timeline = timed >= 2 or bool(
@@ -129,7 +138,10 @@ def block_units(block: Block, dialogue: DialogueLabels) -> tuple[Label | None, l
                 Unit(turn[1], line.number, speaker=turn[0], pieces=[(line.number, turn[1])])
             )
             continue
-        if is_noise_line(line):
+        reason = line_noise(line)
+        if reason:
+            if skip is not None:
+                skip(block, line.number, reason, line.text)
             _close(units)
             continue
         found = split_label(line.marked)
@@ -138,6 +150,10 @@ def block_units(block: Block, dialogue: DialogueLabels) -> tuple[Label | None, l
             alone = Label(line.text, "", False, False)
         if alone is not None:
             if alone.kind == "noise" or alone.field:
+                if skip is not None and index + 1 < len(lines):
+                    rest = " ".join(later.text for later in lines[index + 1 :])
+                    why = "metadata" if alone.field else noise_reason(alone.label)
+                    skip(block, lines[index + 1].number, why, rest)
                 break  # "相关链接", "附录：": the rest of the block belongs to that label
             if index == 0 and len(lines) > 1:
                 lead = alone
@@ -223,6 +239,6 @@ def _piece_unit(unit: Unit, pieces: list[tuple[int, str]]) -> Unit:
 
 def is_lead_in(text: str) -> bool:
     """A short sentence that only introduces what follows ("Transformer block:", "Mechanism:")."""
-    from .text import cjk_count, latin_words
+    from .text import cjk_count, letter_words
 
-    return ends_with_colon(text) and latin_words(text) <= 8 and cjk_count(text) <= 20
+    return ends_with_colon(text) and letter_words(text) <= 8 and cjk_count(text) <= 20

@@ -22,26 +22,72 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-# Headings and labels whose section is not talk content: promotion, references, link and book
-# lists, company/people lists, metadata blocks, credits, tool footers, background by the note-taker.
-NOISE_PHRASES = _phrases(
-    """
-    欢迎交流 | 交流与合作 | 欢迎合作 | 联系方式 | 联系我们 | 联系作者 | 关注我们 | 欢迎关注 | 关注公众号 | 公众号 | 微信 | 听友群 | 加群 | 赞助 | 广告 |
-    打赏 | subscribe | sponsor | sponsors | sponsored by | advertisement | support the show |
-    support us | contact | follow us | newsletter | about the author | about me | about the speaker |
-    about the guest | speaker bio | 关于作者 | 作者介绍 | 嘉宾介绍 | reference | references |
-    reference documents | links | link | links mentioned | resources | resources mentioned |
-    further reading | reading list | recommended reading | books | books mentioned | book list |
-    bibliography | sources | citations | see also | related | related links | related episodes |
-    related posts | related reading | show links | mentioned in this episode | 参考 | 参考资料 | 参考文献 |
-    参考链接 | 延伸阅读 | 推荐阅读 | 扩展阅读 | 相关链接 | 相关阅读 | 相关文章 | 书单 | 附录 | appendix | glossary | 术语表 | 名词解释 |
-    companies | companies mentioned | companies and entities mentioned | entities mentioned |
-    notable companies | notable companies/people | people mentioned | tools mentioned |
-    products mentioned | 提及的公司 | 提及的人物 | metadata | podcast metadata |
-    episode metadata | episode info | video info | source | 封面 | 材料信息 | 元数据 | 基本信息 | 节目信息 | 视频信息 |
-    登场人物 | credits | 剪辑制作 | 后期制作 | target audience | additional context | background information
-    """
-)
+# Headings and labels whose section is not talk content, by the reason a curator sees:
+# promotion, references, link and book lists, company/people lists, metadata blocks, credits,
+# biographies, tool footers, background by the note-taker, tables of contents.
+NOISE_BY_REASON = {
+    "promotion": _phrases(
+        """
+        欢迎交流 | 交流与合作 | 欢迎合作 | 联系方式 | 联系我们 | 联系作者 | 关注我们 | 欢迎关注 | 关注公众号 | 公众号 | 微信 |
+        听友群 | 加群 | 打赏 | contact | follow us | 暖心提示 | 温馨提示 | 往期回顾 | 往期推荐 | 精彩推荐 | 猜你喜欢
+        """
+    ),
+    "sponsorship": _phrases(
+        """
+        赞助 | 广告 | sponsor | sponsors | sponsored by | advertisement | support the show | support us |
+        our sponsors | 赞助商 | 品牌推广
+        """
+    ),
+    "subscription": _phrases(
+        """
+        subscribe | newsletter | 订阅 | subscribe to the show | where to listen | 收听方式 | 收听渠道
+        """
+    ),
+    "biography": _phrases(
+        """
+        about the author | about me | about the speaker | about the speakers | about the guest |
+        about the guests | about the host | about the hosts | about the podcast | about the show |
+        speaker bio | speaker bios | guest bio | bio | biography | 关于作者 | 作者介绍 | 作者简介 | 嘉宾介绍 |
+        嘉宾简介 | 主播介绍 | 主持人介绍 | 人物介绍 | 人物简介 | 播客介绍 | 关于播客 | 关于节目 | 讲者介绍 |
+        讲者简介
+        """
+    ),
+    "metadata": _phrases(
+        """
+        metadata | podcast metadata | episode metadata | episode info | video info | source | 封面 |
+        材料信息 | 元数据 | 基本信息 | 节目信息 | 视频信息 | machine-readable data | machine readable data
+        """
+    ),
+    "credits": _phrases(
+        """
+        credits | 剪辑制作 | 后期制作 | 登场人物 | 制作团队 | 幕后制作 | production credits
+        """
+    ),
+    "note-taker aside": _phrases(
+        """
+        target audience | additional context | background information
+        """
+    ),
+    "outline": _phrases(
+        """
+        目录 | 本文目录 | 文章目录 | 大纲 | table of contents | contents | toc | outline
+        """
+    ),
+    "link list": _phrases(
+        """
+        reference | references | reference documents | links | link | links mentioned | resources |
+        resources mentioned | further reading | reading list | recommended reading | books |
+        books mentioned | book list | bibliography | sources | citations | see also | related |
+        related links | related episodes | related posts | related reading | show links |
+        mentioned in this episode | 参考 | 参考资料 | 参考文献 | 参考链接 | 延伸阅读 | 推荐阅读 | 扩展阅读 | 相关链接 |
+        相关阅读 | 相关文章 | 书单 | 附录 | appendix | glossary | 术语表 | 名词解释 | companies | companies mentioned |
+        companies and entities mentioned | entities mentioned | notable companies |
+        notable companies/people | people mentioned | tools mentioned | products mentioned | 提及的公司 |
+        提及的人物 | cross-links | cross links | crosslinks | related pages
+        """
+    ),
+}
+NOISE_PHRASES = frozenset().union(*NOISE_BY_REASON.values())
 
 # Headings and labels whose items are the key points of the talk.
 KEYPOINT_PHRASES = _phrases(
@@ -128,7 +174,10 @@ METADATA_LABELS = {
         关键元数据 | context | category | categories | tags | 标签 | 分类 | words | word count | reading time |
         generated | language | 语言 | 剪辑制作 | 剪辑 | 后期 | cover | 封面 | status | summarized | processed |
         generated on | synced | sync date | clipped | saved | saved on | date saved | fetched | last updated |
-        last modified | 同步时间 | 保存时间 | 剪藏时间 | 更新时间
+        last modified | 同步时间 | 保存时间 | 剪藏时间 | 更新时间 |
+        genre | 体裁 | views | likes | views/likes | plays | 播放量 | 播放 | 阅读量 | 点赞 | stats | statistics |
+        video id | thumbnail | transcript language | subtitle language | 字幕语言 | model used | 使用模型 |
+        tokens used | processing time | 处理时间 | subscribers | 订阅数 | 粉丝数 | platform | 平台 | 来源平台
         """
     ),
 }
@@ -180,6 +229,19 @@ NOT_NAME_WORDS = frozenset(
     yeah right well so just also even still only really very much more most less least first
     second third last next one two three four five six seven eight nine ten physics chess
     changing again might need continual agents agent
+    """
+    )
+)
+
+# Words of greeting, thanks and assent: a turn made only of them ("Hi. Thanks for having me.")
+# carries no claim (claims.is_pleasantry).
+PLEASANTRY_WORDS = frozenset(
+    _words(
+        """
+    hi hello hey bye goodbye bye-bye thanks thank you so much very sure yeah yes yep ok okay great
+    cool right absolutely exactly totally definitely wow nice awesome my pleasure for having me us
+    glad to be here it's good see again how are doing and welcome back everybody everyone oh well
+    um uh ah all the same too likewise of course
     """
     )
 )
@@ -297,6 +359,21 @@ def _noise_words(folded: str) -> bool:
     words = [word for word in re.split(r"[\s/&,]+", folded) if word]
     content = [word for word in words if word not in _NOISE_FILLERS]
     return bool(content) and len(words) <= 8 and all(word in _NOISE_HEAD_WORDS for word in content)
+
+
+@lru_cache(maxsize=4096)
+def noise_reason(text: str) -> str:
+    """Why a noise heading or label's section is left out ("link list", "promotion", ...)."""
+    folded = fold_phrase(text)
+    variants = [folded, *sorted(_phrase_variants(folded) - {folded})]
+    for variant in variants:
+        for reason, phrases in NOISE_BY_REASON.items():
+            if variant in phrases:
+                return reason
+    for sub in _NOISE_CJK_SUBSTRINGS:
+        if sub in folded:
+            return "promotion" if "关注" in sub or "交流" in sub else "link list"
+    return "link list" if _noise_words(folded) else "noise"
 
 
 @lru_cache(maxsize=8192)
