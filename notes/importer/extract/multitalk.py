@@ -1,0 +1,386 @@
+"""Pages that hold several talks, told apart by a structure repeated once per talk.
+
+Shapes (each needs two or more parts, every part with a marker of its own):
+
+- speaker-marked headings: headings of one level whose first lines are a by-line (``by [Name](…)``,
+  ``by Name``) or a speaker bullet (``* speaker: Name``) — a meetup or a conference day, lettered or
+  numbered (``## A. Title``) or not. The names must differ from part to part: one speaker heading
+  every section is one talk in sections, not several talks.
+- episode headings with chapter links: headings (an H2 inside a list item counts) each followed by
+  lines linking into one video of its own at ``t=`` offsets; the chapters become timed claims.
+- a dated log of recommendations (``## YYYY-MM-DD`` sections of ``[Show | Episode](link)`` items
+  with a line of blurb): not notes of any talk, so the file is refused with that reason.
+
+Everything outside a talk's range (the page's own title and intro, a trailing "Things to Google"
+or "Resources" section) is not a talk. A date line under the page title applies to every talk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ...normalise import youtube_video_id
+from .dates import parse_date
+from .names import is_han_name, is_latin_name
+from .text import find_urls
+from .timestamps import seconds_from_url
+from .urls import is_media
+
+_HEADING = re.compile(
+    r"^(?P<item>[ \t]{0,3}(?:[*+-]|\d{1,3}[.)])[ \t]+)?(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$"
+)
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_MARKER = re.compile(
+    r"^\s*(?:[*+-]\s+)?(?:\*\*|__)?(?P<label>by|presented by|talk by|speakers?|presenters?|"
+    r"讲者|演讲者|演讲人|主讲|主讲人|分享者|分享人|分享嘉宾)(?:\*\*|__)?\s*(?P<colon>[:：])?"
+    r"\s*(?:\*\*|__)?\s*(?P<name>.+?)\s*(?:\*\*|__)?\s*$",
+    re.IGNORECASE,
+)
+_AFFILIATION = re.compile(r"\s*(?:[(（].*?[)）]|[,，]\s.*|\s[-–—|@]\s.*)$")
+_NAME_JOINERS = re.compile(r"\s*(?:,|&|\band\b|、|和|与)\s*")
+_NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[.'’-][^\W\d_]*)*\.?$")
+_ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,3})[.)]\s+(?=\S)")
+_DATE_ONLY = re.compile(
+    r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])\s*$"
+)
+_LEADING_DATE = re.compile(r"^\s*(?:\*\*|_)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年[^，,\s]*?日)")
+_LINK_LEAD = re.compile(r"^\s*(?:[*+-]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\(https?://")
+_CHAPTER_BARE = re.compile(
+    r"^(?P<lead>\s*(?:[*+-]|\d{1,3}[.)])?\s*)(?P<title>.*?\S)\s*[:：|–—-]?\s*(?P<url>https?://\S+)\s*$"
+)
+MARKER_WINDOW = 3  # a talk's marker is among the first non-empty lines under its heading
+MIN_PARTS = 2
+MIN_LOG_SECTIONS = 3
+LOG_LINK_SHARE = 0.7
+
+
+@dataclass
+class Heading:
+    index: int
+    level: int
+    text: str
+    in_item: bool
+
+    @property
+    def key(self) -> tuple[int, bool]:
+        return self.level, self.in_item
+
+
+@dataclass
+class Talk:
+    """One talk of a page: its heading, its lines [start, end) and what marks it."""
+
+    heading: Heading
+    end: int
+    speakers: list[str] = field(default_factory=list)
+    marker: str = ""  # "by-line" | "speaker bullet" | "speaker line"
+    video: str = ""  # the episode's own video URL (chapter shape)
+
+
+@dataclass
+class Layout:
+    """A page read as several talks, or the reason it cannot be."""
+
+    talks: list[Talk] = field(default_factory=list)
+    structure: str = ""  # "3 talks: H2 headings each followed by a by-line"
+    refusal: str = ""
+    page_date: str = ""  # ISO date of a date line under the page title
+    chapters: bool = False
+    enumerated: bool = False
+
+
+def find_headings(lines: list[str]) -> list[Heading]:
+    """ATX headings outside code fences, including one that opens a list item (``* ## Title``)."""
+    found, fenced = [], False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            level = len(match.group("hashes"))
+            found.append(Heading(index, level, match.group("text"), bool(match.group("item"))))
+    return found
+
+
+def _section_end(headings: list[Heading], position: int, total: int) -> int:
+    """Where a heading's section ends: at the next heading of the same or a higher level."""
+    level = headings[position].level
+    for later in headings[position + 1 :]:
+        if later.level <= level:
+            return later.index
+    return total
+
+
+def _plain(text: str) -> str:
+    return _LINK.sub(r"\1", text)
+
+
+def _names(value: str, labelled: bool) -> list[str]:
+    """The people a marker names, or [] when its value is not a list of names."""
+    value = _AFFILIATION.sub("", _plain(value).strip().strip("*_ ")).strip()
+    if not value or len(value) > 80:
+        return []
+    names = [part.strip() for part in _NAME_JOINERS.split(value) if part.strip()]
+    if all(_is_name(name, labelled) for name in names):
+        return names
+    return []
+
+
+def _is_name(text: str, labelled: bool) -> bool:
+    """A person's name; after an explicit "speaker:" label also a first name, a lower-case name
+    or one with a bare initial ("Shreya", "peter baumgartner", "Sean J Taylor")."""
+    if is_han_name(text) or is_latin_name(text):
+        return True
+    if not labelled:
+        return False
+    tokens = text.split()
+    return (
+        1 <= len(tokens) <= 4
+        and all(_NAME_TOKEN.match(token) for token in tokens)
+        and (
+            is_latin_name(
+                " ".join(t for t in text.title().split() if len(t.rstrip(".")) > 1), min_tokens=1
+            )
+        )
+    )
+
+
+def _marker(lines: list[str], start: int, end: int) -> tuple[list[str], str]:
+    """The speakers a by-line or speaker bullet right under a heading names, and its kind."""
+    seen = 0
+    for line in lines[start:end]:
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > MARKER_WINDOW or _HEADING.match(line):
+            break
+        match = _MARKER.match(line)
+        if not match:
+            continue
+        label = match.group("label").casefold()
+        by_line = label in ("by", "presented by", "talk by")
+        if by_line and match.group("colon") is None and not line.lstrip()[:1].isalpha():
+            continue  # "* by the way" is prose; a bare by-line stands alone on its line
+        names = _names(match.group("name"), labelled=not by_line or "[" in match.group("name"))
+        if names:
+            bullet = line.lstrip()[:1] in "*+-"
+            kind = "by-line" if by_line else ("speaker bullet" if bullet else "speaker line")
+            return names, kind
+    return [], ""
+
+
+def _distinct_speakers(talks: list[Talk]) -> bool:
+    """No speaker heads more than a quarter of the parts (all differ when there are few)."""
+    counts = Counter(name.casefold() for talk in talks for name in dict.fromkeys(talk.speakers))
+    allowed = max(1, len(talks) // 4)
+    return bool(counts) and max(counts.values()) <= allowed
+
+
+def _close_ranges(talks: list[Talk], headings: list[Heading], lines: list[str]) -> None:
+    """A talk runs to the next talk, or to a higher heading between them. After the last talk,
+    any heading of its level or higher opens the page's tail ("Things to Google", "Resources")."""
+    for number, talk in enumerate(talks):
+        last = number + 1 == len(talks)
+        end = len(lines) if last else talks[number + 1].heading.index
+        for heading in headings:
+            if not (talk.heading.index < heading.index < end):
+                continue
+            if heading.level < talk.heading.level or (last and heading.level == talk.heading.level):
+                end = heading.index
+                break
+        talk.end = end
+
+
+def _speaker_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
+    by_key: dict[tuple[int, bool], list[Talk]] = {}
+    for position, heading in enumerate(headings):
+        end = _section_end(headings, position, len(lines))
+        names, kind = _marker(lines, heading.index + 1, end)
+        if names:
+            by_key.setdefault(heading.key, []).append(Talk(heading, end, names, kind))
+    for key in sorted(by_key):
+        talks = by_key[key]
+        if len(talks) >= MIN_PARTS and _distinct_speakers(talks):
+            _close_ranges(talks, headings, lines)
+            kind = Counter(talk.marker for talk in talks).most_common(1)[0][0]
+            enumerated = all(_ENUMERATOR.match(talk.heading.text) for talk in talks)
+            shape = f"{'lettered or numbered ' if enumerated else ''}{_heading_name(key)}"
+            return Layout(
+                talks,
+                f"{len(talks)} talks: {shape} each followed by a {kind}",
+                enumerated=enumerated,
+            )
+    return None
+
+
+def _heading_name(key: tuple[int, bool]) -> str:
+    level, in_item = key
+    return f"H{level} headings inside list items" if in_item else f"H{level} headings"
+
+
+def video_key(url: str) -> str:
+    """One video's identity: its YouTube id, else the URL without query and fragment."""
+    video_id = youtube_video_id(url)
+    if video_id:
+        return f"https://www.youtube.com/watch?v={video_id}"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _timed_links(lines: list[str]) -> list[str]:
+    urls = [url for line in lines for url in find_urls(line)]
+    return [url for url in urls if is_media(url) and seconds_from_url(url) is not None]
+
+
+def _chapter_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
+    for key in sorted({heading.key for heading in headings}):
+        talks, ended = [], False
+        for position, heading in enumerate(headings):
+            if heading.key != key:
+                continue
+            end = _section_end(headings, position, len(lines))
+            section = lines[heading.index + 1 : end]
+            videos = {video_key(url) for url in _timed_links(section)}
+            if len(videos) == 1 and not ended:
+                talks.append(Talk(heading, end, video=videos.pop()))
+            elif talks and not ended and not any(line.strip() for line in section):
+                talks.append(Talk(heading, end))  # an episode listed without its chapters
+            elif talks:
+                ended = True  # a section of another kind: the episodes end before it
+            if ended and len(videos) == 1:
+                talks = []  # episodes on both sides of another section: not one structure
+                break
+        while talks and not talks[-1].video and _is_trailing(talks, headings):
+            talks.pop()
+        own_videos = [talk.video for talk in talks if talk.video]
+        if len(own_videos) >= MIN_PARTS and len(set(own_videos)) == len(own_videos):
+            _close_ranges(talks, headings, lines)
+            return Layout(
+                talks,
+                f"{len(talks)} episodes: {_heading_name(key)} each followed by chapter links "
+                "into its own video",
+                chapters=True,
+            )
+    return None
+
+
+def _is_trailing(talks: list[Talk], headings: list[Heading]) -> bool:
+    """An empty episode heading after the last one with chapters stays an episode only in a
+    list of such headings (``* ## Title``); a bare trailing heading may be a page section."""
+    return not talks[-1].heading.in_item
+
+
+def _recommendation_log(lines: list[str], headings: list[Heading]) -> str:
+    """The refusal for a dated log of recommended episodes, or ""."""
+    for key in sorted({heading.key for heading in headings}):
+        level_headings = [(p, h) for p, h in enumerate(headings) if h.key == key]
+        dated = [(p, h) for p, h in level_headings if _DATE_ONLY.match(h.text)]
+        if len(dated) < MIN_LOG_SECTIONS or len(dated) < 0.8 * len(level_headings):
+            continue
+        linked = 0
+        for position, heading in dated:
+            end = _section_end(headings, position, len(lines))
+            content = [line for line in lines[heading.index + 1 : end] if line.strip()]
+            if content and _LINK_LEAD.match(content[0]):
+                linked += 1
+        if linked >= LOG_LINK_SHARE * len(dated):
+            return (
+                f"it is a list of recommended episodes ({len(dated)} dated sections of links "
+                "with a line of comment each), not notes of one talk; import the notes of each "
+                "episode on their own"
+            )
+    return ""
+
+
+def _page_date(lines: list[str], first_talk: int, headings: list[Heading]) -> str:
+    """A date line opening the page (under its title), before the first talk: "2016-09-19 in Linz"."""
+    title_lines = {h.index for h in headings if h.index < first_talk}
+    seen = 0
+    for index, line in enumerate(lines[:first_talk]):
+        if not line.strip() or index in title_lines:
+            continue
+        seen += 1
+        if seen > 2:
+            break
+        match = _LEADING_DATE.match(line) or (
+            re.match(r"^\s*(?:\*\*)?(?:date|日期)(?:\*\*)?\s*[:：]\s*(.+)$", line, re.I)
+        )
+        parsed = parse_date(match.group(1)) if match else None
+        if parsed and parsed[1] == "day":
+            return parsed[0].isoformat()
+    return ""
+
+
+def read_layout(body: str) -> Layout:
+    """How ``body`` divides into talks: several talks, a refusal, or no talks at all (one talk)."""
+    lines = body.split("\n")
+    headings = find_headings(lines)
+    if len(headings) < MIN_PARTS:
+        return Layout()
+    refusal = _recommendation_log(lines, headings)
+    if refusal:
+        return Layout(refusal=refusal)
+    layout = _speaker_layout(lines, headings) or _chapter_layout(lines, headings)
+    if layout is None:
+        return Layout()
+    layout.page_date = _page_date(lines, layout.talks[0].heading.index, headings)
+    return layout
+
+
+# Normalising one talk's text for the talk extractor (line count kept, so line numbers hold) ------
+def talk_body(lines: list[str], talk: Talk, layout: Layout) -> str:
+    """The talk's lines as markdown of its own: heading out of its list item, enumerator and
+    chapter links turned into timed lines."""
+    own = lines[talk.heading.index : talk.end]
+    heading = own[0]
+    match = _HEADING.match(heading)
+    text = match.group("text") if match else heading
+    if layout.enumerated:
+        text = _ENUMERATOR.sub("", text, count=1)
+    own = [f"{'#' * talk.heading.level} {text}", *own[1:]]
+    if talk.heading.in_item:
+        own = [own[0], *(_dedent(line) for line in own[1:])]
+    if layout.chapters:
+        own = [own[0], *(_chapter_line(line) for line in own[1:])]
+    return "\n".join(own)
+
+
+def _dedent(line: str) -> str:
+    if line.startswith("\t"):
+        return line[1:]
+    stripped = len(line) - len(line.lstrip(" "))
+    return line[min(stripped, 4) :] if stripped >= 2 else line
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _chapter_line(line: str) -> str:
+    """ "* Tool: Sleep : https://youtu.be/x?t=90" -> "* [1:30] Tool: Sleep".
+
+    The link goes (the talk keeps the video as its URL, the raw text keeps every link): a list
+    of links reads as a link list, while a list of timed chapter titles reads as the talk's points.
+    """
+    link = _LINK.search(line)
+    if link and is_media(link.group(2)) and seconds_from_url(link.group(2)) is not None:
+        lead = line[: link.start()] or "- "
+        rest = (link.group(1) + line[link.end() :]).strip(" :：|–—-")
+        return f"{lead}[{_clock(seconds_from_url(link.group(2)))}] {rest}"
+    match = _CHAPTER_BARE.match(line)
+    if match and is_media(match.group("url")) and seconds_from_url(match.group("url")) is not None:
+        url = match.group("url")
+        lead = match.group("lead") or "- "
+        title = match.group("title").rstrip(" :：|–—-")
+        return f"{lead}[{_clock(seconds_from_url(url))}] {title}"
+    return line
+
+
+__all__ = ["Layout", "Talk", "find_headings", "read_layout", "talk_body", "video_key"]
