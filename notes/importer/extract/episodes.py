@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .multitalk import read_layout, talk_body
+from .multitalk import read_layout
+from .part_text import talk_body
 from .text import collapse, find_urls
 
 _CUT = re.compile(r"^\s*(?:-{2,}|={2,})\s*<\s*cut\s*>\s*(?:-{2,}|={2,})\s*$", re.IGNORECASE)

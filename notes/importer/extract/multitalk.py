@@ -18,6 +18,7 @@ or "Resources" section) is not a talk. A date line under the page title applies 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -29,11 +30,11 @@ from .text import find_urls
 from .timestamps import seconds_from_url
 from .urls import is_media
 
-_HEADING = re.compile(
+HEADING = re.compile(
     r"^(?P<item>[ \t]{0,3}(?:[*+-]|\d{1,3}[.)])[ \t]+)?(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$"
 )
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _MARKER = re.compile(
     r"^\s*(?:[*+-]\s+)?(?:\*\*|__)?(?P<label>by|presented by|talk by|speakers?|presenters?|"
     r"讲者|演讲者|演讲人|主讲|主讲人|分享者|分享人|分享嘉宾)(?:\*\*|__)?\s*(?P<colon>[:：])?"
@@ -43,15 +44,33 @@ _MARKER = re.compile(
 _AFFILIATION = re.compile(r"\s*(?:[(（].*?[)）]|[,，]\s.*|\s[-–—|@]\s.*)$")
 _NAME_JOINERS = re.compile(r"\s*(?:,|&|\band\b|、|和|与)\s*")
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[.'’-][^\W\d_]*)*\.?$")
-_ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,3})[.)]\s+(?=\S)")
+# One-word values of a "speaker:" label that name no one.
+_NOT_NAMES = frozenset(
+    [
+        "interviewer",
+        "narrator",
+        "myself",
+        "me",
+        "tbd",
+        "tba",
+        "various",
+        "multiple",
+        "unknown",
+        "anonymous",
+        "someone",
+        "slides",
+        "everybody",
+        "none",
+        "n/a",
+        "na",
+    ]
+)
+ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,3})[.)]\s+(?=\S)")
 _DATE_ONLY = re.compile(
     r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])\s*$"
 )
 _LEADING_DATE = re.compile(r"^\s*(?:\*\*|_)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年[^，,\s]*?日)")
 _LINK_LEAD = re.compile(r"^\s*(?:[*+-]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\(https?://")
-_CHAPTER_BARE = re.compile(
-    r"^(?P<lead>\s*(?:[*+-]|\d{1,3}[.)])?\s*)(?P<title>.*?\S)\s*[:：|–—-]?\s*(?P<url>https?://\S+)\s*$"
-)
 MARKER_WINDOW = 3  # a talk's marker is among the first non-empty lines under its heading
 MIN_PARTS = 2
 MIN_LOG_SECTIONS = 3
@@ -100,7 +119,7 @@ def find_headings(lines: list[str]) -> list[Heading]:
         if _FENCE.match(line):
             fenced = not fenced
             continue
-        match = None if fenced else _HEADING.match(line)
+        match = None if fenced else HEADING.match(line)
         if match:
             level = len(match.group("hashes"))
             found.append(Heading(index, level, match.group("text"), bool(match.group("item"))))
@@ -117,7 +136,7 @@ def _section_end(headings: list[Heading], position: int, total: int) -> int:
 
 
 def _plain(text: str) -> str:
-    return _LINK.sub(r"\1", text)
+    return LINK.sub(r"\1", text)
 
 
 def _names(value: str, labelled: bool) -> list[str]:
@@ -132,22 +151,25 @@ def _names(value: str, labelled: bool) -> list[str]:
 
 
 def _is_name(text: str, labelled: bool) -> bool:
-    """A person's name; after an explicit "speaker:" label also a first name, a lower-case name
-    or one with a bare initial ("Shreya", "peter baumgartner", "Sean J Taylor")."""
-    if is_han_name(text) or is_latin_name(text):
+    """A person's name ("Inês Duarte" too); after an explicit "speaker:" label also a first name,
+    a lower-case name or one with a bare initial ("Shreya", "peter baumgartner", "Sean J Taylor")."""
+    if is_han_name(text):
         return True
-    if not labelled:
+    folded = _without_accents(text)
+    if is_latin_name(folded):
+        return True
+    tokens = folded.split()
+    if not labelled or not 1 <= len(tokens) <= 4:
         return False
-    tokens = text.split()
-    return (
-        1 <= len(tokens) <= 4
-        and all(_NAME_TOKEN.match(token) for token in tokens)
-        and (
-            is_latin_name(
-                " ".join(t for t in text.title().split() if len(t.rstrip(".")) > 1), min_tokens=1
-            )
-        )
-    )
+    if len(tokens) == 1 and (not text[:1].isupper() or text.casefold() in _NOT_NAMES):
+        return False
+    longer = " ".join(token for token in folded.title().split() if len(token.rstrip(".")) > 1)
+    return all(_NAME_TOKEN.match(token) for token in tokens) and is_latin_name(longer, min_tokens=1)
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _marker(lines: list[str], start: int, end: int) -> tuple[list[str], str]:
@@ -157,7 +179,7 @@ def _marker(lines: list[str], start: int, end: int) -> tuple[list[str], str]:
         if not line.strip():
             continue
         seen += 1
-        if seen > MARKER_WINDOW or _HEADING.match(line):
+        if seen > MARKER_WINDOW or HEADING.match(line):
             break
         match = _MARKER.match(line)
         if not match:
@@ -172,6 +194,16 @@ def _marker(lines: list[str], start: int, end: int) -> tuple[list[str], str]:
             kind = "by-line" if by_line else ("speaker bullet" if bullet else "speaker line")
             return names, kind
     return [], ""
+
+
+def _titled(heading: str, names: list[str]) -> bool:
+    """A talk's heading says what the talk is about; a heading that only names its speaker
+    ("## Jane Doe (CTO)") opens one person's turn in a panel, not a talk of its own."""
+    text = _AFFILIATION.sub("", ENUMERATOR.sub("", _plain(heading))).casefold()
+    for name in names:
+        text = text.replace(name.casefold(), " ")
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return len(words) >= 2 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
 
 
 def _distinct_speakers(talks: list[Talk]) -> bool:
@@ -201,15 +233,19 @@ def _speaker_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
     for position, heading in enumerate(headings):
         end = _section_end(headings, position, len(lines))
         names, kind = _marker(lines, heading.index + 1, end)
-        if names:
+        if names and _titled(heading.text, names):
             by_key.setdefault(heading.key, []).append(Talk(heading, end, names, kind))
     for key in sorted(by_key):
         talks = by_key[key]
         if len(talks) >= MIN_PARTS and _distinct_speakers(talks):
             _close_ranges(talks, headings, lines)
             kind = Counter(talk.marker for talk in talks).most_common(1)[0][0]
-            enumerated = all(_ENUMERATOR.match(talk.heading.text) for talk in talks)
-            shape = f"{'lettered or numbered ' if enumerated else ''}{_heading_name(key)}"
+            enumerators = [ENUMERATOR.match(talk.heading.text) for talk in talks]
+            enumerated = all(enumerators)
+            shape = _heading_name(key)
+            if enumerated:
+                lettered = all(match.group(0)[0].isalpha() for match in enumerators)
+                shape = f"{'lettered' if lettered else 'numbered'} {shape}"
             return Layout(
                 talks,
                 f"{len(talks)} talks: {shape} each followed by a {kind}",
@@ -330,57 +366,3 @@ def read_layout(body: str) -> Layout:
         return Layout()
     layout.page_date = _page_date(lines, layout.talks[0].heading.index, headings)
     return layout
-
-
-# Normalising one talk's text for the talk extractor (line count kept, so line numbers hold) ------
-def talk_body(lines: list[str], talk: Talk, layout: Layout) -> str:
-    """The talk's lines as markdown of its own: heading out of its list item, enumerator and
-    chapter links turned into timed lines."""
-    own = lines[talk.heading.index : talk.end]
-    heading = own[0]
-    match = _HEADING.match(heading)
-    text = match.group("text") if match else heading
-    if layout.enumerated:
-        text = _ENUMERATOR.sub("", text, count=1)
-    own = [f"{'#' * talk.heading.level} {text}", *own[1:]]
-    if talk.heading.in_item:
-        own = [own[0], *(_dedent(line) for line in own[1:])]
-    if layout.chapters:
-        own = [own[0], *(_chapter_line(line) for line in own[1:])]
-    return "\n".join(own)
-
-
-def _dedent(line: str) -> str:
-    if line.startswith("\t"):
-        return line[1:]
-    stripped = len(line) - len(line.lstrip(" "))
-    return line[min(stripped, 4) :] if stripped >= 2 else line
-
-
-def _clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _chapter_line(line: str) -> str:
-    """ "* Tool: Sleep : https://youtu.be/x?t=90" -> "* [1:30] Tool: Sleep".
-
-    The link goes (the talk keeps the video as its URL, the raw text keeps every link): a list
-    of links reads as a link list, while a list of timed chapter titles reads as the talk's points.
-    """
-    link = _LINK.search(line)
-    if link and is_media(link.group(2)) and seconds_from_url(link.group(2)) is not None:
-        lead = line[: link.start()] or "- "
-        rest = (link.group(1) + line[link.end() :]).strip(" :：|–—-")
-        return f"{lead}[{_clock(seconds_from_url(link.group(2)))}] {rest}"
-    match = _CHAPTER_BARE.match(line)
-    if match and is_media(match.group("url")) and seconds_from_url(match.group("url")) is not None:
-        url = match.group("url")
-        lead = match.group("lead") or "- "
-        title = match.group("title").rstrip(" :：|–—-")
-        return f"{lead}[{_clock(seconds_from_url(url))}] {title}"
-    return line
-
-
-__all__ = ["Layout", "Talk", "find_headings", "read_layout", "talk_body", "video_key"]
