@@ -130,6 +130,37 @@ def test_a_trailing_resources_section_of_the_talks_level_is_no_talk():
     assert not any("slides are on" in claim.text for claim in document.talks[-1].claims)
 
 
+def test_by_lines_in_headings_and_bold_speaker_labels_split():
+    text = """# Autumn Sessions
+
+## Shipping on Fridays by Dana Whitfield
+
+- small changes make Friday releases boring, which is the point
+
+## Reading old code
+
+- **Speaker:** Oskar Lund
+- start from the tests, not from main
+
+## Listening to users
+
+Guest: Priya Raman
+
+- the loudest user is rarely the typical user
+"""
+    document = extract_text(text)
+    assert [talk.title for talk in document.talks] == [
+        "Shipping on Fridays",
+        "Reading old code",
+        "Listening to users",
+    ]
+    assert [[s.name for s in talk.speakers] for talk in document.talks] == [
+        ["Dana Whitfield"],
+        ["Oskar Lund"],
+        ["Priya Raman"],
+    ]
+
+
 def test_chinese_speaker_lines_split_talks():
     text = """# 周末技术沙龙
 
@@ -201,6 +232,43 @@ def test_episode_headings_with_markdown_chapter_links_split():
         "https://www.youtube.com/watch?v=DDDDDDDDDD4",
     ]
     assert [[c.start_seconds for c in talk.claims] for talk in document.talks] == [[120, 900], [60]]
+
+
+def test_episode_headings_each_opening_with_a_link_to_their_own_video_split():
+    sections = [
+        ("Kelp forests", "IIIIIIIIII1", "kelp grows half a metre a day in good light"),
+        ("Deep vents", "JJJJJJJJJJ2", "vent shrimp farm bacteria on their own backs"),
+        ("Coral spawning", "KKKKKKKKKK3", "corals spawn together a few nights after a full moon"),
+    ]
+    text = "# Ocean talks I watched\n\n" + "".join(
+        f"## {title}\n\nhttps://www.youtube.com/watch?v={video}\n\n- {point}\n\n"
+        for title, video, point in sections
+    )
+    document = extract_text(text)
+    assert [talk.title for talk in document.talks] == [title for title, _, _ in sections]
+    assert [talk.url for talk in document.talks] == [
+        f"https://www.youtube.com/watch?v={video}" for _, video, _ in sections
+    ]
+    assert [talk.claims[0].text for talk in document.talks] == [p for _, _, p in sections]
+
+
+def test_two_sections_with_a_video_link_each_are_not_yet_a_list_of_episodes():
+    only_talk(
+        """# A talk and its follow-up
+
+## The talk
+
+https://www.youtube.com/watch?v=LLLLLLLLLL1
+
+- the main argument: caches hide latency, not cost
+
+## Follow-up Q&A
+
+https://www.youtube.com/watch?v=MMMMMMMMMM2
+
+- the speaker answered questions about cost
+"""
+    )
 
 
 RECOMMENDATIONS = """---
@@ -340,7 +408,8 @@ his point was that operators need boring tools, and I could not agree more.
 
 ## Customer stories
 
-Three companies talked about their migrations; the bank's was the most candid.
+[Three companies](https://www.youtube.com/watch?v=HHHHHHHHHH8) talked about their migrations;
+the bank's was the most candid.
 """
     )
 

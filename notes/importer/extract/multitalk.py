@@ -18,61 +18,36 @@ or "Resources" section) is not a talk. A date line under the page title applies 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ...normalise import youtube_video_id
 from .dates import parse_date
-from .names import is_han_name, is_latin_name
+from .talk_markers import (
+    ENUMERATOR,
+    HEADING,
+    heading_by_line,
+    is_titled,
+    plain,
+    speaker_marker,
+)
 from .text import find_urls
 from .timestamps import seconds_from_url
 from .urls import is_media
+from .vocabulary import phrase_class
 
-HEADING = re.compile(
-    r"^(?P<item>[ \t]{0,3}(?:[*+-]|\d{1,3}[.)])[ \t]+)?(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$"
-)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
-LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_MARKER = re.compile(
-    r"^\s*(?:[*+-]\s+)?(?:\*\*|__)?(?P<label>by|presented by|talk by|speakers?|presenters?|"
-    r"讲者|演讲者|演讲人|主讲|主讲人|分享者|分享人|分享嘉宾)(?:\*\*|__)?\s*(?P<colon>[:：])?"
-    r"\s*(?:\*\*|__)?\s*(?P<name>.+?)\s*(?:\*\*|__)?\s*$",
-    re.IGNORECASE,
+_LONE_LINK = re.compile(
+    r"^\s*(?:[*+-]\s+)?(?:[^\W\d_][\w ]{0,24}[:：]\s*)?(?:<?(https?://\S+?)>?|\[[^\]]*\]\((https?://[^)\s]+)\))\s*$"
 )
-_AFFILIATION = re.compile(r"\s*(?:[(（].*?[)）]|[,，]\s.*|\s[-–—|@]\s.*)$")
-_NAME_JOINERS = re.compile(r"\s*(?:,|&|\band\b|、|和|与)\s*")
-_NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[.'’-][^\W\d_]*)*\.?$")
-# One-word values of a "speaker:" label that name no one.
-_NOT_NAMES = frozenset(
-    [
-        "interviewer",
-        "narrator",
-        "myself",
-        "me",
-        "tbd",
-        "tba",
-        "various",
-        "multiple",
-        "unknown",
-        "anonymous",
-        "someone",
-        "slides",
-        "everybody",
-        "none",
-        "n/a",
-        "na",
-    ]
-)
-ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,3})[.)]\s+(?=\S)")
 _DATE_ONLY = re.compile(
     r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])\s*$"
 )
 _LEADING_DATE = re.compile(r"^\s*(?:\*\*|_)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年[^，,\s]*?日)")
 _LINK_LEAD = re.compile(r"^\s*(?:[*+-]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\(https?://")
-MARKER_WINDOW = 3  # a talk's marker is among the first non-empty lines under its heading
 MIN_PARTS = 2
+MIN_LINKED_EPISODES = 3
 MIN_LOG_SECTIONS = 3
 LOG_LINK_SHARE = 0.7
 
@@ -97,7 +72,8 @@ class Talk:
     end: int
     speakers: list[str] = field(default_factory=list)
     marker: str = ""  # "by-line" | "speaker bullet" | "speaker line"
-    video: str = ""  # the episode's own video URL (chapter shape)
+    video: str = ""  # the episode's own video URL (episode shape)
+    title: str = ""  # the heading without the by-line it holds ("Draft.js by Nik Graf")
 
 
 @dataclass
@@ -135,77 +111,6 @@ def _section_end(headings: list[Heading], position: int, total: int) -> int:
     return total
 
 
-def _plain(text: str) -> str:
-    return LINK.sub(r"\1", text)
-
-
-def _names(value: str, labelled: bool) -> list[str]:
-    """The people a marker names, or [] when its value is not a list of names."""
-    value = _AFFILIATION.sub("", _plain(value).strip().strip("*_ ")).strip()
-    if not value or len(value) > 80:
-        return []
-    names = [part.strip() for part in _NAME_JOINERS.split(value) if part.strip()]
-    if all(_is_name(name, labelled) for name in names):
-        return names
-    return []
-
-
-def _is_name(text: str, labelled: bool) -> bool:
-    """A person's name ("Inês Duarte" too); after an explicit "speaker:" label also a first name,
-    a lower-case name or one with a bare initial ("Shreya", "peter baumgartner", "Sean J Taylor")."""
-    if is_han_name(text):
-        return True
-    folded = _without_accents(text)
-    if is_latin_name(folded):
-        return True
-    tokens = folded.split()
-    if not labelled or not 1 <= len(tokens) <= 4:
-        return False
-    if len(tokens) == 1 and (not text[:1].isupper() or text.casefold() in _NOT_NAMES):
-        return False
-    longer = " ".join(token for token in folded.title().split() if len(token.rstrip(".")) > 1)
-    return all(_NAME_TOKEN.match(token) for token in tokens) and is_latin_name(longer, min_tokens=1)
-
-
-def _without_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _marker(lines: list[str], start: int, end: int) -> tuple[list[str], str]:
-    """The speakers a by-line or speaker bullet right under a heading names, and its kind."""
-    seen = 0
-    for line in lines[start:end]:
-        if not line.strip():
-            continue
-        seen += 1
-        if seen > MARKER_WINDOW or HEADING.match(line):
-            break
-        match = _MARKER.match(line)
-        if not match:
-            continue
-        label = match.group("label").casefold()
-        by_line = label in ("by", "presented by", "talk by")
-        if by_line and match.group("colon") is None and not line.lstrip()[:1].isalpha():
-            continue  # "* by the way" is prose; a bare by-line stands alone on its line
-        names = _names(match.group("name"), labelled=not by_line or "[" in match.group("name"))
-        if names:
-            bullet = line.lstrip()[:1] in "*+-"
-            kind = "by-line" if by_line else ("speaker bullet" if bullet else "speaker line")
-            return names, kind
-    return [], ""
-
-
-def _titled(heading: str, names: list[str]) -> bool:
-    """A talk's heading says what the talk is about; a heading that only names its speaker
-    ("## Jane Doe (CTO)") opens one person's turn in a panel, not a talk of its own."""
-    text = _AFFILIATION.sub("", ENUMERATOR.sub("", _plain(heading))).casefold()
-    for name in names:
-        text = text.replace(name.casefold(), " ")
-    words = re.findall(r"[^\W\d_]{2,}", text)
-    return len(words) >= 2 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
-
-
 def _distinct_speakers(talks: list[Talk]) -> bool:
     """No speaker heads more than a quarter of the parts (all differ when there are few)."""
     counts = Counter(name.casefold() for talk in talks for name in dict.fromkeys(talk.speakers))
@@ -232,9 +137,14 @@ def _speaker_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
     by_key: dict[tuple[int, bool], list[Talk]] = {}
     for position, heading in enumerate(headings):
         end = _section_end(headings, position, len(lines))
-        names, kind = _marker(lines, heading.index + 1, end)
-        if names and _titled(heading.text, names):
-            by_key.setdefault(heading.key, []).append(Talk(heading, end, names, kind))
+        names, kind = speaker_marker(lines, heading.index + 1, end)
+        title = ""
+        if not names:
+            title, names = heading_by_line(heading.text)
+            kind = "by-line in the heading" if names else ""
+        if names and is_titled(title or heading.text, names):
+            talk = Talk(heading, end, names, kind, title=title)
+            by_key.setdefault(heading.key, []).append(talk)
     for key in sorted(by_key):
         talks = by_key[key]
         if len(talks) >= MIN_PARTS and _distinct_speakers(talks):
@@ -246,12 +156,20 @@ def _speaker_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
             if enumerated:
                 lettered = all(match.group(0)[0].isalpha() for match in enumerators)
                 shape = f"{'lettered' if lettered else 'numbered'} {shape}"
+            how = (
+                "holding a by-line" if kind == "by-line in the heading" else f"followed by a {kind}"
+            )
             return Layout(
                 talks,
-                f"{len(talks)} talks: {shape} each followed by a {kind}",
+                f"{len(talks)} talks: {shape} each {how}",
                 enumerated=enumerated,
             )
     return None
+
+
+def is_noise_heading(text: str) -> bool:
+    """A heading of references, links or promotion ("Resources", "参考"): never a talk."""
+    return phrase_class(plain(text)) == "noise"
 
 
 def _heading_name(key: tuple[int, bool]) -> str:
@@ -273,33 +191,57 @@ def _timed_links(lines: list[str]) -> list[str]:
     return [url for url in urls if is_media(url) and seconds_from_url(url) is not None]
 
 
+def _own_video(section: list[str]) -> tuple[str, str]:
+    """The one video a section belongs to, and how it says so: chapter links at ``t=`` offsets
+    into it, or a line holding only its link right under the heading."""
+    videos = {video_key(url) for url in _timed_links(section)}
+    if len(videos) == 1:
+        return videos.pop(), "chapter links"
+    first = next((line for line in section if line.strip()), "")
+    match = _LONE_LINK.match(first)
+    url = match and (match.group(1) or match.group(2))
+    if url and is_media(url) and not videos:
+        return video_key(url), "video link"
+    return "", ""
+
+
 def _chapter_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
     for key in sorted({heading.key for heading in headings}):
-        talks, ended = [], False
+        talks, kinds, ended = [], Counter(), False
         for position, heading in enumerate(headings):
             if heading.key != key:
                 continue
             end = _section_end(headings, position, len(lines))
             section = lines[heading.index + 1 : end]
-            videos = {video_key(url) for url in _timed_links(section)}
-            if len(videos) == 1 and not ended:
-                talks.append(Talk(heading, end, video=videos.pop()))
+            video, how = _own_video(section)
+            if video and is_noise_heading(heading.text):
+                video = ""
+            if video and not ended:
+                talks.append(Talk(heading, end, video=video))
+                kinds[how] += 1
             elif talks and not ended and not any(line.strip() for line in section):
                 talks.append(Talk(heading, end))  # an episode listed without its chapters
             elif talks:
                 ended = True  # a section of another kind: the episodes end before it
-            if ended and len(videos) == 1:
+            if ended and video:
                 talks = []  # episodes on both sides of another section: not one structure
                 break
         while talks and not talks[-1].video and _is_trailing(talks, headings):
             talks.pop()
         own_videos = [talk.video for talk in talks if talk.video]
-        if len(own_videos) >= MIN_PARTS and len(set(own_videos)) == len(own_videos):
+        # A lone link per section is a weaker sign than chapters: it takes three to make a list.
+        needed = MIN_PARTS if kinds["chapter links"] >= kinds["video link"] else MIN_LINKED_EPISODES
+        if len(own_videos) >= needed and len(set(own_videos)) == len(own_videos):
             _close_ranges(talks, headings, lines)
+            how = kinds.most_common(1)[0][0]
+            followed = (
+                "chapter links into its own video"
+                if how == "chapter links"
+                else ("a link to its own video")
+            )
             return Layout(
                 talks,
-                f"{len(talks)} episodes: {_heading_name(key)} each followed by chapter links "
-                "into its own video",
+                f"{len(talks)} episodes: {_heading_name(key)} each followed by {followed}",
                 chapters=True,
             )
     return None

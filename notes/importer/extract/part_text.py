@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .multitalk import ENUMERATOR, HEADING, LINK, Layout, Talk
+from .multitalk import Layout, Talk
+from .talk_markers import ENUMERATOR, HEADING, LINK
 from .timestamps import seconds_from_url
 from .urls import is_media
 
@@ -25,7 +26,7 @@ def talk_body(lines: list[str], talk: Talk, layout: Layout) -> str:
     own = lines[talk.heading.index : talk.end]
     heading = own[0]
     match = HEADING.match(heading)
-    text = match.group("text") if match else heading
+    text = talk.title or (match.group("text") if match else heading)
     if layout.enumerated:
         text = ENUMERATOR.sub("", text, count=1)
     own = [f"{'#' * talk.heading.level} {text}", *own[1:]]
