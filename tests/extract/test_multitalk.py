@@ -64,6 +64,7 @@ def test_meetup_talks_with_by_lines_split_into_one_talk_each():
     assert any("corroded" in claim.text for claim in first)  # its H3 sub-section stays with it
     assert not any("dashboard" in claim.text for claim in first)
     assert any("paper chart" in claim.text for claim in second)
+    assert not any(claim.text.startswith("by ") for claim in second)  # its by-line is no claim
     assert any("neighbours" in claim.text for claim in third)
     assert all(talk.raw in document.text for talk in document.talks)
 
@@ -159,6 +160,29 @@ Guest: Priya Raman
         ["Oskar Lund"],
         ["Priya Raman"],
     ]
+
+
+def test_bold_title_lines_followed_by_by_lines_split_and_one_word_titles_count():
+    text = """# Lightning talks, March
+
+**Kubernetes**
+by [Ana Souza](https://github.com/anasouza)
+
+- nobody needs it until everybody needs it
+- start with one cluster, not three
+
+**Rust for data people**
+by Lars Holm
+
+- the borrow checker is a code reviewer that never sleeps
+"""
+    document = extract_text(text)
+    assert [talk.title for talk in document.talks] == ["Kubernetes", "Rust for data people"]
+    assert [[s.name for s in talk.speakers] for talk in document.talks] == [
+        ["Ana Souza"],
+        ["Lars Holm"],
+    ]
+    assert [len(talk.claims) for talk in document.talks] == [2, 1]
 
 
 def test_chinese_speaker_lines_split_talks():
@@ -327,6 +351,8 @@ by Jane Doe
 """
     )
     assert talk.title == "Building Quiet Software"
+    assert [s.name for s in talk.speakers] == ["Jane Doe"]
+    assert not any("Jane Doe" in claim.text for claim in talk.claims)
     assert [e for e in talk.evidence if e.field == "split"] == []
 
 

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ...normalise import youtube_video_id
 from .dates import parse_date
 from .talk_markers import (
+    BOLD_LINE,
     ENUMERATOR,
     HEADING,
     heading_by_line,
@@ -47,6 +48,7 @@ _DATE_ONLY = re.compile(
 _LEADING_DATE = re.compile(r"^\s*(?:\*\*|_)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年[^，,\s]*?日)")
 _LINK_LEAD = re.compile(r"^\s*(?:[*+-]\s+|\d{1,3}[.)]\s+)?\[[^\]]+\]\(https?://")
 MIN_PARTS = 2
+BOLD_LEVEL = 7  # a bold line standing for a heading ranks below every markdown heading
 MIN_LINKED_EPISODES = 3
 MIN_LOG_SECTIONS = 3
 LOG_LINK_SHARE = 0.7
@@ -89,7 +91,8 @@ class Layout:
 
 
 def find_headings(lines: list[str]) -> list[Heading]:
-    """ATX headings outside code fences, including one that opens a list item (``* ## Title``)."""
+    """ATX headings outside code fences, including one that opens a list item (``* ## Title``),
+    and a bold line standing for a heading when a by-line or speaker bullet follows it."""
     found, fenced = [], False
     for index, line in enumerate(lines):
         if _FENCE.match(line):
@@ -99,6 +102,10 @@ def find_headings(lines: list[str]) -> list[Heading]:
         if match:
             level = len(match.group("hashes"))
             found.append(Heading(index, level, match.group("text"), bool(match.group("item"))))
+            continue
+        bold = None if fenced else BOLD_LINE.match(line)
+        if bold and speaker_marker(lines, index + 1, min(len(lines), index + 4))[0]:
+            found.append(Heading(index, BOLD_LEVEL, bold.group("text"), False))
     return found
 
 
@@ -174,6 +181,8 @@ def is_noise_heading(text: str) -> bool:
 
 def _heading_name(key: tuple[int, bool]) -> str:
     level, in_item = key
+    if level == BOLD_LEVEL:
+        return "bold title lines"
     return f"H{level} headings inside list items" if in_item else f"H{level} headings"
 
 

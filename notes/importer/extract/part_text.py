@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .multitalk import Layout, Talk
-from .talk_markers import ENUMERATOR, HEADING, LINK
+from .talk_markers import ENUMERATOR, LINK
 from .timestamps import seconds_from_url
 from .urls import is_media
 
@@ -24,12 +24,10 @@ def talk_body(lines: list[str], talk: Talk, layout: Layout) -> str:
     """The talk's lines as markdown of its own: heading out of its list item, enumerator and
     chapter links turned into timed lines."""
     own = lines[talk.heading.index : talk.end]
-    heading = own[0]
-    match = HEADING.match(heading)
-    text = talk.title or (match.group("text") if match else heading)
+    text = talk.title or talk.heading.text
     if layout.enumerated:
         text = ENUMERATOR.sub("", text, count=1)
-    own = [f"{'#' * talk.heading.level} {text}", *own[1:]]
+    own = [f"{'#' * min(talk.heading.level, 6)} {text}", *own[1:]]
     if talk.heading.in_item:
         own = [own[0], *(_dedent(line) for line in own[1:])]
     if layout.chapters:

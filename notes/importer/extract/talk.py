@@ -109,10 +109,8 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
             "Left out a list of advice addressed to the reader (a note tool's overview), "
             "not the speakers' claims."
         )
-    kept = [
-        block if index not in choice.consumed else Block("skip")
-        for index, block in enumerate(blocks)
-    ]
+    consumed = choice.consumed | _by_line_blocks(blocks, fields)
+    kept = [block if index not in consumed else Block("skip") for index, block in enumerate(blocks)]
     walk = walk_claims(kept, dialogue, advice, contexts)
     claims = walk.claims
     signatures = walk.signatures
@@ -166,6 +164,17 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         title_is_derived=derived,
     )
     return talk, warnings
+
+
+def _by_line_blocks(blocks: list[Block], fields) -> set[int]:
+    """Paragraphs that are only a by-line ("by Jane Doe"): who the talk is by, not a claim."""
+    return {
+        item.block
+        for item in fields
+        if item.field == "speaker"
+        and blocks[item.block].kind == "paragraph"
+        and len([line for line in blocks[item.block].lines if line.text]) == 1
+    }
 
 
 def _body_date(fields):

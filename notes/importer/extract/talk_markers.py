@@ -53,6 +53,7 @@ _NOT_NAMES = frozenset(
         "na",
     ]
 )
+BOLD_LINE = re.compile(r"^\s*(?:[*+-]\s+)?(\*\*|__)(?P<text>[^*_\s].*?)\1\s*$")
 ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,3})[.)]\s+(?=\S)")
 MARKER_WINDOW = 3  # a talk's marker is among the first non-empty lines under its heading
 
@@ -136,5 +137,4 @@ def is_titled(heading: str, names: list[str]) -> bool:
     text = _AFFILIATION.sub("", ENUMERATOR.sub("", plain(heading))).casefold()
     for name in names:
         text = text.replace(name.casefold(), " ")
-    words = re.findall(r"[^\W\d_]{2,}", text)
-    return len(words) >= 2 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
+    return bool(re.search(r"[^\W\d_]{2,}", text)) or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2
