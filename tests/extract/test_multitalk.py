@@ -473,3 +473,58 @@ Probability: Bayes' rule turns the likelihood around once you know the prior.
 """
     )
     assert any("minimax" in claim.text for claim in talk.claims)
+
+
+THEMED_LINKS = """# Listening picks, week 7
+
+## Science
+
+- [Deep Field | Why the sky is dark](https://example.fm/df/12) — a tidy answer to Olbers' paradox.
+- [Night Shift | Bridges that sing](https://example.fm/ns/41) — resonance, explained with humour.
+
+## Business
+
+- [Slow Money | Saving without apps](https://example.fm/sm/7) — short and practical.
+- [Ledger Talk | The first bank](https://example.fm/lt/3)
+
+## History
+
+- [Old Roads | The salt routes](https://example.fm/or/9) — trade before coins.
+"""
+
+
+def test_a_digest_of_links_grouped_by_theme_is_refused_with_its_reason():
+    with pytest.raises(ImportFailure) as refused:
+        extract_text(THEMED_LINKS, name="picks.md")
+    assert str(refused.value).startswith("picks.md: it is a list of 5 links")
+    assert "not notes of one talk" in str(refused.value)
+
+
+def test_notes_of_one_talk_with_short_linked_clip_sections_are_not_refused():
+    talk = only_talk(
+        """# Ep. 40: Soil and carbon
+
+## Show notes
+
+The guest, a soil scientist, explains why carbon in soil is measured badly and what a better
+sampling scheme looks like. She argues that most offsets overstate what they store.
+
+- sampling depth matters more than sampling count
+- the measurement error is larger than the claimed gain on most farms
+
+## Clips
+
+### [01:11] Clip
+
+[Play clip (00:00 - 01:11)](https://share.example.com/clip/1)
+
+### [23:14] Clip
+
+[Play clip (21:54 - 23:14)](https://share.example.com/clip/2)
+
+### [45:41] Clip
+
+[Play clip (44:21 - 45:41)](https://share.example.com/clip/3)
+"""
+    )
+    assert any("sampling depth" in claim.text for claim in talk.claims)

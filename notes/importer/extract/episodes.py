@@ -81,6 +81,19 @@ def _episode_starts(lines: list[str]) -> list[int]:
     return []
 
 
+def _before_higher_heading(lines: list[str], start: int, end: int) -> int:
+    """An episode ends early at a heading above its own level (the next theme of a digest)."""
+    level = len(_ATX.match(lines[start]).group(1))
+    fenced = False
+    for index in range(start + 1, end):
+        if lines[index].strip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else _ATX.match(lines[index])
+        if match and len(match.group(1)) < level:
+            return index
+    return end
+
+
 def _substantial(text: str) -> bool:
     body = "\n".join(line for line in text.split("\n") if not _ATX.match(line))
     return len(collapse(body)) >= MIN_PART_CHARS
@@ -128,7 +141,10 @@ def split_episodes(body: str, offset: int) -> list[Part]:
         if not starts:
             return [Part(body, offset, [])]
         bounds = [*starts, len(lines)]
-        ranges = [(0, starts[0])] + [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+        ranges = [(0, starts[0])] + [
+            (bounds[i], _before_higher_heading(lines, bounds[i], bounds[i + 1]))
+            for i in range(len(starts))
+        ]
         how = "headings each with its own source URL"
     parts = []
     for begin, end in ranges:

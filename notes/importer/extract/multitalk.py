@@ -52,6 +52,7 @@ BOLD_LEVEL = 7  # a bold line standing for a heading ranks below every markdown 
 MIN_LINKED_EPISODES = 3
 MIN_LOG_SECTIONS = 3
 LOG_LINK_SHARE = 0.7
+LIST_COMMENT_CHARS = 240  # a line of comment per link; more is notes
 
 
 @dataclass
@@ -284,6 +285,51 @@ def _recommendation_log(lines: list[str], headings: list[Heading]) -> str:
     return ""
 
 
+def _link_list_page(lines: list[str], headings: list[Heading]) -> str:
+    """The refusal for a page whose sections only list links with a line of comment each (a
+    digest of recommended episodes grouped by theme), or ""."""
+    for key in sorted({heading.key for heading in headings}):
+        sections, linked, entries, covered = 0, 0, 0, 0
+        for position, heading in enumerate(headings):
+            if heading.key != key:
+                continue
+            end = next((h.index for h in headings[position + 1 :]), len(lines))
+            content = [line for line in lines[heading.index + 1 : end] if line.strip()]
+            if not content:
+                continue
+            sections += 1
+            links = [line for line in content if _LINK_LEAD.match(line)]
+            comment = sum(len(plain(line).strip()) for line in content if line not in links)
+            if (
+                links
+                and _LINK_LEAD.match(content[0])
+                and 3 * len(links) >= len(content)
+                and comment <= LIST_COMMENT_CHARS * len(links)
+            ):
+                linked += 1
+                entries += len(links)
+                covered += len(content)
+        if (
+            linked >= MIN_LOG_SECTIONS
+            and entries > linked
+            and linked >= 0.8 * sections
+            and covered >= 0.8 * _content_lines(lines, headings)
+        ):
+            return (
+                f"it is a list of {entries} links to episodes or articles under {linked} "
+                "headings, each with a line of comment at most, not notes of one talk; import "
+                "the notes of each on their own"
+            )
+    return ""
+
+
+def _content_lines(lines: list[str], headings: list[Heading]) -> int:
+    """Non-empty lines of the body that are not headings, after the first heading."""
+    starts = {heading.index for heading in headings}
+    first = headings[0].index if headings else 0
+    return sum(1 for i, line in enumerate(lines) if i > first and line.strip() and i not in starts)
+
+
 def _page_date(lines: list[str], first_talk: int, headings: list[Heading]) -> str:
     """A date line opening the page (under its title), before the first talk: "2016-09-19 in Linz"."""
     title_lines = {h.index for h in headings if h.index < first_talk}
@@ -314,6 +360,6 @@ def read_layout(body: str) -> Layout:
         return Layout(refusal=refusal)
     layout = _speaker_layout(lines, headings) or _chapter_layout(lines, headings)
     if layout is None:
-        return Layout()
+        return Layout(refusal=_link_list_page(lines, headings))
     layout.page_date = _page_date(lines, layout.talks[0].heading.index, headings)
     return layout
