@@ -185,6 +185,26 @@ by Lars Holm
     assert [len(talk.claims) for talk in document.talks] == [2, 1]
 
 
+def test_co_speakers_are_kept_and_affiliations_dropped():
+    text = """# Ops Day
+
+## Running the pager together
+
+* speakers: Alice Smith, Bob Jones
+* a pager rotation of two is a rotation of one on holidays
+
+## Postmortems people read
+
+* speaker: Carol White, Staff Engineer at Acme
+* a postmortem nobody reads changes nothing
+"""
+    document = extract_text(text)
+    assert [sorted(s.name for s in talk.speakers) for talk in document.talks] == [
+        ["Alice Smith", "Bob Jones"],
+        ["Carol White"],
+    ]
+
+
 def test_chinese_speaker_lines_split_talks():
     text = """# 周末技术沙龙
 

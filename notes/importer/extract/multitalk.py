@@ -61,6 +61,7 @@ class Heading:
     level: int
     text: str
     in_item: bool
+    end: int | None = None  # where its section ends (set on first use)
 
     @property
     def key(self) -> tuple[int, bool]:
@@ -112,11 +113,22 @@ def find_headings(lines: list[str]) -> list[Heading]:
 
 def _section_end(headings: list[Heading], position: int, total: int) -> int:
     """Where a heading's section ends: at the next heading of the same or a higher level."""
-    level = headings[position].level
-    for later in headings[position + 1 :]:
-        if later.level <= level:
-            return later.index
-    return total
+    heading = headings[position]
+    if heading.end is None:
+        _set_section_ends(headings, total)
+    return heading.end
+
+
+def _set_section_ends(headings: list[Heading], total: int) -> None:
+    """Every heading's section end in one pass (a stack of open sections), so that pages of
+    thousands of headings cost linear time."""
+    open_sections: list[Heading] = []
+    for heading in headings:
+        while open_sections and open_sections[-1].level >= heading.level:
+            open_sections.pop().end = heading.index
+        open_sections.append(heading)
+    for heading in open_sections:
+        heading.end = total
 
 
 def _distinct_speakers(talks: list[Talk]) -> bool:
@@ -129,12 +141,13 @@ def _distinct_speakers(talks: list[Talk]) -> bool:
 def _close_ranges(talks: list[Talk], headings: list[Heading], lines: list[str]) -> None:
     """A talk runs to the next talk, or to a higher heading between them. After the last talk,
     any heading of its level or higher opens the page's tail ("Things to Google", "Resources")."""
+    position_of = {heading.index: position for position, heading in enumerate(headings)}
     for number, talk in enumerate(talks):
         last = number + 1 == len(talks)
         end = len(lines) if last else talks[number + 1].heading.index
-        for heading in headings:
-            if not (talk.heading.index < heading.index < end):
-                continue
+        for heading in headings[position_of[talk.heading.index] + 1 :]:
+            if heading.index >= end:
+                break
             if heading.level < talk.heading.level or (last and heading.level == talk.heading.level):
                 end = heading.index
                 break
@@ -293,7 +306,7 @@ def _link_list_page(lines: list[str], headings: list[Heading]) -> str:
         for position, heading in enumerate(headings):
             if heading.key != key:
                 continue
-            end = next((h.index for h in headings[position + 1 :]), len(lines))
+            end = headings[position + 1].index if position + 1 < len(headings) else len(lines)
             content = [line for line in lines[heading.index + 1 : end] if line.strip()]
             if not content:
                 continue

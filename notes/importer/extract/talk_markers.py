@@ -64,14 +64,23 @@ def plain(text: str) -> str:
 
 
 def _names(value: str, labelled: bool) -> list[str]:
-    """The people a marker names, or [] when its value is not a list of names."""
-    value = _AFFILIATION.sub("", plain(value).strip().strip("*_ ")).strip()
-    if not value or len(value) > 80:
+    """The people a marker names ("Ana Souza, Acme" -> ["Ana Souza"]; "Ana Souza, Lars Holm"
+    -> both), or [] when its value does not start with a name."""
+    value = plain(value).strip().strip("*_ ")
+    if not value or len(value) > 120:
         return []
-    names = [part.strip() for part in _NAME_JOINERS.split(value) if part.strip()]
-    if all(_is_name(name, labelled) for name in names):
-        return names
-    return []
+    names: list[str] = []
+    for piece in _NAME_JOINERS.split(value):
+        piece = _AFFILIATION.sub("", piece.strip()).strip()
+        if not piece:
+            continue
+        if not names:
+            if not _is_name(piece, labelled):
+                return []
+            names.append(piece)
+        elif _is_name(piece, labelled=False):
+            names.append(piece)  # a co-speaker; a company or job title after a comma is not
+    return names
 
 
 def _is_name(text: str, labelled: bool) -> bool:
