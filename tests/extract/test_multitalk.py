@@ -205,6 +205,49 @@ def test_co_speakers_are_kept_and_affiliations_dropped():
     ]
 
 
+def test_a_line_that_only_links_the_speakers_profile_is_a_by_line():
+    text = """# Frontend Night
+
+## Forms that forgive
+
+[Jonas Berg](https://twitter.com/jonasberg)
+
+- accept the date in any order the user types it
+
+## CSS layers in practice
+
+[Emma Laine](https://github.com/emmalaine)
+
+- put resets in the lowest layer and forget about specificity wars
+"""
+    document = extract_text(text)
+    assert [[s.name for s in talk.speakers] for talk in document.talks] == [
+        ["Jonas Berg"],
+        ["Emma Laine"],
+    ]
+    assert [talk.url for talk in document.talks] == ["", ""]
+
+
+def test_korean_speaker_labels_split_talks():
+    text = """# 개발자 밋업
+
+## 캐시 전략
+
+발표자: 김민수
+
+- 캐시는 지연을 숨기지만 비용은 숨기지 않는다
+
+## 로그 설계
+
+발표자: 이서연
+
+- 로그는 나중에 읽을 사람을 위해 쓴다
+"""
+    document = extract_text(text)
+    assert [talk.title for talk in document.talks] == ["캐시 전략", "로그 설계"]
+    assert [[s.name for s in talk.speakers] for talk in document.talks] == [["김민수"], ["이서연"]]
+
+
 def test_chinese_speaker_lines_split_talks():
     text = """# 周末技术沙龙
 

@@ -20,7 +20,12 @@ HEADING = re.compile(
 LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _MARKER = re.compile(
     r"^(?P<label>by|presented by|talk by|speakers?|presenters?|guests?|讲者|演讲者|演讲人|主讲|"
-    r"主讲人|主讲嘉宾|演讲嘉宾|讲师|分享者|分享人|分享嘉宾|嘉宾)\s*(?P<colon>[:：])?\s*(?P<name>.+?)\s*$",
+    r"主讲人|主讲嘉宾|演讲嘉宾|讲师|分享者|分享人|分享嘉宾|嘉宾|登壇者|発表者|スピーカー|발표자|연사)\s*(?P<colon>[:：])?\s*(?P<name>.+?)\s*$",
+    re.IGNORECASE,
+)
+_PROFILE_LINE = re.compile(
+    r"^\[(?P<name>[^\]]+)\]\(https?://(?:www\.)?(?:twitter\.com|x\.com|github\.com|linkedin\.com|"
+    r"bsky\.app|mastodon\.[a-z]+|[a-z.]*\.social)/[^)\s]*\)\s*$",
     re.IGNORECASE,
 )
 _NEEDS_COLON = ("guest", "guests", "嘉宾")  # "Guests are welcome" is prose, "Guest: X" a label
@@ -86,7 +91,7 @@ def _names(value: str, labelled: bool) -> list[str]:
 def _is_name(text: str, labelled: bool) -> bool:
     """A person's name ("Inês Duarte" too); after an explicit "speaker:" label also a first name,
     a lower-case name or one with a bare initial ("Shreya", "peter baumgartner", "Sean J Taylor")."""
-    if is_han_name(text):
+    if is_han_name(text) or (labelled and _other_script_name(text)):
         return True
     folded = _without_accents(text)
     if is_latin_name(folded):
@@ -98,6 +103,15 @@ def _is_name(text: str, labelled: bool) -> bool:
         return False
     longer = " ".join(token for token in folded.title().split() if len(token.rstrip(".")) > 1)
     return all(_NAME_TOKEN.match(token) for token in tokens) and is_latin_name(longer, min_tokens=1)
+
+
+def _other_script_name(text: str) -> bool:
+    """A short name in Hangul, kana or Han ("김민수", "山田 太郎"), trusted after a label only."""
+    letters = text.replace(" ", "").replace("・", "")
+    return 2 <= len(letters) <= 8 and all(
+        unicodedata.name(ch, "").startswith(("HANGUL", "CJK", "HIRAGANA", "KATAKANA"))
+        for ch in letters
+    )
 
 
 def _without_accents(text: str) -> str:
@@ -115,7 +129,11 @@ def speaker_marker(lines: list[str], start: int, end: int) -> tuple[list[str], s
         if seen > MARKER_WINDOW or HEADING.match(line):
             break
         lead = _LINE_LEAD.match(line).group(0)
-        match = _MARKER.match(_EMPHASIS.sub("", line[len(lead) :]))
+        rest = _EMPHASIS.sub("", line[len(lead) :])
+        profile = _PROFILE_LINE.match(rest)
+        if profile and _names(profile.group("name"), labelled=False):
+            return _names(profile.group("name"), labelled=False), "link to the speaker's profile"
+        match = _MARKER.match(rest)
         if not match:
             continue
         label = match.group("label").casefold()
