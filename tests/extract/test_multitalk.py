@@ -591,3 +591,34 @@ sampling scheme looks like. She argues that most offsets overstate what they sto
 """
     )
     assert any("sampling depth" in claim.text for claim in talk.claims)
+
+
+def test_two_speaker_lines_among_many_sections_of_one_talk_are_no_talks():
+    only_talk(
+        """# A long interview about rivers
+
+## Early years
+
+- she grew up on a river delta and learned to read water levels as a child
+
+## Q&A with the first guest
+
+Speaker: Tomas Ferreira
+
+- asked about floods; answered that levees move the flood downstream
+
+## Method
+
+- counting sediment per season tells more than counting floods
+
+## Q&A with the second guest
+
+Speaker: Aiko Tanaka
+
+- asked about dams; answered that fish ladders work for some species only
+
+## Outlook
+
+- rivers will need room to move, not more walls
+"""
+    )

@@ -138,6 +138,14 @@ def _distinct_speakers(talks: list[Talk]) -> bool:
     return bool(counts) and max(counts.values()) <= allowed
 
 
+def _most_marked(talks: list[Talk], headings: list[Heading]) -> bool:
+    """At least half the headings of the talks' level (references and link lists aside) carry a
+    marker: two speaker lines among many sections of one talk (a guest's Q&A) are no talks."""
+    key = talks[0].heading.key
+    level = [h for h in headings if h.key == key and not is_noise_heading(h.text)]
+    return 2 * len(talks) >= len(level)
+
+
 def _close_ranges(talks: list[Talk], headings: list[Heading], lines: list[str]) -> None:
     """A talk runs to the next talk, or to a higher heading between them. After the last talk,
     any heading of its level or higher opens the page's tail ("Things to Google", "Resources")."""
@@ -168,7 +176,7 @@ def _speaker_layout(lines: list[str], headings: list[Heading]) -> Layout | None:
             by_key.setdefault(heading.key, []).append(talk)
     for key in sorted(by_key):
         talks = by_key[key]
-        if len(talks) >= MIN_PARTS and _distinct_speakers(talks):
+        if len(talks) >= MIN_PARTS and _distinct_speakers(talks) and _most_marked(talks, headings):
             _close_ranges(talks, headings, lines)
             kind = Counter(talk.marker for talk in talks).most_common(1)[0][0]
             enumerators = [ENUMERATOR.match(talk.heading.text) for talk in talks]
