@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ...normalise import youtube_video_id
@@ -208,6 +209,7 @@ def _heading_name(key: tuple[int, bool]) -> str:
     return f"H{level} headings inside list items" if in_item else f"H{level} headings"
 
 
+@lru_cache(maxsize=8192)
 def video_key(url: str) -> str:
     """One video's identity: its YouTube id, else the URL without query and fragment."""
     video_id = youtube_video_id(url)
@@ -218,8 +220,14 @@ def video_key(url: str) -> str:
 
 
 def _timed_links(lines: list[str]) -> list[str]:
-    urls = [url for line in lines for url in find_urls(line)]
-    return [url for url in urls if is_media(url) and seconds_from_url(url) is not None]
+    return [url for line in lines if "http" in line for url in _line_timed_links(line)]
+
+
+@lru_cache(maxsize=8192)
+def _line_timed_links(line: str) -> tuple[str, ...]:
+    """Video links at a ``t=`` offset on one line (cached: nested sections scan a line again)."""
+    urls = find_urls(line)
+    return tuple(url for url in urls if seconds_from_url(url) is not None and is_media(url))
 
 
 def _own_video(section: list[str]) -> tuple[str, str]:
