@@ -622,3 +622,15 @@ Speaker: Aiko Tanaka
 - rivers will need room to move, not more walls
 """
     )
+
+
+def test_a_short_paragraph_opening_with_by_that_names_no_one_stays_a_claim():
+    talk = only_talk(
+        """# Cars and cities
+
+By 2030, most new cars sold in the city will be electric.
+
+Charging at work matters more than charging at home for most commuters.
+"""
+    )
+    assert any(claim.text.startswith("By 2030") for claim in talk.claims)

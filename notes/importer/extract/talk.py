@@ -24,6 +24,7 @@ from .metadata import (
 )
 from .noise import reader_advice_lists
 from .speakers import SpeakerBook
+from .talk_markers import by_line_names
 from .text import collapse, shorten
 from .titles import choose_title, derive_title
 from .translations import pair_translations
@@ -167,11 +168,13 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
 
 
 def _by_line_blocks(blocks: list[Block], fields) -> set[int]:
-    """Paragraphs that are only a by-line ("by Jane Doe"): who the talk is by, not a claim."""
+    """Paragraphs that are only a by-line ("by Jane Doe"): who the talk is by, not a claim.
+    "By 2030, most cars…" names no one and stays a claim."""
     return {
         item.block
         for item in fields
         if item.field == "speaker"
+        and by_line_names(item.value)
         and blocks[item.block].kind == "paragraph"
         and len([line for line in blocks[item.block].lines if line.text]) == 1
     }

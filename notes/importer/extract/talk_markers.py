@@ -68,6 +68,11 @@ def plain(text: str) -> str:
     return LINK.sub(r"\1", text)
 
 
+def by_line_names(value: str) -> list[str]:
+    """The full names a bare by-line's value gives ("Jane Doe, Acme" -> ["Jane Doe"]), or []."""
+    return _names(value, labelled=False)
+
+
 def _names(value: str, labelled: bool) -> list[str]:
     """The people a marker names ("Ana Souza, Acme" -> ["Ana Souza"]; "Ana Souza, Lars Holm"
     -> both), or [] when its value does not start with a name."""
