@@ -8,7 +8,8 @@ deterministic. The rules are spread over one module per concern:
 - units, claims, translations: claims, their kinds, timestamps and translation pairs;
 - metadata, titles, urls, dates, timestamps: title, source URL, date, duration, tags, flags;
 - names, speakers: people, roles and short forms;
-- episodes, multitalk: several talks in one file; front_claims: claims kept in front matter;
+- episodes, multitalk, talk_markers, part_text: several talks in one file (split, or refused);
+- front_claims: claims kept in front matter;
 - talk: one talk from one body.
 """
 

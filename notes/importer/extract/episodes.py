@@ -34,7 +34,7 @@ class Part:
     heading_urls: list[str]
     raw: str = ""  # the talk's lines verbatim, when ``text`` was normalised
     speakers: list[str] = field(default_factory=list)  # named by the part's by-line or bullet
-    marker: str = ""  # "by-line", "speaker bullet", "speaker line"
+    marker: str = ""  # "by-line", "speaker bullet", "by-line in the heading", …
     page_date: str = ""  # ISO date of the page's date line, shared by every talk
     structure: str = ""  # what told the talks apart: "3 talks: H2 headings each followed by…"
 

@@ -3,13 +3,18 @@
 Shapes (each needs two or more parts, every part with a marker of its own):
 
 - speaker-marked headings: headings of one level whose first lines are a by-line (``by [Name](…)``,
-  ``by Name``) or a speaker bullet (``* speaker: Name``) — a meetup or a conference day, lettered or
-  numbered (``## A. Title``) or not. The names must differ from part to part: one speaker heading
-  every section is one talk in sections, not several talks.
-- episode headings with chapter links: headings (an H2 inside a list item counts) each followed by
-  lines linking into one video of its own at ``t=`` offsets; the chapters become timed claims.
-- a dated log of recommendations (``## YYYY-MM-DD`` sections of ``[Show | Episode](link)`` items
-  with a line of blurb): not notes of any talk, so the file is refused with that reason.
+  ``by Name``, a line linking only the speaker's profile) or a speaker bullet (``* speaker: Name``),
+  or whose heading ends in a by-line ("Draft.js by Nik Graf") — a meetup or a conference day,
+  lettered or numbered (``## A. Title``) or not; a bold title line followed by a by-line counts as
+  a heading. The names must differ from part to part (one speaker heading every section is one
+  talk in sections), at least half the headings of that level must carry a marker, and a heading
+  that only names its speaker is a panel turn, not a talk.
+- episode headings: headings (an H2 inside a list item counts) each followed by chapter lines
+  linking into one video of its own at ``t=`` offsets (the chapters become timed claims), or,
+  three or more of them, by a line holding only a link to their own video.
+- refused: a dated log of recommendations (``## YYYY-MM-DD`` sections of ``[Show | Episode](link)``
+  items with a line of blurb), or a page whose sections only list links with a line of comment
+  each: not notes of any talk.
 
 Everything outside a talk's range (the page's own title and intro, a trailing "Things to Google"
 or "Resources" section) is not a talk. A date line under the page title applies to every talk.
@@ -76,7 +81,7 @@ class Talk:
     heading: Heading
     end: int
     speakers: list[str] = field(default_factory=list)
-    marker: str = ""  # "by-line" | "speaker bullet" | "speaker line"
+    marker: str = ""  # "by-line", "speaker bullet", "speaker line", "by-line in the heading", …
     video: str = ""  # the episode's own video URL (episode shape)
     title: str = ""  # the heading without the by-line it holds ("Draft.js by Nik Graf")
 
