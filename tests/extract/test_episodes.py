@@ -50,3 +50,25 @@ def test_headings_with_their_own_urls_split_without_markers():
 def test_one_talk_is_one_part():
     body = "## Only one\n\nhttps://example.com/a\n\nSome text.\n"
     assert len(split_episodes(body, 0)) == 1
+
+
+def test_a_digest_grouped_by_theme_ends_each_episode_at_the_next_theme():
+    summary = (
+        "The hosts and their guest go through the week's news at length, with numbers, names "
+        "and a clear argument about what changes for listeners; they close with predictions "
+        "for the next quarter and what to watch for."
+    )
+    text = (
+        "# Weekly digest\n\n## Technology\n\n"
+        f"### [Chip Talk: Packaging wins](https://example.fm/chips/1)\n\n{summary}\n\n"
+        "## Markets\n\nSome words introducing this theme.\n\n"
+        f"### [Odd Rates: Freight again](https://example.fm/rates/2)\n\n{summary}\n\n"
+        f"### [Odd Rates: Insurers decide](https://example.fm/rates/3)\n\n{summary}\n"
+    )
+    document = extract_text(text)
+    assert [talk.title for talk in document.talks] == [
+        "Chip Talk: Packaging wins",
+        "Odd Rates: Freight again",
+        "Odd Rates: Insurers decide",
+    ]
+    assert "Markets" not in document.talks[0].raw

@@ -9,14 +9,26 @@ deterministic. The rules are spread over one module per concern:
 - units, claims, translations: claims, their kinds, timestamps and translation pairs;
 - metadata, titles, urls, dates, timestamps: title, source URL, date, duration, tags, flags;
 - names, speakers: people, roles and short forms;
-- episodes: several talks in one file; front_claims: claims kept in front matter;
+- episodes, multitalk, talk_markers, part_text: several talks in one file (split, or refused);
+- front_claims: claims kept in front matter;
 - talk: one talk from one body.
 """
 
 from __future__ import annotations
 
-from ..types import DecodedText, FrontMatter, ParsedDocument
-from .episodes import split_episodes
+import datetime as dt
+
+from ...normalise import normalise_name
+from ..types import (
+    DecodedText,
+    Evidence,
+    FrontMatter,
+    ImportFailure,
+    ParsedDocument,
+    ParsedSpeaker,
+    ParsedTalk,
+)
+from .episodes import Part, split_talks
 from .metadata import fm_key
 from .talk import TalkInput, extract_talk
 
@@ -32,15 +44,23 @@ _SHARED_KEYS = (
     "publish",
     "private",
 )
+# A page of talks named by their by-lines (a meetup, a conference day) is dated by its event.
+_EVENT_KEYS = ("date",)
 
 
 def extract_document(
     source_name: str, sha256: str, decoded: DecodedText, front: FrontMatter
 ) -> ParsedDocument:
-    """Read one decoded file (with its front matter split off) into one or more parsed talks."""
+    """Read one decoded file (with its front matter split off) into one or more parsed talks.
+
+    Raises ImportFailure when the file holds several items that are not notes of a talk.
+    """
     data = front.data if isinstance(front.data, dict) else {}
     offset = max(front.body_line - 1, 0)
-    parts = split_episodes(front.body, offset)
+    split = split_talks(front.body, offset)
+    if split.refusal:
+        raise ImportFailure(source_name, split.refusal)
+    parts = split.parts
     warnings: list[str] = []
     talks = []
     if len(parts) == 1:
@@ -50,8 +70,10 @@ def extract_document(
         talks.append(talk)
         warnings.extend(talk_warnings)
     else:
-        shared = {key: value for key, value in data.items() if fm_key(key) in _SHARED_KEYS}
-        warnings.append(f"This file holds {len(parts)} episodes; each became its own talk.")
+        event_dated = parts[0].speakers and not parts[0].page_date
+        shared_keys = _SHARED_KEYS + (_EVENT_KEYS if event_dated else ())
+        shared = {key: value for key, value in data.items() if fm_key(key) in shared_keys}
+        warnings.append(f"This file holds {len(parts)} talks; each became its own talk.")
         for number, part in enumerate(parts, start=1):
             talk, talk_warnings = extract_talk(
                 TalkInput(
@@ -60,12 +82,13 @@ def extract_document(
                     part.offset,
                     shared,
                     decoded.text,
-                    part.text,
+                    part.raw or part.text,
                     part.heading_urls,
                 )
             )
+            _apply_page_context(talk, part, number, len(parts))
             talks.append(talk)
-            warnings.extend(f"Episode {number}: {warning}" for warning in talk_warnings)
+            warnings.extend(f"Talk {number}: {warning}" for warning in talk_warnings)
     return ParsedDocument(
         source_name=source_name,
         sha256=sha256,
@@ -75,3 +98,24 @@ def extract_document(
         talks=talks,
         warnings=warnings,
     )
+
+
+def _apply_page_context(talk: ParsedTalk, part: Part, number: int, total: int) -> None:
+    """What the page says of this part: how it was told apart, its speakers, the event's date."""
+    line = part.offset + 1
+    talk.evidence.append(
+        Evidence(
+            "split", part.structure, "page structure", note=f"talk {number} of {total}", line=line
+        )
+    )
+    known = {normalise_name(name) for s in talk.speakers for name in (s.name, *s.aliases)}
+    for name in part.speakers:
+        if normalise_name(name) not in known:
+            # The marker under the talk's heading names its speaker even when the name alone
+            # (a first name, "Shreya") is too short for the name rules to trust.
+            talk.speakers.append(ParsedSpeaker(name, "author"))
+        talk.evidence.append(Evidence("speaker", name, part.marker, line=line))
+    if part.page_date and talk.published is None:
+        talk.published = dt.date.fromisoformat(part.page_date)
+        talk.published_precision = "day"
+        talk.evidence.append(Evidence("date", part.page_date, "date line under the page title"))

@@ -24,6 +24,7 @@ from .metadata import (
 )
 from .noise import reader_advice_lists
 from .speakers import SpeakerBook
+from .talk_markers import by_line_names
 from .text import collapse, shorten
 from .titles import choose_title, derive_title
 from .translations import pair_translations
@@ -112,10 +113,8 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
             "Left out a list of advice addressed to the reader (a note tool's overview), "
             "not the speakers' claims."
         )
-    kept = [
-        block if index not in choice.consumed else Block("skip")
-        for index, block in enumerate(blocks)
-    ]
+    consumed = choice.consumed | _by_line_blocks(blocks, fields)
+    kept = [block if index not in consumed else Block("skip") for index, block in enumerate(blocks)]
     walk = walk_claims(kept, dialogue, advice, contexts)
     claims = walk.claims
     signatures = walk.signatures
@@ -189,6 +188,19 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
     )
     talk.evidence.extend(book.evidence())
     return talk, warnings
+
+
+def _by_line_blocks(blocks: list[Block], fields) -> set[int]:
+    """Paragraphs that are only a by-line ("by Jane Doe"): who the talk is by, not a claim.
+    "By 2030, most cars…" names no one and stays a claim."""
+    return {
+        item.block
+        for item in fields
+        if item.field == "speaker"
+        and by_line_names(item.value)
+        and blocks[item.block].kind == "paragraph"
+        and len([line for line in blocks[item.block].lines if line.text]) == 1
+    }
 
 
 def _first_passage(claims) -> str:
