@@ -1,15 +1,17 @@
 """Speakers and their aliases."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from notes.models import Claim, Speaker, SpeakerAlias
 from notes.search import index_claims
 from notes.services.merge import merge_speakers
+from notes.services.merge_preview import preview_speaker_merge
+from notes.services.redirects import record_old_slug
 
 from .base import count_column
+from .merging import MergeAdminMixin
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -19,12 +21,14 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "alias_list", "talks_column", "claims_column"]
     search_fields = ["name", "slug", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
-    actions = ["merge_into_first"]
+    actions = [MergeAdminMixin.merge_action()]
+    merge_function = merge_speakers
+    preview_function = preview_speaker_merge
     talks_column = count_column("talk_count", _("talks"))
     claims_column = count_column("claim_count", _("claims"))
 
@@ -49,24 +53,14 @@ class SpeakerAdmin(admin.ModelAdmin):
     def alias_list(self, speaker):
         return ", ".join(alias.alias for alias in speaker.aliases.all())
 
-    @admin.action(description=_("Merge the selected speakers into the one with most talks"))
-    def merge_into_first(self, request, queryset):
-        speakers = list(queryset.order_by("-talk_count", "-claim_count", "id"))
-        if len(speakers) < 2:
-            self.message_user(
-                request, _("Select at least two speakers to merge."), messages.WARNING
-            )
-            return
-        keep = merge_speakers(speakers[0], speakers[1:])
-        self.message_user(
-            request,
-            ngettext(
-                "Merged %(n)d speaker into %(keep)s.",
-                "Merged %(n)d speakers into %(keep)s.",
-                len(speakers) - 1,
-            )
-            % {"n": len(speakers) - 1, "keep": keep},
-        )
+    def default_survivor(self, speakers):
+        """The speaker in most talks, then with most claims, then the oldest."""
+        return min(speakers, key=lambda s: (-s.talk_count, -s.claim_count, s.pk))
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            record_old_slug(obj, form.initial.get("slug", ""))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SpeakerAlias)

@@ -1,6 +1,6 @@
 """Talks, the speakers in them, their summaries (imported files) and sections."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,8 +10,11 @@ from django.utils.translation import ngettext
 from notes.models import Claim, Section, Summary, TaggedTalk, Talk, TalkSpeaker
 from notes.search import index_claims
 from notes.services.merge import merge_talks
+from notes.services.merge_preview import preview_talk_merge
+from notes.services.redirects import record_old_slug
 
 from .base import CuratedAdminMixin, count_column
+from .merging import MergeAdminMixin
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -45,7 +48,7 @@ class SummaryInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
+class TalkAdmin(MergeAdminMixin, CuratedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "published",
@@ -68,7 +71,10 @@ class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [TalkSpeakerInline, TaggedTalkInline, SummaryInline]
-    actions = ["make_public", "make_draft", "merge_into_first"]
+    actions = ["make_public", "make_draft", MergeAdminMixin.merge_action()]
+    merge_function = merge_talks
+    preview_function = preview_talk_merge
+    merge_has_visibility = True
     summaries_column = count_column("summary_count", _("summaries"))
     claims_column = count_column("claim_count", _("claims"))
 
@@ -115,22 +121,14 @@ class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
             request, ngettext("%d talk updated.", "%d talks updated.", len(talks)) % len(talks)
         )
 
-    @admin.action(description=_("Merge the selected talks into the oldest one"))
-    def merge_into_first(self, request, queryset):
-        talks = list(queryset.order_by("created", "id"))
-        if len(talks) < 2:
-            self.message_user(request, _("Select at least two talks to merge."), messages.WARNING)
-            return
-        keep = merge_talks(talks[0], talks[1:])
-        self.message_user(
-            request,
-            ngettext(
-                "Merged %(n)d talk into “%(keep)s”.",
-                "Merged %(n)d talks into “%(keep)s”.",
-                len(talks) - 1,
-            )
-            % {"n": len(talks) - 1, "keep": keep},
-        )
+    def default_survivor(self, talks):
+        """A public talk before a draft, then the one with most claims, then the oldest."""
+        return min(talks, key=lambda t: (not t.public, -t.claim_count, t.created, t.pk))
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            record_old_slug(obj, form.initial.get("slug", ""))
+        super().save_model(request, obj, form, change)
 
 
 class SectionInline(admin.TabularInline):
