@@ -1,7 +1,11 @@
 """Speakers and their aliases."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from notes.models import Claim, Speaker, SpeakerAlias
@@ -9,22 +13,42 @@ from notes.search import index_claims
 from notes.services.merge import merge_speakers
 from notes.services.merge_preview import preview_speaker_merge
 from notes.services.redirects import record_old_slug
+from notes.services.speaker_duplicates import dismiss_speaker_pair, find_speaker_duplicates
 
 from .base import count_column
 from .merging import MergeAdminMixin
 
 
 class SpeakerAliasInline(admin.TabularInline):
+    """Other spellings of the person, in any script ("Ilya", "伊利亚·苏茨科夫"); search finds them."""
+
     model = SpeakerAlias
-    extra = 1
+    extra = 2
     fields = ["alias"]
+
+
+class HasAliasesFilter(admin.SimpleListFilter):
+    title = _("aliases")
+    parameter_name = "aliases"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("no alias yet")), ("some", _("has aliases"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(aliases__isnull=True)
+        if self.value() == "some":
+            return queryset.filter(aliases__isnull=False).distinct()
+        return queryset
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "alias_list", "talks_column", "claims_column"]
     search_fields = ["name", "slug", "aliases__alias"]
+    list_filter = [HasAliasesFilter]
     prepopulated_fields = {"slug": ["name"]}
+    change_list_template = "admin/notes/speaker_changelist.html"
     inlines = [SpeakerAliasInline]
     actions = [MergeAdminMixin.merge_action()]
     merge_function = merge_speakers
@@ -52,6 +76,45 @@ class SpeakerAdmin(MergeAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("aliases"))
     def alias_list(self, speaker):
         return ", ".join(alias.alias for alias in speaker.aliases.all())
+
+    def get_urls(self):
+        duplicates = self.admin_site.admin_view(self.duplicates_view)
+        dismiss = self.admin_site.admin_view(self.dismiss_pair_view)
+        return [
+            path("duplicates/", duplicates, name="notes_speaker_duplicates"),
+            path("duplicates/dismiss/", dismiss, name="notes_speaker_dismiss_pair"),
+            *super().get_urls(),
+        ]
+
+    def duplicates_view(self, request):
+        """Speakers who are probably one person, with the evidence, "merge…" and "not a duplicate"."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        pairs = [
+            (pair, self.merge_url([pair.first.pk, pair.second.pk]))
+            for pair in find_speaker_duplicates()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Speakers who may be one person"),
+            "pairs": pairs,
+        }
+        return render(request, "admin/notes/speaker_duplicates.html", context)
+
+    def dismiss_pair_view(self, request):
+        """POST: two speakers are different people; recorded in both speakers' history."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        first = get_object_or_404(Speaker, pk=request.POST.get("first", ""))
+        second = get_object_or_404(Speaker, pk=request.POST.get("second", ""))
+        dismiss_speaker_pair(first, second)
+        for one, other in ((first, second), (second, first)):
+            self.log_change(request, one, _("Not the same person as %s.") % other)
+        messages.success(
+            request, _("%(a)s and %(b)s are different people.") % {"a": first, "b": second}
+        )
+        return HttpResponseRedirect(reverse("admin:notes_speaker_duplicates"))
 
     def default_survivor(self, speakers):
         """The speaker in most talks, then with most claims, then the oldest."""

@@ -25,6 +25,7 @@ from notes.models import (
 )
 from notes.normalise import normalise_name
 from notes.services.redirects import move_redirects, record_old_slug
+from notes.services.speaker_duplicates import move_dismissals
 
 
 def default_visibility(talks: Iterable[Talk]) -> bool:
@@ -164,6 +165,7 @@ def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
     other_ids = [speaker.pk for speaker in others]
     with transaction.atomic():
         move_redirects(keep, others)
+        move_dismissals(keep, other_ids)
         claim_ids = list(
             Claim.objects.filter(speaker_id__in=other_ids).values_list("pk", flat=True)
         )

@@ -19,7 +19,9 @@ def ilya_claims():
     ilya = SpeakerFactory(name="Ilya Sutskever", slug="ilya-sutskever")
     SpeakerAliasFactory(speaker=ilya, alias="伊利亚·苏茨科夫")
     his = ClaimFactory(text="Pre-training gave breadth.", speaker=ilya)
-    other = ClaimFactory(text="Pre-training gave depth.", speaker=SpeakerFactory(name="Ilse Sutton"))
+    other = ClaimFactory(
+        text="Pre-training gave depth.", speaker=SpeakerFactory(name="Ilse Sutton")
+    )
     index_claims([his.pk, other.pk])
     return his, other
 
