@@ -10,6 +10,7 @@ from notes.services.review import set_claim_status
 from notes.services.tagging import apply_themes
 
 from .base import CuratedAdminMixin
+from .review import ReviewQueueMixin
 
 
 class TaggedClaimInline(admin.TabularInline):
@@ -30,7 +31,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CuratedAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(ReviewQueueMixin, CuratedAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "talk", "speaker", "kind", "language", "status", "start_seconds"]
     list_filter = [
         "status",
