@@ -29,6 +29,8 @@ from notes.importer.limits import DEFAULT_LIMITS
 from notes.importer.pipeline import import_sources
 from notes.models import DuplicateSuggestion, ImportFile, ImportRun, Talk
 
+from .base import warning_list
+
 SESSION_KEY = "kb_import_upload"
 UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 MAX_UPLOAD_BYTES = getattr(settings, "KB_IMPORT_MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
@@ -41,7 +43,7 @@ def uploads_dir() -> Path:
 
 class ImportFileInline(admin.TabularInline):
     model = ImportFile
-    fields = ("name", "outcome", "message", "warnings", "talk")
+    fields = ("name", "outcome", "message", "warning_list", "talk")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -49,6 +51,10 @@ class ImportFileInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, import_file):
+        return warning_list(import_file.warnings)
 
 
 @admin.register(ImportRun)
@@ -58,6 +64,10 @@ class ImportRunAdmin(admin.ModelAdmin):
     date_hierarchy = "started"
     inlines = [ImportFileInline]
     change_list_template = "admin/notes/import_changelist.html"
+
+    class Media:
+        css = {"all": ["css/kb-admin.css"]}
+
     readonly_fields = (
         "started", "finished", "origin", "user", "dry_run",
         "imported", "updated", "unchanged", "failed",

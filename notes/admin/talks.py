@@ -13,7 +13,7 @@ from notes.services.merge import merge_talks
 from notes.services.merge_preview import preview_talk_merge
 from notes.services.redirects import record_old_slug
 
-from .base import CuratedAdminMixin, count_column
+from .base import CuratedAdminMixin, count_column, warning_list
 from .merging import MergeAdminMixin
 
 
@@ -177,7 +177,7 @@ class SummaryAdmin(admin.ModelAdmin):
         "front_matter",
         "language",
         "title_as_written",
-        "warnings",
+        "warning_list",
         "imported",
         "updated",
         "raw",
@@ -186,7 +186,16 @@ class SummaryAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["talk", "source_name", "part", "language", "title_as_written", "warnings"]},
+            {
+                "fields": [
+                    "talk",
+                    "source_name",
+                    "part",
+                    "language",
+                    "title_as_written",
+                    "warning_list",
+                ]
+            },
         ),
         (
             _("File"),
@@ -222,6 +231,10 @@ class SummaryAdmin(admin.ModelAdmin):
     @admin.display(description=_("claims"), ordering="n_claims")
     def claim_count(self, summary):
         return summary.n_claims
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, summary):
+        return warning_list(summary.warnings)
 
     @admin.display(description=_("rendered"))
     def rendered(self, summary):

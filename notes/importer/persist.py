@@ -44,6 +44,7 @@ class TalkPreview:
     translation_pairs: int = 0
     themes: list[tuple[str, int]] = field(default_factory=list)  # (theme name, claims)
     likely_duplicates: list[str] = field(default_factory=list)  # titles of probable same talks
+    public: bool = True  # False: the talk is a draft (e.g. `draft: true`), hidden from public pages
     note: str = ""  # what changed, for updates and unchanged parts
 
 
@@ -200,6 +201,7 @@ def describe_part(
         action=action,
         talk_id=talk.pk,
         talk_slug=talk.slug,
+        public=talk.public,
         matched_by=how,
         speakers=sorted(
             ((row.speaker.name, row.role) for row in speakers),
