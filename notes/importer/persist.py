@@ -24,7 +24,16 @@ from notes.importer.identity import (
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
 from notes.importer.types import ParsedDocument, ParsedTalk
-from notes.models import Claim, Summary, Tag, TaggedClaim, TaggedTalk, Talk, TalkSpeaker
+from notes.models import (
+    Claim,
+    SlugRedirect,
+    Summary,
+    Tag,
+    TaggedClaim,
+    TaggedTalk,
+    Talk,
+    TalkSpeaker,
+)
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
 
@@ -174,12 +183,17 @@ def add_talk_tags(talk: Talk, names: list[str]) -> None:
 
 
 def tag_for_name(name: str) -> Tag | None:
-    """The tag called ``name`` (by slug or name, any case), created when new."""
+    """The tag called ``name`` (by slug or name, any case), created when new.
+
+    A tag a curator merged into another is that other tag: its slug redirects there."""
     name = " ".join((name or "").split())[:100]
     slug = slugify(name, allow_unicode=True)[:100]
     if not slug:
         return None
     tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("pk").first()
+    if tag is None:
+        merged = SlugRedirect.objects.filter(kind="tag", old_slug=slug, tag__isnull=False).first()
+        tag = merged.tag if merged else None
     return tag or Tag.objects.create(name=name, slug=slug)
 
 

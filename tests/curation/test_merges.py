@@ -128,3 +128,15 @@ def test_merge_pages_refuse_anonymous_and_non_staff(client, django_user_model, m
     client.force_login(django_user_model.objects.create_user("reader", password="pw-123456789"))
     response = client.get(url, {"ids": "1,2"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_merged_tag_is_not_recreated_by_the_next_import():
+    from notes.importer.pipeline import import_sources
+    from notes.importer.types import SourceFile
+
+    survivor = TagFactory(name="RL", slug="rl")
+    merge_tags(survivor, [TagFactory(name="reinforcement-learning", slug="reinforcement-learning")])
+    note = "---\ntitle: RL at scale\ntags:\n  - reinforcement-learning\n---\n# RL at scale\n\nText.\n"
+    import_sources([SourceFile("rl.md", note.encode())])
+    assert not Tag.objects.filter(slug="reinforcement-learning").exists()
+    assert list(Talk.objects.get().tags.values_list("slug", flat=True)) == ["rl"]
