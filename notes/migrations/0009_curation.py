@@ -42,4 +42,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('kind', 'old_slug'), name='unique_old_slug')],
             },
         ),
+        migrations.AlterField(
+            model_name='claimrelation',
+            name='kind',
+            field=models.CharField(choices=[('supports', 'supports'), ('contradicts', 'contradicts'), ('refines', 'refines'), ('same_point', 'makes the same point as')], max_length=12, verbose_name='kind'),
+        ),
     ]

@@ -136,7 +136,9 @@ def test_a_merged_tag_is_not_recreated_by_the_next_import():
 
     survivor = TagFactory(name="RL", slug="rl")
     merge_tags(survivor, [TagFactory(name="reinforcement-learning", slug="reinforcement-learning")])
-    note = "---\ntitle: RL at scale\ntags:\n  - reinforcement-learning\n---\n# RL at scale\n\nText.\n"
+    note = (
+        "---\ntitle: RL at scale\ntags:\n  - reinforcement-learning\n---\n# RL at scale\n\nText.\n"
+    )
     import_sources([SourceFile("rl.md", note.encode())])
     assert not Tag.objects.filter(slug="reinforcement-learning").exists()
     assert list(Talk.objects.get().tags.values_list("slug", flat=True)) == ["rl"]
