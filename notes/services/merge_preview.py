@@ -129,12 +129,12 @@ def preview_talk_merge(survivor: Talk, merged: list[Talk]) -> MergePreview:
 
 
 def speaker_totals(speaker_ids: list[int]) -> dict[str, int]:
-    """What belongs to these speakers: claims, talk roles (distinct talk and role), aliases."""
+    """What belongs to these speakers: claims and talks (distinct). Aliases are not a total: a
+    merged speaker's name becomes one more."""
     roles = TalkSpeaker.objects.filter(speaker_id__in=speaker_ids)
     return {
         "claims": Claim.objects.filter(speaker_id__in=speaker_ids).count(),
         "talks": roles.values("talk_id").distinct().count(),
-        "aliases": SpeakerAlias.objects.filter(speaker_id__in=speaker_ids).count(),
     }
 
 
@@ -142,7 +142,10 @@ def preview_speaker_merge(survivor: Speaker, merged: list[Speaker]) -> MergePrev
     """What merging speakers moves: claims, roles, aliases; the merged names become aliases."""
     ids = [speaker.pk for speaker in merged]
     preview = MergePreview(survivor, merged)
-    moved = speaker_totals(ids)
+    moved = {
+        **speaker_totals(ids),
+        "aliases": SpeakerAlias.objects.filter(speaker_id__in=ids).count(),
+    }
     for key, one, many in (
         ("claims", "%(n)d claim changes speaker", "%(n)d claims change speaker"),
         ("talks", "%(n)d talk moves to the survivor", "%(n)d talks move to the survivor"),
@@ -189,7 +192,10 @@ def preview_tag_merge(survivor: Tag, merged: list[Tag]) -> MergePreview:
             ngettext("%(n)d talk tagging moves", "%(n)d talk taggings move", n) % {"n": n}
         )
     names = [name for tag in merged for name in (tag.name, tag.name_zh) if name]
-    preview.moves.append(_("These names become keywords of the survivor: %s") % ", ".join(names))
+    if names:
+        preview.moves.append(
+            _("These names become keywords of the survivor: %s") % ", ".join(names)
+        )
     if any(tag.is_theme for tag in merged) and not survivor.is_theme:
         preview.notes.append(_("The survivor becomes a theme, as a merged tag was one."))
     preview.redirects = [tag.get_absolute_url() for tag in merged]

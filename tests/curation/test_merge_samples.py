@@ -59,8 +59,10 @@ def test_the_essay_pair_merges_through_its_preview_and_stays_public(admin_client
     response = admin_client.post(
         reverse("admin:notes_talk_merge"),
         {"ids": f"{public.pk},{draft.pk}", "survivor": draft.pk, "public": "1", "confirm": "1"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
     survivor = Talk.objects.get()
     assert survivor.pk == draft.pk and survivor.public
     assert talk_totals([survivor.pk]) == before
