@@ -92,3 +92,13 @@ def normalise_url(url: str) -> str:
     return urlunsplit(
         ("https" if parts.scheme.lower() == "https" else "http", host, path, query, "")
     )
+
+
+def name_parts(value: str) -> set[str]:
+    """The words of a person name or alias, each normalised: "伊利亚·苏茨科夫" → {"伊利亚", "苏茨科夫"}.
+
+    Single letters (initials) are left out: they identify nobody.
+    """
+    text = unicodedata.normalize("NFKC", value or "").casefold()
+    text = "".join(" " if ch in _NAME_SEPARATORS else ch for ch in text)
+    return {part for part in text.split() if len(part) > 1}

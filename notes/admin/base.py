@@ -1,6 +1,7 @@
 """Pieces shared by kb's ModelAdmins."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from notes.services.curation import mark_curated
 
@@ -22,3 +23,11 @@ def count_column(field: str, description: str):
         return getattr(obj, field)
 
     return column
+
+
+def warning_list(warnings) -> str:
+    """Warnings as a bulleted list (not the raw JSON ``["…"]``); "—" when there are none."""
+    if not warnings:
+        return "—"
+    items = format_html_join("", "<li>{}</li>", ((str(w),) for w in warnings))
+    return format_html('<ul class="kb-warnings">{}</ul>', items)

@@ -1,6 +1,6 @@
 """Claims: review, re-attribution, tagging (with the reason each theme is there) and relations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -8,8 +8,10 @@ from notes.models import Claim, ClaimRelation, ClaimStatus, TaggedClaim
 from notes.search import index_claims, remove_claims
 from notes.services.review import set_claim_status
 from notes.services.tagging import apply_themes
+from notes.services.translations import link_translations, unlink_translation
 
 from .base import CuratedAdminMixin
+from .review import ReviewQueueMixin
 
 
 class TaggedClaimInline(admin.TabularInline):
@@ -26,11 +28,13 @@ class RelationInline(admin.TabularInline):
     fk_name = "source"
     extra = 0
     autocomplete_fields = ["target"]
-    verbose_name_plural = _("supports or contradicts")
+    verbose_name_plural = _(
+        "relations to other claims (supports, contradicts, refines, same point)"
+    )
 
 
 @admin.register(Claim)
-class ClaimAdmin(CuratedAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(ReviewQueueMixin, CuratedAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "talk", "speaker", "kind", "language", "status", "start_seconds"]
     list_filter = [
         "status",
@@ -64,7 +68,14 @@ class ClaimAdmin(CuratedAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [TaggedClaimInline, RelationInline]
-    actions = ["mark_reviewed", "mark_hidden", "mark_imported", "reapply_themes"]
+    actions = [
+        "mark_reviewed",
+        "mark_hidden",
+        "mark_imported",
+        "reapply_themes",
+        "link_translations",
+        "unlink_translations",
+    ]
 
     @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim):
@@ -120,6 +131,33 @@ class ClaimAdmin(CuratedAdminMixin, admin.ModelAdmin):
         count = apply_themes(queryset)
         self.message_user(
             request, ngettext("%d claim retagged.", "%d claims retagged.", count) % count
+        )
+
+    @admin.action(description=_("Link the two selected claims as one point in two languages"))
+    def link_translations(self, request, queryset):
+        claims = list(queryset[:3])
+        if len(claims) != 2:
+            self.message_user(request, _("Select exactly two claims to pair."), messages.WARNING)
+            return
+        try:
+            link_translations(*claims)
+        except ValueError as problem:
+            self.message_user(request, str(problem), messages.ERROR)
+            return
+        for claim, other in (claims, claims[::-1]):
+            self.log_change(request, claim, _("Paired as the translation of claim %d.") % other.pk)
+        self.message_user(request, _("The two claims are now one point in two languages."))
+
+    @admin.action(description=_("Unlink the selected claims from their translations"))
+    def unlink_translations(self, request, queryset):
+        changed = set()
+        for claim in queryset:
+            if claim.translation_id or Claim.objects.filter(translation=claim).exists():
+                changed |= set(unlink_translation(claim))
+                self.log_change(request, claim, _("Unpaired from its translation."))
+        self.message_user(
+            request,
+            ngettext("%d claim unpaired.", "%d claims unpaired.", len(changed)) % len(changed),
         )
 
 

@@ -20,14 +20,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from notes.importer.archive import read_upload
 from notes.importer.limits import DEFAULT_LIMITS
 from notes.importer.pipeline import import_sources
-from notes.models import DuplicateSuggestion, ImportFile, ImportRun
-from notes.services.merge import merge_talks
+from notes.models import DuplicateSuggestion, ImportFile, ImportRun, Talk
+
+from .base import warning_list
 
 SESSION_KEY = "kb_import_upload"
 UPLOAD_MAX_AGE_SECONDS = 24 * 3600
@@ -41,7 +43,7 @@ def uploads_dir() -> Path:
 
 class ImportFileInline(admin.TabularInline):
     model = ImportFile
-    fields = ("name", "outcome", "message", "warnings", "talk")
+    fields = ("name", "outcome", "message", "warning_list", "talk")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -49,6 +51,10 @@ class ImportFileInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, import_file):
+        return warning_list(import_file.warnings)
 
 
 @admin.register(ImportRun)
@@ -58,6 +64,10 @@ class ImportRunAdmin(admin.ModelAdmin):
     date_hierarchy = "started"
     inlines = [ImportFileInline]
     change_list_template = "admin/notes/import_changelist.html"
+
+    class Media:
+        css = {"all": ["css/kb-admin.css"]}
+
     readonly_fields = (
         "started", "finished", "origin", "user", "dry_run",
         "imported", "updated", "unchanged", "failed",
@@ -192,39 +202,91 @@ class ImportFileAdmin(admin.ModelAdmin):
 
 @admin.register(DuplicateSuggestion)
 class DuplicateSuggestionAdmin(admin.ModelAdmin):
-    list_display = ("talk", "other", "score", "reason", "status", "created")
+    """Open suggestions first; each row says why, and offers "merge…" (the preview) or "not a
+    duplicate" (which stays dismissed across re-imports: the importer never re-suggests a pair)."""
+
+    list_display = ("talk", "other", "score", "reason", "status", "choices")
     list_filter = ("status",)
     list_select_related = ("talk", "other")
     readonly_fields = ("talk", "other", "score", "reason", "created")
     fields = ("talk", "other", "score", "reason", "status", "created")
-    actions = ["merge_into_first", "dismiss"]
+    actions = ["merge_pair", "dismiss"]
+    change_form_template = "admin/notes/duplicatesuggestion_change_form.html"
+
+    class Media:
+        css = {"all": ["css/kb-admin.css"]}
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Merge into first: fold the second talk into the first"))
-    def merge_into_first(self, request, queryset):
-        merged = 0
-        for pk in queryset.order_by("-score", "pk").values_list("pk", flat=True):
-            # Fetched one by one: an earlier merge in this batch may have changed or removed it.
-            suggestion = (
-                DuplicateSuggestion.objects.select_related("talk", "other").filter(pk=pk).first()
-            )
-            if suggestion is None or suggestion.other is None:
-                continue
-            if suggestion.status != DuplicateSuggestion.Status.OPEN:
-                continue
-            merge_talks(suggestion.talk, [suggestion.other])
-            merged += 1
-        messages.success(
-            request,
-            ngettext("Merged %d pair of talks.", "Merged %d pairs of talks.", merged) % merged,
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.dismiss_view)
+        return [
+            path("<int:pk>/dismiss/", view, name="notes_duplicatesuggestion_dismiss"),
+            *super().get_urls(),
+        ]
+
+    def merge_url(self, suggestion) -> str:
+        """The talk-merge preview for the pair, or "" once one side is gone or it was answered."""
+        if suggestion.other_id is None or suggestion.status != DuplicateSuggestion.Status.OPEN:
+            return ""
+        talk_admin = self.admin_site._registry[Talk]
+        return talk_admin.merge_url([suggestion.talk_id, suggestion.other_id])
+
+    @admin.display(description=_("decide"))
+    def choices(self, suggestion):
+        url = self.merge_url(suggestion)
+        if not url:
+            return "—"
+        dismiss = reverse("admin:notes_duplicatesuggestion_dismiss", args=[suggestion.pk])
+        # A button in the change list's own form (which carries the CSRF token): forms cannot nest.
+        return format_html(
+            '<a href="{}">{}</a> · <button type="submit" class="kb-link-button" formaction="{}" '
+            'formmethod="post">{}</button>',
+            url,
+            _("merge…"),
+            dismiss,
+            _("not a duplicate"),
         )
 
-    @admin.action(description=_("Dismiss: these are different talks"))
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        suggestion = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "merge_url": self.merge_url(suggestion) if suggestion else "",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def dismiss_view(self, request, pk):
+        """POST: mark one suggestion "not a duplicate", recorded in the admin history."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        suggestion = DuplicateSuggestion.objects.filter(pk=pk).first()
+        if suggestion and suggestion.status == DuplicateSuggestion.Status.OPEN:
+            self._dismiss(request, [suggestion])
+            messages.success(request, _("Marked “%s” as not a duplicate.") % suggestion)
+        return HttpResponseRedirect(reverse("admin:notes_duplicatesuggestion_changelist"))
+
+    def _dismiss(self, request, suggestions) -> int:
+        for suggestion in suggestions:
+            suggestion.status = DuplicateSuggestion.Status.DISMISSED
+            suggestion.save(update_fields=["status"])
+            self.log_change(request, suggestion, _("Dismissed: not a duplicate."))
+        return len(suggestions)
+
+    @admin.action(description=_("Merge the pair (preview first; one suggestion at a time)"))
+    def merge_pair(self, request, queryset):
+        urls = [self.merge_url(s) for s in queryset.select_related("talk", "other")]
+        urls = [url for url in urls if url]
+        if len(urls) != 1:
+            messages.warning(request, _("Select one open suggestion to merge its pair."))
+            return None
+        return HttpResponseRedirect(urls[0])
+
+    @admin.action(description=_("Not duplicates: dismiss the selected suggestions"))
     def dismiss(self, request, queryset):
-        count = queryset.filter(status=DuplicateSuggestion.Status.OPEN).update(
-            status=DuplicateSuggestion.Status.DISMISSED
+        count = self._dismiss(
+            request, list(queryset.filter(status=DuplicateSuggestion.Status.OPEN))
         )
         messages.success(
             request,

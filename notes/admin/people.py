@@ -1,30 +1,58 @@
 """Speakers and their aliases."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from notes.models import Claim, Speaker, SpeakerAlias
 from notes.search import index_claims
 from notes.services.merge import merge_speakers
+from notes.services.merge_preview import preview_speaker_merge
+from notes.services.redirects import record_old_slug
+from notes.services.speaker_duplicates import dismiss_speaker_pair, find_speaker_duplicates
 
 from .base import count_column
+from .merging import MergeAdminMixin
 
 
 class SpeakerAliasInline(admin.TabularInline):
+    """Other spellings of the person, in any script ("Ilya", "伊利亚·苏茨科夫"); search finds them."""
+
     model = SpeakerAlias
-    extra = 1
+    extra = 2
     fields = ["alias"]
 
 
+class HasAliasesFilter(admin.SimpleListFilter):
+    title = _("aliases")
+    parameter_name = "aliases"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("no alias yet")), ("some", _("has aliases"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(aliases__isnull=True)
+        if self.value() == "some":
+            return queryset.filter(aliases__isnull=False).distinct()
+        return queryset
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "alias_list", "talks_column", "claims_column"]
     search_fields = ["name", "slug", "aliases__alias"]
+    list_filter = [HasAliasesFilter]
     prepopulated_fields = {"slug": ["name"]}
+    change_list_template = "admin/notes/speaker_changelist.html"
     inlines = [SpeakerAliasInline]
-    actions = ["merge_into_first"]
+    actions = [MergeAdminMixin.merge_action()]
+    merge_function = merge_speakers
+    preview_function = preview_speaker_merge
     talks_column = count_column("talk_count", _("talks"))
     claims_column = count_column("claim_count", _("claims"))
 
@@ -49,24 +77,53 @@ class SpeakerAdmin(admin.ModelAdmin):
     def alias_list(self, speaker):
         return ", ".join(alias.alias for alias in speaker.aliases.all())
 
-    @admin.action(description=_("Merge the selected speakers into the one with most talks"))
-    def merge_into_first(self, request, queryset):
-        speakers = list(queryset.order_by("-talk_count", "-claim_count", "id"))
-        if len(speakers) < 2:
-            self.message_user(
-                request, _("Select at least two speakers to merge."), messages.WARNING
-            )
-            return
-        keep = merge_speakers(speakers[0], speakers[1:])
-        self.message_user(
-            request,
-            ngettext(
-                "Merged %(n)d speaker into %(keep)s.",
-                "Merged %(n)d speakers into %(keep)s.",
-                len(speakers) - 1,
-            )
-            % {"n": len(speakers) - 1, "keep": keep},
+    def get_urls(self):
+        duplicates = self.admin_site.admin_view(self.duplicates_view)
+        dismiss = self.admin_site.admin_view(self.dismiss_pair_view)
+        return [
+            path("duplicates/", duplicates, name="notes_speaker_duplicates"),
+            path("duplicates/dismiss/", dismiss, name="notes_speaker_dismiss_pair"),
+            *super().get_urls(),
+        ]
+
+    def duplicates_view(self, request):
+        """Speakers who are probably one person, with the evidence, "merge…" and "not a duplicate"."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        pairs = [
+            (pair, self.merge_url([pair.first.pk, pair.second.pk]))
+            for pair in find_speaker_duplicates()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Speakers who may be one person"),
+            "pairs": pairs,
+        }
+        return render(request, "admin/notes/speaker_duplicates.html", context)
+
+    def dismiss_pair_view(self, request):
+        """POST: two speakers are different people; recorded in both speakers' history."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        first = get_object_or_404(Speaker, pk=request.POST.get("first", ""))
+        second = get_object_or_404(Speaker, pk=request.POST.get("second", ""))
+        dismiss_speaker_pair(first, second)
+        for one, other in ((first, second), (second, first)):
+            self.log_change(request, one, _("Not the same person as %s.") % other)
+        messages.success(
+            request, _("%(a)s and %(b)s are different people.") % {"a": first, "b": second}
         )
+        return HttpResponseRedirect(reverse("admin:notes_speaker_duplicates"))
+
+    def default_survivor(self, speakers):
+        """The speaker in most talks, then with most claims, then the oldest."""
+        return min(speakers, key=lambda s: (-s.talk_count, -s.claim_count, s.pk))
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            record_old_slug(obj, form.initial.get("slug", ""))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SpeakerAlias)

@@ -6,8 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitDefaultTag
 
 from notes.models import Tag, TaggedClaim, TaggedTalk
+from notes.services.merge_preview import preview_tag_merge
+from notes.services.merge_tags import merge_tags
+from notes.services.redirects import record_old_slug
 
 from .base import count_column
+from .merging import MergeAdminMixin
 
 # kb uses its own tag model; taggit's default one would only confuse curators.
 if admin.site.is_registered(TaggitDefaultTag):
@@ -15,7 +19,7 @@ if admin.site.is_registered(TaggitDefaultTag):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "name_zh",
@@ -30,7 +34,9 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "name_zh", "slug", "is_theme", "position", "description", "keywords"]
-    actions = ["make_theme", "make_plain_tag"]
+    actions = ["make_theme", "make_plain_tag", MergeAdminMixin.merge_action()]
+    merge_function = merge_tags
+    preview_function = preview_tag_merge
     claims_column = count_column("claim_count", _("claims"))
     talks_column = count_column("talk_count", _("talks"))
 
@@ -43,6 +49,15 @@ class TagAdmin(admin.ModelAdmin):
                 talk_count=Count("talk_items", distinct=True),
             )
         )
+
+    def default_survivor(self, tags):
+        """A theme before a plain tag, then the tag on most claims."""
+        return min(tags, key=lambda t: (not t.is_theme, -t.claim_count, t.pk))
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            record_old_slug(obj, form.initial.get("slug", ""))
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Make the selected tags themes"))
     def make_theme(self, request, queryset):

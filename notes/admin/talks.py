@@ -1,6 +1,6 @@
 """Talks, the speakers in them, their summaries (imported files) and sections."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -11,8 +11,11 @@ from notes.importer.evidence_log import evidence_lines, skipped_lines
 from notes.models import Claim, Section, Summary, TaggedTalk, Talk, TalkSpeaker
 from notes.search import index_claims
 from notes.services.merge import merge_talks
+from notes.services.merge_preview import preview_talk_merge
+from notes.services.redirects import record_old_slug
 
-from .base import CuratedAdminMixin, count_column
+from .base import CuratedAdminMixin, count_column, warning_list
+from .merging import MergeAdminMixin
 
 
 class TalkSpeakerInline(admin.TabularInline):
@@ -46,7 +49,7 @@ class SummaryInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
+class TalkAdmin(MergeAdminMixin, CuratedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "published",
@@ -69,7 +72,10 @@ class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [TalkSpeakerInline, TaggedTalkInline, SummaryInline]
-    actions = ["make_public", "make_draft", "merge_into_first"]
+    actions = ["make_public", "make_draft", MergeAdminMixin.merge_action()]
+    merge_function = merge_talks
+    preview_function = preview_talk_merge
+    merge_has_visibility = True
     summaries_column = count_column("summary_count", _("summaries"))
     claims_column = count_column("claim_count", _("claims"))
 
@@ -116,22 +122,14 @@ class TalkAdmin(CuratedAdminMixin, admin.ModelAdmin):
             request, ngettext("%d talk updated.", "%d talks updated.", len(talks)) % len(talks)
         )
 
-    @admin.action(description=_("Merge the selected talks into the oldest one"))
-    def merge_into_first(self, request, queryset):
-        talks = list(queryset.order_by("created", "id"))
-        if len(talks) < 2:
-            self.message_user(request, _("Select at least two talks to merge."), messages.WARNING)
-            return
-        keep = merge_talks(talks[0], talks[1:])
-        self.message_user(
-            request,
-            ngettext(
-                "Merged %(n)d talk into “%(keep)s”.",
-                "Merged %(n)d talks into “%(keep)s”.",
-                len(talks) - 1,
-            )
-            % {"n": len(talks) - 1, "keep": keep},
-        )
+    def default_survivor(self, talks):
+        """A public talk before a draft, then the one with most claims, then the oldest."""
+        return min(talks, key=lambda t: (not t.public, -t.claim_count, t.created, t.pk))
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            record_old_slug(obj, form.initial.get("slug", ""))
+        super().save_model(request, obj, form, change)
 
 
 class SectionInline(admin.TabularInline):
@@ -180,7 +178,7 @@ class SummaryAdmin(admin.ModelAdmin):
         "front_matter",
         "language",
         "title_as_written",
-        "warnings",
+        "warning_list",
         "imported",
         "updated",
         "raw",
@@ -191,7 +189,16 @@ class SummaryAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["talk", "source_name", "part", "language", "title_as_written", "warnings"]},
+            {
+                "fields": [
+                    "talk",
+                    "source_name",
+                    "part",
+                    "language",
+                    "title_as_written",
+                    "warning_list",
+                ]
+            },
         ),
         (_("Why the fields came out so"), {"fields": ["field_evidence", "skipped_blocks"]}),
         (
@@ -253,6 +260,10 @@ class SummaryAdmin(admin.ModelAdmin):
     @admin.display(description=_("claims"), ordering="n_claims")
     def claim_count(self, summary):
         return summary.n_claims
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, summary):
+        return warning_list(summary.warnings)
 
     @admin.display(description=_("rendered"))
     def rendered(self, summary):

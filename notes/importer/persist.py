@@ -31,7 +31,16 @@ from notes.importer.identity import (
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
 from notes.importer.types import ParsedDocument, ParsedTalk
-from notes.models import Claim, Summary, Tag, TaggedClaim, TaggedTalk, Talk, TalkSpeaker
+from notes.models import (
+    Claim,
+    SlugRedirect,
+    Summary,
+    Tag,
+    TaggedClaim,
+    TaggedTalk,
+    Talk,
+    TalkSpeaker,
+)
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
 
@@ -51,6 +60,7 @@ class TalkPreview:
     translation_pairs: int = 0
     themes: list[tuple[str, int]] = field(default_factory=list)  # (theme name, claims)
     likely_duplicates: list[str] = field(default_factory=list)  # titles of probable same talks
+    public: bool = True  # False: the talk is a draft (e.g. `draft: true`), hidden from public pages
     note: str = ""  # what changed, for updates and unchanged parts
     evidence: list[EvidenceLine] = field(default_factory=list)  # why each field came out so
     skipped: list[str] = field(default_factory=list)  # blocks left out as noise, with reasons
@@ -184,12 +194,17 @@ def add_talk_tags(talk: Talk, names: list[str]) -> None:
 
 
 def tag_for_name(name: str) -> Tag | None:
-    """The tag called ``name`` (by slug or name, any case), created when new."""
+    """The tag called ``name`` (by slug or name, any case), created when new.
+
+    A tag a curator merged into another is that other tag: its slug redirects there."""
     name = " ".join((name or "").split())[:100]
     slug = slugify(name, allow_unicode=True)[:100]
     if not slug:
         return None
     tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("pk").first()
+    if tag is None:
+        merged = SlugRedirect.objects.filter(kind="tag", old_slug=slug, tag__isnull=False).first()
+        tag = merged.tag if merged else None
     return tag or Tag.objects.create(name=name, slug=slug)
 
 
@@ -211,6 +226,7 @@ def describe_part(
         action=action,
         talk_id=talk.pk,
         talk_slug=talk.slug,
+        public=talk.public,
         matched_by=how,
         speakers=sorted(
             ((row.speaker.name, row.role) for row in speakers),

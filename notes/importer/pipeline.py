@@ -59,7 +59,7 @@ class FileResult:
         if self.failed or not self.talks:
             return f"{self.outcome:<9} {self.message}"
         target = self.talks[0].title if len(self.talks) == 1 else f"{len(self.talks)} talks"
-        return f"{self.outcome:<9} {self.name} → {target} ({self.claims} claims)"
+        return f"{self.outcome:<9} {self.name} → {target} ({counted(self.claims, 'claim')})"
 
 
 @dataclass
@@ -200,6 +200,11 @@ def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[Doc
     return persist_document(doc, ctx), list(doc.warnings)
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``: English plurals for the import's messages."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def describe_outcome(outcome: DocumentOutcome) -> str:
     """One sentence for the person: what importing the file did."""
     talks = outcome.talks
@@ -209,12 +214,12 @@ def describe_outcome(outcome: DocumentOutcome) -> str:
         verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged:"}[
             outcome.outcome
         ]
-        return f"{verb} {len(talks)} talks with {claims} claims: {names}."
+        return f"{verb} {counted(len(talks), 'talk')} with {counted(claims, 'claim')}: {names}."
     talk = talks[0]
     if talk.action == "creates":
-        return f"Created the talk “{talk.title}” with {claims} claims."
+        return f"Created the talk “{talk.title}” with {counted(claims, 'claim')}."
     if talk.action == "joins":
-        return f"Added a summary with {claims} claims to the talk “{talk.title}”."
+        return f"Added a summary with {counted(claims, 'claim')} to the talk “{talk.title}”."
     if talk.action == "updates":
         return f"Updated the summary of “{talk.title}”: {talk.note}."
     if talk.note:

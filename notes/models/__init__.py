@@ -1,6 +1,7 @@
 """kb's data model: talks, speakers, summaries, sections, claims, themes/tags and import logs."""
 
 from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
+from .curation import DismissedSpeakerPair, SlugRedirect
 from .imports import DuplicateSuggestion, ImportFile, ImportRun
 from .people import Speaker, SpeakerAlias
 from .tags import Tag, TaggedClaim, TaggedTalk
@@ -11,11 +12,13 @@ __all__ = [
     "ClaimKind",
     "ClaimRelation",
     "ClaimStatus",
+    "DismissedSpeakerPair",
     "DuplicateSuggestion",
     "ImportFile",
     "ImportRun",
     "Language",
     "Section",
+    "SlugRedirect",
     "Speaker",
     "SpeakerAlias",
     "Summary",

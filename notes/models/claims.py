@@ -81,11 +81,14 @@ class Claim(models.Model):
 
 
 class ClaimRelation(models.Model):
-    """A curator's link between claims in different talks: one supports or contradicts the other."""
+    """A curator's link between claims (usually of different talks or speakers): one supports,
+    contradicts or refines the other, or makes the same point."""
 
     class Kind(models.TextChoices):
         SUPPORTS = "supports", _("supports")
         CONTRADICTS = "contradicts", _("contradicts")
+        REFINES = "refines", _("refines")
+        SAME_POINT = "same_point", _("makes the same point as")
 
     source = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_out")
     target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_in")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from notes.models import Speaker, Tag
-from notes.normalise import normalise_name
+from notes.normalise import name_parts, normalise_name
 
 from .query_parser import Filter, SearchQuery
 
@@ -56,7 +56,9 @@ def resolve_tags(tags: Iterable[str], themes: Iterable[str], result: ResolvedFil
 
 
 def resolve_speakers(values: Iterable[str], result: ResolvedFilters) -> None:
-    """A speaker value matches a speaker's slug, name or any alias, spacing and dots ignored."""
+    """A speaker value matches a speaker's slug, whole name or any alias (spacing and dots
+    ignored), or one word of the name or of an alias: ``speaker:sutskever`` and ``speaker:伊利亚``
+    both find Ilya Sutskever once "伊利亚·苏茨科夫" is one of his aliases."""
     values = list(values)
     if not values:
         return
@@ -64,12 +66,17 @@ def resolve_speakers(values: Iterable[str], result: ResolvedFilters) -> None:
     condition = Q(aliases__normalised__in=keys)
     for value in values:
         condition |= Q(slug__iexact=value) | Q(name__iexact=value)
+        for part in name_parts(value):
+            condition |= Q(name__icontains=part) | Q(aliases__alias__icontains=part)
     rows = Speaker.objects.filter(condition).values_list(
-        "id", "slug", "name", "aliases__normalised"
+        "id", "slug", "name", "aliases__alias", "aliases__normalised"
     )
     known: dict[int, set[str]] = {}
-    for speaker_id, slug, name, alias in rows:
-        known.setdefault(speaker_id, {normalise_name(slug), normalise_name(name)}).add(alias or "")
+    for speaker_id, slug, name, alias, alias_key in rows:
+        names = known.setdefault(
+            speaker_id, {normalise_name(slug), normalise_name(name), *name_parts(name)}
+        )
+        names |= {alias_key or "", *name_parts(alias or "")}
     ids: set[int] = set()
     for value in values:
         found = {sid for sid, names in known.items() if normalise_name(value) in names}

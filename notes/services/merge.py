@@ -1,4 +1,9 @@
-"""Merging duplicates: several talks into one, several speaker rows into one person."""
+"""Merging duplicates: several talks into one, several speaker rows into one person.
+
+Nothing is lost: summaries, claims (with their tags, relations and translation links), roles, aliases
+and import records move to the survivor; the merged rows' slugs keep working as permanent redirects
+(notes/services/redirects.py). What a merge would move is shown first by notes/services/merge_preview.
+"""
 
 from __future__ import annotations
 
@@ -19,15 +24,26 @@ from notes.models import (
     TalkSpeaker,
 )
 from notes.normalise import normalise_name
+from notes.services.redirects import move_redirects, record_old_slug
+from notes.services.speaker_duplicates import move_dismissals
 
 
-def merge_talks(keep: Talk, others: Iterable[Talk]) -> Talk:
+def default_visibility(talks: Iterable[Talk]) -> bool:
+    """A merged talk is public when any of the talks merged was: merging never hides anything."""
+    return any(talk.public for talk in talks)
+
+
+def merge_talks(keep: Talk, others: Iterable[Talk], *, public: bool | None = None) -> Talk:
     """Fold ``others`` into ``keep`` in one transaction and delete them.
 
     Their summaries, claims, speakers, tags and import records move to ``keep``; suggestions that
     paired ``keep`` with one of them are closed as merged (and stay on record); their suggestions with
-    third talks move to ``keep``. ``keep``'s fields are then recomputed from all its summaries, except
-    those a curator set. Returns ``keep``, refreshed.
+    third talks move to ``keep``; their slugs (and keep's, if it changes) redirect to ``keep``.
+    ``keep``'s fields are then recomputed from all its summaries, except those a curator set.
+
+    ``public`` is a curator's choice of the result's visibility (see ``default_visibility``): it is
+    recorded as curated so no re-import changes it. ``None`` (the importer's merges of talks a file
+    proved identical) leaves visibility to the summaries, as for any import. Returns ``keep``.
     """
     from notes.importer.talk_fields import refresh_talk
     from notes.search import index_claims
@@ -36,6 +52,7 @@ def merge_talks(keep: Talk, others: Iterable[Talk]) -> Talk:
     if not others:
         return keep
     other_ids = [talk.pk for talk in others]
+    old_slug = keep.slug
     with transaction.atomic():
         Summary.objects.filter(talk_id__in=other_ids).update(talk=keep)
         Claim.objects.filter(talk_id__in=other_ids).update(talk=keep)
@@ -43,10 +60,17 @@ def merge_talks(keep: Talk, others: Iterable[Talk]) -> Talk:
         _move_talk_speakers(keep, other_ids)
         _move_talk_tags(keep, other_ids)
         _close_suggestions(keep, others)
+        move_redirects(keep, others)
         Talk.objects.filter(pk__in=other_ids).delete()
         keep.refresh_from_db()
         _fill_blanks(keep, others)
+        if public is not None:
+            keep.public = public
+            keep.curated_fields = sorted({*keep.curated_fields, "public"})
+            keep.save()
         refresh_talk(keep)
+        keep.refresh_from_db()
+        record_old_slug(keep, old_slug)
         index_claims(list(keep.claims.values_list("pk", flat=True)))
     return keep
 
@@ -131,7 +155,7 @@ def _fill_blanks(keep: Talk, others: list[Talk]) -> None:
 def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
     """Fold ``others`` into ``keep``: their claims, roles and aliases move; their names become aliases.
 
-    One transaction; the others are deleted. Returns ``keep``.
+    One transaction; the others are deleted and their slugs redirect to ``keep``. Returns ``keep``.
     """
     from notes.search import index_claims
 
@@ -140,6 +164,8 @@ def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
         return keep
     other_ids = [speaker.pk for speaker in others]
     with transaction.atomic():
+        move_redirects(keep, others)
+        move_dismissals(keep, other_ids)
         claim_ids = list(
             Claim.objects.filter(speaker_id__in=other_ids).values_list("pk", flat=True)
         )

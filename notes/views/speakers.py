@@ -5,7 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from notes import queries
-from notes.models import TaggedClaim, TalkSpeaker
+from notes.models import Speaker, TaggedClaim, TalkSpeaker
+from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
 
@@ -55,7 +56,9 @@ def speaker_detail(request, slug):
     """One speaker. Each claim is listed once, under its first theme; unthemed claims come last."""
     speaker = queries.public_speakers().prefetch_related("aliases").filter(slug=slug).first()
     if speaker is None:
-        raise Http404("No such speaker.")
+        if Speaker.objects.filter(slug=slug).exists():
+            raise Http404("No such speaker.")
+        return redirect_for("speaker", slug)  # a merged speaker's old address
     roles = (
         TalkSpeaker.objects.filter(speaker=speaker, talk__public=True)
         .select_related("talk")

@@ -2,10 +2,12 @@
 
 from urllib.parse import urlencode
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from notes import queries
+from notes.services.redirects import current_tag_slugs
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
 
@@ -19,7 +21,13 @@ def tag_index(request):
 
     Facet counts are over the narrowed claims, so every facet link leads to a non-empty page.
     """
-    selected, unknown = queries.resolve_tags(list_param(request, "tag"))
+    asked = list_param(request, "tag")
+    selected, unknown = queries.resolve_tags(asked)
+    renamed = current_tag_slugs(unknown) if unknown else {}
+    if renamed:  # a merged tag's old slug: the same page under the surviving tag's slug
+        return HttpResponsePermanentRedirect(
+            _tags_url(list(dict.fromkeys(renamed.get(slug, slug) for slug in asked)))
+        )
     slugs = [tag.slug for tag in selected]
     claims = queries.ClaimFilters(tags=selected).apply(queries.public_claims())
     facets = [

@@ -5,7 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from notes import queries
-from notes.models import Section, Summary, TalkSpeaker
+from notes.models import Section, Summary, Talk, TalkSpeaker
+from notes.services.redirects import redirect_for
 from notes.views.common import TALKS_PER_PAGE, paginate
 
 
@@ -52,7 +53,7 @@ def pair_translations(claims: list) -> list[dict]:
 
 
 def talk_detail(request, slug):
-    """One public talk; a talk that is not public is not found."""
+    """One public talk; a talk that is not public is not found; a merged talk's slug redirects."""
     talks = queries.public_talks().prefetch_related(
         Prefetch("talk_speakers", queryset=TalkSpeaker.objects.select_related("speaker")),
         "tags",
@@ -65,7 +66,9 @@ def talk_detail(request, slug):
     )
     talk = talks.filter(slug=slug).first()
     if talk is None:
-        raise Http404("No such talk.")
+        if Talk.objects.filter(slug=slug).exists():
+            raise Http404("No such talk.")
+        return redirect_for("talk", slug)
     talk_claims = queries.public_claims().filter(talk=talk)
     claims = list(
         queries.for_display(talk_claims).order_by("summary__part", "summary_id", "position", "pk")

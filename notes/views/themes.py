@@ -2,17 +2,23 @@
 
 from urllib.parse import urlencode
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 
 from notes import queries
 from notes.models import Tag
+from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 
 
 def theme_detail(request, slug):
     """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
-    theme = get_object_or_404(Tag, slug=slug, is_theme=True)
+    theme = Tag.objects.filter(slug=slug, is_theme=True).first()
+    if theme is None:
+        if Tag.objects.filter(slug=slug).exists():
+            raise Http404("A plain tag is not a theme.")
+        return redirect_for("tag", slug)  # a merged theme's old address
     on_theme = queries.public_claims().filter(queries.has_tag(theme))
     speakers = (
         queries.public_speakers()

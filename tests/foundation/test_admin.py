@@ -140,23 +140,34 @@ def test_editing_a_claim_records_curated_fields_and_curator_tags(admin_client, c
     assert TaggedClaim.objects.get(content_object=content, tag=theme).by_curator
 
 
-def test_merge_talks_action_joins_two_talks(admin_client, content):
+def test_merge_talks_action_opens_the_preview_and_confirming_joins_them(admin_client, content):
     first = content.talk
     second_claim = ClaimFactory()
-    admin_client.post(
+    ids = sorted([first.pk, second_claim.talk.pk])
+    response = admin_client.post(
         reverse("admin:notes_talk_changelist"),
-        {"action": "merge_into_first", "_selected_action": [first.pk, second_claim.talk.pk]},
+        {"action": "merge_selected", "_selected_action": ids},
+    )
+    assert response.status_code == 302 and "/merge/" in response["Location"]
+    assert Talk.objects.count() == 2  # nothing happens before the preview is confirmed
+    admin_client.post(
+        reverse("admin:notes_talk_merge"),
+        {"ids": f"{ids[0]},{ids[1]}", "survivor": first.pk, "public": "1", "confirm": "1"},
     )
     assert Talk.objects.filter(pk=second_claim.talk.pk).count() == 0
     assert Claim.objects.get(pk=second_claim.pk).talk == first
 
 
-def test_merge_speakers_action_keeps_the_busiest_speaker_and_aliases(admin_client, content):
+def test_merge_speakers_preview_defaults_to_the_busiest_speaker_and_keeps_aliases(
+    admin_client, content
+):
     keep = Speaker.objects.get(name="Ilya Sutskever")  # in one talk already
     dup = SpeakerFactory(name="Ilya S.", slug="ilya-s")  # in none
+    preview = admin_client.get(reverse("admin:notes_speaker_merge"), {"ids": f"{keep.pk},{dup.pk}"})
+    assert preview.context["survivor"] == keep
     admin_client.post(
-        reverse("admin:notes_speaker_changelist"),
-        {"action": "merge_into_first", "_selected_action": [keep.pk, dup.pk]},
+        reverse("admin:notes_speaker_merge"),
+        {"ids": f"{keep.pk},{dup.pk}", "survivor": keep.pk, "confirm": "1"},
     )
     keep.refresh_from_db()
     assert not Speaker.objects.filter(pk=dup.pk).exists()

@@ -131,7 +131,12 @@ def test_duplicate_suggestion_actions(admin_client):
     )
     changelist = reverse("admin:notes_duplicatesuggestion_changelist")
 
-    admin_client.post(changelist, {"action": "merge_into_first", "_selected_action": [merge.pk]})
+    opened = admin_client.post(changelist, {"action": "merge_pair", "_selected_action": [merge.pk]})
+    assert opened.status_code == 302 and Talk.objects.filter(pk=second.pk).exists()
+    admin_client.post(
+        reverse("admin:notes_talk_merge"),
+        {"ids": f"{first.pk},{second.pk}", "survivor": first.pk, "confirm": "1"},
+    )
     admin_client.post(changelist, {"action": "dismiss", "_selected_action": [dismiss.pk]})
 
     merge.refresh_from_db()
