@@ -109,7 +109,7 @@ class TagFeed(ThemeFeed):
     """New public claims carrying one tag (a theme or a plain tag)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(queries.public_tags(), slug=slug)
 
     def title(self, obj):
         return _("kb: new claims tagged %(tag)s") % {"tag": obj.name}
