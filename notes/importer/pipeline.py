@@ -123,7 +123,7 @@ def import_sources(
     except BaseException:  # Ctrl-C or a bug outside a file's transaction: the run did not finish
         finish_run(run, ImportRun.Status.INTERRUPTED)
         raise
-    finish_run(run)
+    finish_run(run, counts={o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES})
     return ImportResult(results, run, dry_run=False)
 
 

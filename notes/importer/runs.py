@@ -34,9 +34,13 @@ def start_run(*, origin: str, user=None) -> ImportRun:
     )
 
 
-def finish_run(run: ImportRun, status: str = ImportRun.Status.FINISHED) -> None:
-    """Close ``run`` with ``status``, its counts taken from the files it recorded."""
-    counts = dict(run.files.values("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+def finish_run(
+    run: ImportRun, status: str = ImportRun.Status.FINISHED, counts: dict[str, int] | None = None
+) -> None:
+    """Close ``run`` with ``status``; ``counts`` per outcome, else counted from its recorded files."""
+    if counts is None:
+        rows = run.files.values("outcome").annotate(n=Count("pk")).values_list("outcome", "n")
+        counts = dict(rows)
     for outcome in _OUTCOMES:
         setattr(run, outcome, counts.get(outcome, 0))
     run.status = status
