@@ -1,9 +1,12 @@
 """Atom feeds of new public claims: overall, per theme, per tag and per speaker."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +14,41 @@ from notes import queries
 from notes.models import Tag
 
 FEED_ITEMS = 50
+# Characters XML 1.0 cannot carry: C0 controls but tab, newline and return; surrogates; U+FFFE/FFFF.
+_NOT_XML_1_0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML 1.0 document cannot hold (imported text may have them)."""
+    return _NOT_XML_1_0.sub("", text)
+
+
+def _clean(value):
+    if isinstance(value, str | Promise):
+        return xml_safe(str(value))
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom1Feed that drops unencodable characters from every text value instead of failing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_clean(arg) for arg in args], **_clean_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_clean(arg) for arg in args], **_clean_values(kwargs))
+
+
+def _clean_values(kwargs: dict) -> dict:
+    return {key: _clean(value) for key, value in kwargs.items()}
 
 
 class NewClaimsFeed(Feed):
     """The newest public claims."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     title = _("kb: new claims")
     subtitle = _("The newest claims from talks about AI.")
 
@@ -77,7 +109,7 @@ class TagFeed(ThemeFeed):
     """New public claims carrying one tag (a theme or a plain tag)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(queries.public_tags(), slug=slug)
 
     def title(self, obj):
         return _("kb: new claims tagged %(tag)s") % {"tag": obj.name}

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from notes.models import Claim, ClaimStatus, Speaker, Tag, TaggedClaim, Talk, TalkSpeaker
+from notes.models import (
+    Claim,
+    ClaimStatus,
+    Speaker,
+    Tag,
+    TaggedClaim,
+    TaggedTalk,
+    Talk,
+    TalkSpeaker,
+)
 
 # Ordering of claim lists: newest talk first (undated talks last), then the claim's place in its file.
 CLAIM_ORDER = (
@@ -108,10 +117,22 @@ class ClaimFilters:
         return claims
 
 
+def public_tags() -> QuerySet[Tag]:
+    """Tags a visitor may see: themes, and tags on a public claim or a public talk.
+
+    A tag used only on drafts (private talks, hidden claims) would name them, so it is not one.
+    """
+    on_public_claim = TaggedClaim.objects.filter(tag=OuterRef("pk")).filter(
+        visible_claim_q("content_object__")
+    )
+    on_public_talk = TaggedTalk.objects.filter(tag=OuterRef("pk"), content_object__public=True)
+    return Tag.objects.filter(Q(is_theme=True) | Exists(on_public_claim) | Exists(on_public_talk))
+
+
 def resolve_tags(slugs: list[str]) -> tuple[list[Tag], list[str]]:
-    """Tags for these slugs in the order given, and the slugs that name no tag."""
+    """Public tags for these slugs in the order given, and the slugs that name no public tag."""
     wanted = list(dict.fromkeys(s for s in slugs if s))
-    found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=wanted)} if wanted else {}
+    found = {tag.slug: tag for tag in public_tags().filter(slug__in=wanted)} if wanted else {}
     return [found[s] for s in wanted if s in found], [s for s in wanted if s not in found]
 
 

@@ -3,7 +3,9 @@
 The import page works in two steps. Step 1 takes several files or a zip, keeps the uploaded bytes in a
 private folder (settings.DATA_DIR/uploads/<random token>, the token held in the session) and shows a
 preview computed by a dry run. Step 2 imports exactly those bytes, deletes the folder and opens the
-import run. Uploads that are never confirmed are deleted after a day.
+import run. A preview with nothing to import (refused, failed or all unchanged) deletes its folder at
+once; uploads that are never confirmed are deleted on the next upload or after a day. A run's files
+are a link to the paged ImportFile list, filtered to the run, not an inline.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -41,37 +44,34 @@ def uploads_dir() -> Path:
     return Path(settings.DATA_DIR) / "uploads"
 
 
-class ImportFileInline(admin.TabularInline):
-    model = ImportFile
-    fields = ("name", "outcome", "message", "warning_list", "talk")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("warnings"))
-    def warning_list(self, import_file):
-        return warning_list(import_file.warnings)
-
-
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("started", "origin", "user", "imported", "updated", "unchanged", "failed")
-    list_filter = ("origin",)
-    date_hierarchy = "started"
-    inlines = [ImportFileInline]
-    change_list_template = "admin/notes/import_changelist.html"
-
-    class Media:
-        css = {"all": ["css/kb-admin.css"]}
-
-    readonly_fields = (
-        "started", "finished", "origin", "user", "dry_run",
-        "imported", "updated", "unchanged", "failed",
+    list_display = (
+        "started", "status", "origin", "user", "imported", "updated", "unchanged", "failed",
     )  # fmt: skip
+    list_filter = ("status", "origin")
+    date_hierarchy = "started"
+    change_list_template = "admin/notes/import_changelist.html"
+    # The files are a link to their own paged, filterable list, not an inline: a run of 8,000 files
+    # made a 14 MB change page that browsers gave up on.
+    readonly_fields = (
+        "started", "finished", "status", "origin", "user", "dry_run",
+        "imported", "updated", "unchanged", "failed", "files",
+    )  # fmt: skip
+
+    @admin.display(description=_("files"))
+    def files(self, run: ImportRun):
+        base = reverse("admin:notes_importfile_changelist")
+        every = f"{base}?{urlencode({'run__id__exact': run.pk})}"
+        failed = f"{base}?{urlencode({'run__id__exact': run.pk, 'outcome__exact': 'failed'})}"
+        total = run.imported + run.updated + run.unchanged + run.failed
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            every,
+            ngettext("all %d file", "all %d files", total) % total,
+            failed,
+            ngettext("%d failed", "%d failed", run.failed) % run.failed,
+        )
 
     def has_add_permission(self, request):
         return False
@@ -121,8 +121,13 @@ class ImportRunAdmin(admin.ModelAdmin):
         (folder / "names.json").write_text(json.dumps(names), encoding="utf-8")
         _forget_upload(request)
         request.session[SESSION_KEY] = token
-        result = _run(folder, dry_run=True, user=request.user)
-        can_import = any(f.outcome in ("imported", "updated") for f in result.files)
+        can_import = False
+        try:
+            result = _run(folder, dry_run=True, user=request.user)
+            can_import = any(f.outcome in ("imported", "updated") for f in result.files)
+        finally:
+            if not can_import:  # refused, or nothing new: no step 2 will ever want these bytes
+                _forget_upload(request)
         return self._render(
             request,
             "admin/notes/import_preview.html",
@@ -188,10 +193,18 @@ def _remove_stale_uploads() -> None:
 
 @admin.register(ImportFile)
 class ImportFileAdmin(admin.ModelAdmin):
-    list_display = ("name", "outcome", "message", "run", "talk")
+    list_display = ("name", "outcome", "message", "warnings_shown", "run", "talk")
     list_filter = ("outcome",)
+    list_per_page = 100
     search_fields = ("name", "message")
     list_select_related = ("run", "talk")
+
+    class Media:
+        css = {"all": ["css/kb-admin.css"]}
+
+    @admin.display(description=_("warnings"))
+    def warnings_shown(self, import_file):
+        return warning_list(import_file.warnings)
 
     def has_add_permission(self, request):
         return False

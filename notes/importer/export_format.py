@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from notes.importer.export_check import check_export
 from notes.importer.identity import add_alias, find_speaker, unique_slug
 from notes.importer.limits import ImportLimits
 from notes.importer.persist import DocumentOutcome, TalkPreview, sha256_text
@@ -66,6 +67,7 @@ def read_export(source: SourceFile) -> dict:
 def restore_export(source: SourceFile, limits: ImportLimits) -> DocumentOutcome:
     """Restore an export; runs inside the caller's transaction, so a failure leaves nothing behind."""
     data = read_export(source)
+    check_export(source.name, data)
     try:
         return _Restorer(source.name, limits).run(data)
     except ImportFailure:

@@ -27,8 +27,10 @@ from notes.importer.identity import (
     add_talk_speakers,
     create_talk,
     find_talk,
+    stated_title_key,
 )
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
+from notes.importer.source_paths import same_file_summary
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
 from notes.importer.types import ParsedDocument, ParsedTalk
 from notes.models import (
@@ -41,6 +43,7 @@ from notes.models import (
     Talk,
     TalkSpeaker,
 )
+from notes.normalise import normalise_url
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
 
@@ -82,6 +85,7 @@ class PersistContext:
     limits: ImportLimits = DEFAULT_LIMITS
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     merged_talk_ids: list[int] = field(default_factory=list)  # by the file being imported
+    written_summary_ids: set[int] = field(default_factory=set)  # this run's files, each distinct
 
 
 def sha256_text(text: str) -> str:
@@ -122,18 +126,17 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     if talk and match.same_as:
         ctx.merged_talk_ids.extend(t.pk for t in match.same_as)
         talk = merge_talks(talk, match.same_as)
-    summary = (
-        Summary.objects.filter(talk=talk, source_name=doc.source_name, part=part).first()
-        if talk
-        else None
-    )
+    summary, how = _same_file(doc.source_name, part, parsed, talk, ctx)
+    if summary and talk is None:
+        talk = summary.talk
+    how = how or match.how
     same_text = Summary.objects.filter(sha256=part_sha).exclude(pk=getattr(summary, "pk", None))
     if (summary and summary.sha256 == part_sha) or same_text.exists():
         kept = summary if summary and summary.sha256 == part_sha else same_text.first()
         if kept.file_sha256 != doc.sha256 and kept.source_name == doc.source_name:
             Summary.objects.filter(pk=kept.pk).update(file_sha256=doc.sha256)
         note = "" if kept.source_name == doc.source_name else f"same text as {kept.source_name}"
-        return describe_part(kept.talk, kept, "unchanged", match.how, note=note), kept.talk, kept
+        return describe_part(kept.talk, kept, "unchanged", how, note=note), kept.talk, kept
 
     action = "updates" if summary else ("joins" if talk else "creates")
     talk = talk or create_talk(parsed)
@@ -154,6 +157,7 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     summary.evidence = evidence_rows(parsed)
     summary.skipped = skipped_rows(parsed)
     summary.save()
+    ctx.written_summary_ids.add(summary.pk)
 
     sections = sync_sections(summary, parsed.sections)
     resolver = SpeakerResolver(talk)
@@ -178,7 +182,28 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
             f"{len(changes.created)} claims added, {len(changes.changed)} changed, "
             f"{len(changes.deleted)} removed, {len(changes.kept_curated)} kept as the curator left them"
         )
-    return describe_part(talk, summary, action, match.how, note=note), talk, summary
+    return describe_part(talk, summary, action, how, note=note), talk, summary
+
+
+def _same_file(source_name: str, part: int, parsed: ParsedTalk, talk: Talk | None, ctx):
+    """The summary this file already has, by its exact name or by its name without the container.
+
+    Within the matched talk, ``folder/sub/a.md`` and ``a.md`` are one file (source_paths.py); with
+    no talk matched and nothing else to know the file by (no URL, no stated title), the name is
+    looked up everywhere. Summaries this run already wrote are other files of the same import.
+    """
+    if talk is not None:
+        exact = Summary.objects.filter(talk=talk, source_name=source_name, part=part).first()
+        if exact:
+            return exact, ""
+        candidates = [s for s in talk.summaries.all() if s.pk not in ctx.written_summary_ids]
+        return same_file_summary(source_name, part, candidates), ""
+    if normalise_url(parsed.url) or stated_title_key(parsed):
+        return None, ""
+    found = same_file_summary(source_name, part)
+    if found is None or found.pk in ctx.written_summary_ids:
+        return None, ""
+    return found, "file"
 
 
 def add_talk_tags(talk: Talk, names: list[str]) -> None:

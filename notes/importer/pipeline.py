@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from notes.importer.decode import decode_bytes
 from notes.importer.export_format import looks_like_export, restore_export
@@ -27,6 +26,7 @@ from notes.importer.persist import (
     describe_part,
     persist_document,
 )
+from notes.importer.runs import finish_run, start_run
 from notes.importer.types import ImportFailure, SourceFile
 from notes.models import ImportFile, ImportRun, Summary
 
@@ -117,12 +117,13 @@ def import_sources(
             transaction.set_rollback(True)
         return ImportResult(results, None, dry_run=True)
     account = user if getattr(user, "is_authenticated", False) else None
-    run = ImportRun.objects.create(origin=origin, user=account, dry_run=False)
-    results = _import_all(sources, ctx, failed_reads, progress, run=run)
-    for outcome in OUTCOMES:
-        setattr(run, outcome, sum(1 for r in results if r.outcome == outcome))
-    run.finished = timezone.now()
-    run.save()
+    run = start_run(origin=origin, user=account)
+    try:
+        results = _import_all(sources, ctx, failed_reads, progress, run=run)
+    except BaseException:  # Ctrl-C or a bug outside a file's transaction: the run did not finish
+        finish_run(run, ImportRun.Status.INTERRUPTED)
+        raise
+    finish_run(run, counts={o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES})
     return ImportResult(results, run, dry_run=False)
 
 

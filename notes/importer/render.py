@@ -180,30 +180,58 @@ def _converter() -> markdown.Markdown:
 
 
 def _render_with_deadline(text: str, limits: ImportLimits, source_name: str) -> str:
+    """Convert ``text``, refusing it once ``limits.max_render_seconds`` of wall clock have passed.
+
+    The clock is read from a profile hook every few thousand calls. A profile function already set
+    with sys.setprofile keeps receiving every event through the hook; a C-level profiler (cProfile)
+    cannot be chained or put back through sys.setprofile, so it is left untouched and the deadline
+    is checked once the render returns: the outcome is the same, only reported later.
+    """
+    converter = _converter()  # built before the clock starts: it is not the file's work
     deadline = time.monotonic() + limits.max_render_seconds
+    previous = sys.getprofile()
+    if previous is not None and not callable(previous):
+        return _convert_then_check(converter, text, deadline, limits, source_name)
     events = 0
 
     def watchdog(frame, event, arg):
         nonlocal events
+        if previous is not None:
+            previous(frame, event, arg)
         events += 1
         if events % _CHECK_EVERY == 0 and time.monotonic() > deadline:
             raise _DeadlinePassed
 
-    converter = _converter()
-    previous = sys.getprofile()
     sys.setprofile(watchdog)
+    try:
+        return _convert(converter, text, limits, source_name)
+    finally:
+        sys.setprofile(previous)
+
+
+def _convert_then_check(converter, text: str, deadline: float, limits, source_name: str) -> str:
+    html = _convert(converter, text, limits, source_name)
+    if time.monotonic() > deadline:
+        _local.converter = None
+        raise _too_slow(limits, source_name)
+    return html
+
+
+def _convert(converter, text: str, limits: ImportLimits, source_name: str) -> str:
     try:
         return converter.reset().convert(text)
     except _DeadlinePassed:
         _local.converter = None  # its state is half-way through a document
-        raise RenderTooSlow(
-            f"its markdown took more than {limits.max_render_seconds:g} seconds to display",
-            source_name,
-        ) from None
+        raise _too_slow(limits, source_name) from None
     except RecursionError:
         _local.converter = None
         raise RenderRefused(
             "its markdown nests lists or quotes too deeply to be displayed", source_name
         ) from None
-    finally:
-        sys.setprofile(previous)
+
+
+def _too_slow(limits: ImportLimits, source_name: str) -> RenderTooSlow:
+    return RenderTooSlow(
+        f"its markdown took more than {limits.max_render_seconds:g} seconds to display",
+        source_name,
+    )

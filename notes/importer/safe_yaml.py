@@ -71,7 +71,10 @@ _BoundedLoader.add_implicit_resolver(
 
 def load_yaml(block: str, limits: ImportLimits) -> object:
     """Parse one YAML document, counting values (aliases expanded) and depth before building it."""
-    loader = _BoundedLoader(block)
+    try:
+        loader = _BoundedLoader(block)  # the reader refuses unprintable characters right here
+    except yaml.reader.ReaderError as error:
+        raise _unprintable(block, error) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -84,6 +87,16 @@ def load_yaml(block: str, limits: ImportLimits) -> object:
         raise FrontMatterProblem(str(error)) from None
     finally:
         loader.dispose()
+
+
+def _unprintable(block: str, error: yaml.reader.ReaderError) -> FrontMatterProblem:
+    """A sentence naming the character YAML cannot carry, with the line it sits on."""
+    character = error.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    line = block.count("\n", 0, error.position)
+    return FrontMatterProblem(
+        f"it holds the control character U+{code:04X}, which YAML forbids", line
+    )
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:

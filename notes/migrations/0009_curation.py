@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notes', '0006_seed_speakers'),
+        ('notes', '0007_hardening'),
     ]
 
     operations = [

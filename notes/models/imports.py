@@ -11,8 +11,19 @@ class ImportRun(models.Model):
         COMMAND = "command", _("command line")
         DEMO = "demo", _("demo data")
 
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        INTERRUPTED = "interrupted", _("interrupted")
+
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.RUNNING, db_index=True
+    )
+    # Which process runs it, so a later run can tell a live import from one that was killed.
+    pid = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    host = models.CharField(max_length=255, blank=True, editable=False)
     origin = models.CharField(max_length=10, choices=Origin.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

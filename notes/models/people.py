@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notes.normalise import normalise_name
+from notes.slug_urls import reverse_slug
 
 
 class Speaker(models.Model):
@@ -29,7 +29,7 @@ class Speaker(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("notes:speaker", args=[self.slug])
+        return reverse_slug("notes:speaker", self.slug, fallback="notes:speakers")
 
 
 class SpeakerAlias(models.Model):

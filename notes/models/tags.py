@@ -1,8 +1,12 @@
 """Tags and themes: one custom django-taggit tag model; a theme is a tag with is_theme set."""
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase, TaggedItemBase
+
+from notes.slug_urls import reverse_slug
 
 
 class Tag(TagBase):
@@ -30,8 +34,8 @@ class Tag(TagBase):
         from django.urls import reverse
 
         if self.is_theme:
-            return reverse("notes:theme", args=[self.slug])
-        return reverse("notes:tags") + f"?tag={self.slug}"
+            return reverse_slug("notes:theme", self.slug, fallback="notes:home")
+        return reverse("notes:tags") + "?" + urlencode({"tag": self.slug})
 
 
 class TaggedTalk(TaggedItemBase):

@@ -1,11 +1,11 @@
 """Talks, the speakers in them, and the summaries (imported files) and sections that describe them."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from notes.normalise import normalise_title, normalise_url, youtube_video_id
+from notes.slug_urls import reverse_slug
 
 from .tags import TaggedTalk
 
@@ -67,7 +67,7 @@ class Talk(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("notes:talk", args=[self.slug])
+        return reverse_slug("notes:talk", self.slug, fallback="notes:talks")
 
     def moment_url(self, seconds):
         """Link to a moment of the talk: YouTube with ``&t=NNNs``, else the plain source URL."""

@@ -16,7 +16,7 @@ from notes import queries
 from notes.models import Claim, ClaimKind, Language, Section, Summary, TaggedTalk, TalkSpeaker
 from notes.search import search_claims
 from notes.views import api_shapes as shapes
-from notes.views.common import list_param, text_param
+from notes.views.common import MAX_PAGE, ascii_int, list_param, text_param
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -50,12 +50,13 @@ def api_view(view):
 
 
 def positive_int(request, name: str, default: int, maximum: int | None = None) -> int:
+    """An ASCII-digit parameter of 1 or more (``default`` when absent); anything else is a 400."""
     raw = text_param(request, name)
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    value = ascii_int(raw, maximum=MAX_PAGE)
+    if value is None or value < 1:
         raise ApiError(f"{name} must be a whole number of 1 or more, not {raw!r}.")
-    value = int(raw)
     if maximum is not None and value > maximum:
         raise ApiError(f"{name} can be at most {maximum}, not {value}.")
     return value

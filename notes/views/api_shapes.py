@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from notes import queries
+from notes.slug_urls import reverse_slug
 
 
 def absolute(request, path: str) -> str:
@@ -36,7 +37,9 @@ def talk_ref(request, talk) -> dict:
         "published": talk.published.isoformat() if talk.published else None,
         "published_precision": talk.published_precision,
         "url": absolute(request, talk.get_absolute_url()),
-        "api_url": absolute(request, reverse("notes:api-talk", args=[talk.slug])),
+        "api_url": absolute(
+            request, reverse_slug("notes:api-talk", talk.slug, fallback="notes:api-talks")
+        ),
     }
 
 
@@ -119,7 +122,9 @@ def speaker_shape(request, speaker) -> dict:
         "talk_count": speaker.talk_count,
         "claim_count": speaker.claim_count,
         "url": absolute(request, speaker.get_absolute_url()),
-        "api_url": absolute(request, reverse("notes:api-speaker", args=[speaker.slug])),
+        "api_url": absolute(
+            request, reverse_slug("notes:api-speaker", speaker.slug, fallback="notes:api-speakers")
+        ),
     }
 
 

@@ -1,5 +1,7 @@
 """Helpers the page views share: pagination and the claim filter form."""
 
+import re
+
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +12,26 @@ CLAIMS_PER_PAGE = 25
 TALKS_PER_PAGE = 30
 SPEAKERS_PER_PAGE = 60
 MAX_PARAM_LENGTH = 500
+MAX_PAGE = 10**9
+_ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
 MAX_TAGS = 10  # tags combine with AND, one EXISTS probe each: more would only slow the query down
 
 
 def _clean(value: str) -> str:
     # PostgreSQL refuses NUL characters in text; nobody types them, so they are dropped.
     return value.replace("\x00", "").strip()[:MAX_PARAM_LENGTH]
+
+
+def ascii_int(raw: str | None, *, maximum: int) -> int | None:
+    """``raw`` as a whole number if it is 1 to 9 ASCII digits and at most ``maximum``; else None.
+
+    ``str.isdigit()`` and ``int()`` accept "²", "٣", "３" or "1_000" (and disagree on some), so a
+    page number is checked against [0-9] itself; nine digits keep the value far from any overflow.
+    """
+    if raw is None or not _ASCII_DIGITS.fullmatch(raw):
+        return None
+    value = int(raw)
+    return value if value <= maximum else None
 
 
 def text_param(request, name: str) -> str:
@@ -31,7 +47,7 @@ def list_param(request, name: str, limit: int = MAX_TAGS) -> list[str]:
 
 def paginate(request, items, per_page: int) -> Page:
     """The page of ``items`` the request asks for; a bad or out-of-range ``page`` gives the nearest page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paginator(items, per_page).get_page(ascii_int(request.GET.get("page"), maximum=MAX_PAGE))
 
 
 class ClaimFilterForm(forms.Form):

@@ -3,17 +3,14 @@
 from django.shortcuts import render
 
 from notes.search import search_claims
-from notes.views.common import text_param
+from notes.views.common import MAX_PAGE, ascii_int, text_param
 
 RESULTS_PER_PAGE = 20
 
 
-def page_number(value) -> int:
-    """A 1-based page number from a GET parameter; anything unusable is page 1."""
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
+def page_number(value: str | None) -> int:
+    """A 1-based page number from a GET parameter; anything but ASCII digits is page 1."""
+    return max(1, ascii_int(value, maximum=MAX_PAGE) or 1)
 
 
 def search(request):

@@ -43,6 +43,8 @@ def tag_index(request):
         page = paginate(
             request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
         )
+    # Tags asked for and none of them public: there is no such page (draft-only tags included).
+    status = 404 if unknown and not selected else 200
     return render(
         request,
         "notes/tags.html",
@@ -53,4 +55,5 @@ def tag_index(request):
             "page_obj": page,
             "feed_tag": selected[0] if len(selected) == 1 else None,
         },
+        status=status,
     )

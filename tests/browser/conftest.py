@@ -104,7 +104,9 @@ class BrowserPage:
 
 
 def _open(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, locale="en-US")
+    # bypass_csp: axe-core is injected as an inline script, which kb's policy rightly refuses;
+    # tests/browser/test_csp.py opens its own contexts with the policy enforced.
+    context = browser.new_context(viewport=viewport, locale="en-US", bypass_csp=True)
     return BrowserPage(context, live_server.url)
 
 
