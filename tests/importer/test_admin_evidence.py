@@ -6,8 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-import notes.importer.extract as extract_module
-from notes.importer.types import SkippedBlock
 from notes.models import Summary
 from tests.factories import SummaryFactory
 
@@ -56,21 +54,12 @@ def test_the_preview_shows_each_fields_winner_and_losers_with_reasons(admin_clie
     assert Summary.objects.count() == 0  # still a dry run
 
 
-def test_the_preview_lists_skipped_blocks_with_their_reasons(admin_client, upload_dir, monkeypatch):
-    real = extract_module.extract_document
+def test_the_preview_lists_skipped_blocks_with_their_reasons(admin_client, upload_dir):
+    note = NOTE + "\nSubscribe to our newsletter for more episodes!\n"
+    page = preview_page(admin_client, note)
 
-    def with_skipped(*args, **kwargs):
-        document = real(*args, **kwargs)
-        document.talks[0].skipped.append(
-            SkippedBlock(14, "promotion", "Subscribe to our <b>newsletter</b>!")
-        )
-        return document
-
-    monkeypatch.setattr(extract_module, "extract_document", with_skipped)
-    page = preview_page(admin_client, NOTE)
-
-    assert "1 block left out" in page
-    assert "line 14: promotion — “Subscribe to our &lt;b&gt;newsletter&lt;/b&gt;!”" in page
+    assert "3 blocks left out" in page
+    assert "line 14: subscription — “Subscribe to our newsletter for more episodes!”" in page
 
 
 def test_file_text_in_evidence_is_escaped_on_the_preview(admin_client, upload_dir):
