@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from notes import points
+
 register = template.Library()
 
 
@@ -126,3 +128,17 @@ def pagination(context, number, num_pages):
         "first_url": url_for(1) if number > 2 else "",
         "last_url": url_for(num_pages) if number < num_pages - 1 else "",
     }
+
+
+@register.simple_tag
+def point_versions(claim, language: str = ""):
+    """A claim and its visible translation, the version in the interface language first."""
+    return points.point_versions(claim, language)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or None: for dicts keyed by a claim id."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from notes import queries
+from notes.points import visible_partner
 
 
 def absolute(request, path: str) -> str:
@@ -42,7 +42,7 @@ def talk_ref(request, talk) -> dict:
 
 def claim_shape(request, claim, *, highlighted: str | None = None) -> dict:
     """A claim with its talk, speaker, section, tags and visible translation."""
-    translation = queries.visible_translation(claim)
+    translation = visible_partner(claim)
     shape = {
         "id": claim.pk,
         "text": claim.text,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notes import queries
 from notes.models import ClaimRelation, TaggedClaim
+from notes.points import visible_partner
 
 RELATED_CLAIMS = 6
 
@@ -58,7 +59,7 @@ def claim_detail(request, pk):
         "notes/claim_detail.html",
         {
             "claim": claim,
-            "translation": queries.visible_translation(claim),
+            "translation": visible_partner(claim),
             "related": related,
             "relations": relations,
         },

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from notes import queries
 from notes.models import TaggedClaim, TalkSpeaker
+from notes.points import points
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
 
@@ -62,7 +63,7 @@ def speaker_detail(request, slug):
         .order_by(F("talk__published").desc(nulls_last=True), "-talk__created")
     )
     claims = (
-        queries.for_display(queries.public_claims().filter(speaker=speaker))
+        queries.for_display(points(queries.public_claims().filter(speaker=speaker)))
         .annotate(
             primary_theme_id=_primary_theme("id"), primary_theme_position=_primary_theme("position")
         )
@@ -82,7 +83,7 @@ def speaker_detail(request, slug):
             "page_obj": page,
             "theme_groups": group_by_primary_theme(page.object_list),
             "themes": queries.tag_facets(
-                queries.public_claims().filter(speaker=speaker), themes_only=True
+                points(queries.public_claims().filter(speaker=speaker)), themes_only=True
             ),
         },
     )

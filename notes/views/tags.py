@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from notes import queries
+from notes.points import points
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
 
@@ -21,7 +22,7 @@ def tag_index(request):
     """
     selected, unknown = queries.resolve_tags(list_param(request, "tag"))
     slugs = [tag.slug for tag in selected]
-    claims = queries.ClaimFilters(tags=selected).apply(queries.public_claims())
+    claims = points(queries.ClaimFilters(tags=selected).apply(queries.public_claims()))
     facets = [
         {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])}
         for facet in queries.tag_facets(claims, exclude=selected)

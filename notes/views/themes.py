@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from notes import queries
 from notes.models import Tag
+from notes.points import points
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 
 
@@ -22,14 +23,16 @@ def theme_detail(request, slug):
     )
     form = ClaimFilterForm(request.GET, speakers=list(speakers))
     speaker, language, kind = form.selected()
-    claims = queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
+    claims = points(
+        queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
+    )
     page = paginate(
         request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
     )
     tags_url = reverse("notes:tags")
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
-        for facet in queries.tag_facets(on_theme, themes_only=True, exclude=[theme])
+        for facet in queries.tag_facets(points(on_theme), themes_only=True, exclude=[theme])
     ]
     return render(
         request,
