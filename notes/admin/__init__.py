@@ -1,3 +1,3 @@
 """The curators' admin: one module per concern; importing them registers the ModelAdmins."""
 
-from . import claims, imports, people, tags, talks  # noqa: F401
+from . import claims, glossary, imports, people, tags, talks  # noqa: F401

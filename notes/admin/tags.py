@@ -29,7 +29,16 @@ class TagAdmin(admin.ModelAdmin):
     list_filter = ["is_theme"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "name_zh", "slug", "is_theme", "position", "description", "keywords"]
+    fields = [
+        "name",
+        "name_zh",
+        "slug",
+        "is_theme",
+        "position",
+        "description",
+        "description_zh",
+        "keywords",
+    ]
     actions = ["make_theme", "make_plain_tag"]
     claims_column = count_column("claim_count", _("claims"))
     talks_column = count_column("talk_count", _("talks"))

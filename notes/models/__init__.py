@@ -1,6 +1,7 @@
 """kb's data model: talks, speakers, summaries, sections, claims, themes/tags and import logs."""
 
 from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
+from .glossary import GlossaryTerm
 from .imports import DuplicateSuggestion, ImportFile, ImportRun
 from .people import Speaker, SpeakerAlias
 from .tags import Tag, TaggedClaim, TaggedTalk
@@ -12,6 +13,7 @@ __all__ = [
     "ClaimRelation",
     "ClaimStatus",
     "DuplicateSuggestion",
+    "GlossaryTerm",
     "ImportFile",
     "ImportRun",
     "Language",

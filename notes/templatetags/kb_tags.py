@@ -42,6 +42,16 @@ def tag_name(tag) -> str:
 
 
 @register.filter
+def tag_description(tag) -> str:
+    """A tag's description in the interface language: the Chinese one in the Chinese interface."""
+    if tag is None:
+        return ""
+    if _zh_interface() and getattr(tag, "description_zh", ""):
+        return tag.description_zh
+    return tag.description
+
+
+@register.filter
 def html_lang(language: str) -> str:
     """The ``lang`` attribute for a claim or summary language ("mixed" text is Chinese with English terms)."""
     return "en" if language == "en" else "zh"

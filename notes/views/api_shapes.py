@@ -127,6 +127,7 @@ def theme_shape(request, theme) -> dict:
     return {
         **tag_shape(theme),
         "description": theme.description,
+        "description_zh": theme.description_zh,
         "claim_count": theme.claim_count,
         "talk_count": theme.talk_count,
         "url": absolute(request, theme.get_absolute_url()),
