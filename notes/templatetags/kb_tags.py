@@ -65,11 +65,12 @@ def interface_lang() -> str:
 
 @register.filter
 def talk_date(talk) -> str:
-    """A talk's date as precise as it is known: day, month or year."""
+    """A talk's date as precise as it is known (day, month or year), written per interface language:
+    "Nov. 25, 2025" / "2025年11月25日", "2025年" for a year."""
     if talk is None or talk.published is None:
         return ""
     if talk.published_precision == "year":
-        return str(talk.published.year)
+        return f"{talk.published.year}年" if _zh_interface() else str(talk.published.year)
     if talk.published_precision == "month":
         return date_format(talk.published, "YEAR_MONTH_FORMAT")
     return date_format(talk.published, "DATE_FORMAT")

@@ -284,3 +284,23 @@ def test_the_500_page_renders_without_a_request():
 
     text = render_to_string("500.html")
     assert "Something went wrong" in text and "/static/css/kb.css" in text
+
+
+def test_the_chinese_interface_shows_the_seeded_chinese_theme_description(client, db):
+    from notes.models import Tag
+
+    theme = Tag.objects.get(slug="generalization")  # seeded by the migrations
+    assert theme.description_zh
+    text = html(client.get(theme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert theme.description_zh in text
+    assert theme.description not in text
+    home = html(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert theme.description_zh in home
+
+
+def test_every_seeded_theme_has_a_chinese_description(db):
+    from notes.models import Tag
+
+    themes = Tag.objects.filter(is_theme=True)
+    assert themes.count() == 13
+    assert not themes.filter(description_zh="").exists()
