@@ -4,7 +4,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import queries
+from notes import charts, queries
 from notes.models import TaggedClaim, TalkSpeaker
 from notes.points import points
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
@@ -74,6 +74,9 @@ def speaker_detail(request, slug):
         )
     )
     page = paginate(request, claims, CLAIMS_PER_PAGE)
+    themes = queries.tag_facets(
+        points(queries.public_claims().filter(speaker=speaker)), themes_only=True
+    )
     return render(
         request,
         "notes/speaker_detail.html",
@@ -82,8 +85,7 @@ def speaker_detail(request, slug):
             "roles": roles,
             "page_obj": page,
             "theme_groups": group_by_primary_theme(page.object_list),
-            "themes": queries.tag_facets(
-                points(queries.public_claims().filter(speaker=speaker)), themes_only=True
-            ),
+            "themes": themes,
+            "theme_chart": charts.bar_chart([(facet.tag, facet.count) for facet in themes]),
         },
     )

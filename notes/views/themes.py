@@ -2,10 +2,11 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from notes import queries
+from notes import charts, queries
 from notes.models import Tag
 from notes.points import points
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
@@ -34,6 +35,8 @@ def theme_detail(request, slug):
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
         for facet in queries.tag_facets(points(on_theme), themes_only=True, exclude=[theme])
     ]
+    per_talk = dict(points(on_theme).order_by().values_list("talk_id").annotate(count=Count("pk")))
+    timeline = [(talk, per_talk.get(talk.pk, 0)) for talk in queries.talks_on_theme(theme)]
     return render(
         request,
         "notes/theme_detail.html",
@@ -43,6 +46,7 @@ def theme_detail(request, slug):
             "form": form,
             "filtered": bool(speaker or language or kind),
             "related_themes": related,
-            "timeline": queries.talks_on_theme(theme),
+            "timeline": timeline,
+            "timeline_chart": charts.timeline(timeline),
         },
     )

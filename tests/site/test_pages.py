@@ -304,3 +304,11 @@ def test_every_seeded_theme_has_a_chinese_description(db):
     themes = Tag.objects.filter(is_theme=True)
     assert themes.count() == 13
     assert not themes.filter(description_zh="").exists()
+
+
+def test_a_claim_without_a_speaker_is_headed_by_what_it_is(client, kb):
+    claim = ClaimFactory(summary=kb.summary, speaker=None, text="Nobody in particular said this.")
+    text = html(client.get(claim.get_absolute_url()))
+    assert "<h1>Key point from “Ilya on generalization”</h1>" in text
+    chinese = html(client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "<h1>“Ilya on generalization”中的要点</h1>" in chinese
