@@ -168,7 +168,7 @@ def claims(request):
         "next": next_url,
         "previous": previous_url,
         "results": [
-            shapes.claim_shape(request, full[hit.claim.pk], highlighted=hit.highlighted)
+            shapes.claim_shape(request, full[hit.claim.pk], hit=hit)
             for hit in found.hits
             if hit.claim.pk in full
         ],

@@ -40,8 +40,9 @@ def talk_ref(request, talk) -> dict:
     }
 
 
-def claim_shape(request, claim, *, highlighted: str | None = None) -> dict:
-    """A claim with its talk, speaker, section, tags and visible translation."""
+def claim_shape(request, claim, *, hit=None) -> dict:
+    """A claim with its talk, speaker, section, tags and visible translation; a search ``hit``
+    adds each version's highlighted text and why it matched when it lacks the typed words."""
     translation = visible_partner(claim)
     shape = {
         "id": claim.pk,
@@ -67,8 +68,12 @@ def claim_shape(request, claim, *, highlighted: str | None = None) -> dict:
         "url": absolute(request, claim.get_absolute_url()),
         "api_url": absolute(request, reverse("notes:api-claim", args=[claim.pk])),
     }
-    if highlighted is not None:
-        shape["highlighted"] = str(highlighted)
+    if hit is not None:
+        shape["highlighted"] = str(hit.highlighted)
+        shape["matched_via"] = hit.reasons.get(claim.pk)
+        if shape["translation"] is not None:
+            shape["translation"]["highlighted"] = str(hit.highlights.get(translation.pk, ""))
+            shape["translation"]["matched_via"] = hit.reasons.get(translation.pk)
     return shape
 
 

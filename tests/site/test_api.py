@@ -129,8 +129,12 @@ def test_claim_search_with_highlight_and_filters(client, kb):
     payload = get_json(client, url, {"q": "价值函数"})
     # One result per point: the pair is listed once, by its lower id, the other version inline.
     assert ids(payload) == {kb.english.pk}
-    assert "<mark>" in payload["results"][0]["highlighted"]  # "value function", via the glossary
-    assert payload["results"][0]["translation"]["id"] == kb.chinese.pk
+    result = payload["results"][0]
+    assert "<mark>" in result["highlighted"]  # "value function", via the glossary
+    assert result["matched_via"] == "via glossary: 价值函数 = value function"
+    assert result["translation"]["id"] == kb.chinese.pk
+    assert result["translation"]["matched_via"] is None  # it holds the words typed
+    assert "<mark>价值函数</mark>" in result["translation"]["highlighted"]
     assert ids(get_json(client, url, {"q": "generaliz"})) >= {c.pk for c in kb.main_claims}
     narrowed = get_json(client, url, {"q": "generaliz", "speaker": "andrej-karpathy"})
     assert ids(narrowed) == {c.pk for c in kb.other_claims}
