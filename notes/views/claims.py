@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notes import queries
 from notes.models import ClaimRelation, TaggedClaim
-from notes.points import visible_partner
+from notes.points import points, visible_partner
 
 RELATED_CLAIMS = 6
 
@@ -34,10 +34,13 @@ def claim_detail(request, pk):
         on_same_themes = TaggedClaim.objects.filter(
             content_object=OuterRef("pk"), tag_id__in=theme_ids
         )
+        # One per point: a related pair shows once.
         related = list(
-            queries.public_claims()
-            .exclude(talk_id=claim.talk_id)
-            .filter(Exists(on_same_themes))
+            points(
+                queries.public_claims()
+                .exclude(talk_id=claim.talk_id)
+                .filter(Exists(on_same_themes))
+            )
             .select_related("talk", "speaker")
             .order_by("-created", "-pk")[:RELATED_CLAIMS]
         )

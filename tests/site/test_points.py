@@ -103,3 +103,13 @@ def test_speaker_and_tag_pages_count_points(client, kb):
     assert speaker.count(kb.chinese.text) == 1
     tags = html(client.get(reverse("notes:tags"), {"tag": kb.rl.slug}))
     assert tags.count(kb.chinese.text) == 1 and tags.count(kb.english.text) == 1
+
+
+def test_related_claims_list_a_pair_from_another_talk_once(client, kb):
+    other_summary = SummaryFactory(talk=kb.other)
+    english, chinese = translated_pair(
+        other_summary, kb.karpathy, "Agents will learn on the job.", "智能体会在工作中学习。", kb.rl
+    )
+    text = html(client.get(kb.english.get_absolute_url()))
+    related = text[text.index('id="related-heading"') :]
+    assert related.count(english.text) + related.count(chinese.text) == 1
