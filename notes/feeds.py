@@ -1,4 +1,7 @@
-"""Atom feeds of new public claims: overall, per theme, per tag and per speaker."""
+"""Atom feeds of new public claims: overall, per theme, per tag and per speaker.
+
+An entry is a point: a claim and its visible translation are one entry holding both versions.
+"""
 
 import re
 
@@ -12,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notes import queries
 from notes.models import Tag
+from notes.points import point_versions, points
 
 FEED_ITEMS = 50
 # Characters XML 1.0 cannot carry: C0 controls but tab, newline and return; surrogates; U+FFFE/FFFF.
@@ -61,17 +65,18 @@ class NewClaimsFeed(Feed):
 
     def items(self, obj=None):
         return (
-            self.claims(obj)
-            .select_related("talk", "speaker")
+            points(self.claims(obj))
+            .select_related("talk", "speaker", "translation", "translated_from")
             .order_by("-created", "-pk")[:FEED_ITEMS]
         )
 
     def item_title(self, item):
-        return Truncator(item.text).chars(90)
+        return Truncator(point_versions(item)[0].text).chars(90)
 
     def item_description(self, item):
         said = f"{item.speaker.name}, " if item.speaker else ""
-        return f"{item.text}\n\n— {said}{item.talk.title}"
+        texts = "\n\n".join(version.text for version in point_versions(item))
+        return f"{texts}\n\n— {said}{item.talk.title}"
 
     def item_link(self, item):
         return item.get_absolute_url()

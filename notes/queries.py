@@ -67,22 +67,6 @@ def for_display(claims: QuerySet[Claim], *, with_tags: bool = True) -> QuerySet[
     return claims
 
 
-def visible_translation(claim: Claim) -> Claim | None:
-    """The same point in the other language, if there is one anyone may see.
-
-    The importer may link either side of a pair, so both directions of the one-to-one are checked.
-    """
-    partner = claim.translation
-    if partner is None:
-        try:
-            partner = claim.translated_from
-        except Claim.DoesNotExist:
-            partner = None
-    if partner is None or partner.status == ClaimStatus.HIDDEN:
-        return None
-    return partner
-
-
 def public_speakers() -> QuerySet[Speaker]:
     """Speakers who appear in at least one public talk, or said a public claim."""
     in_public_talk = TalkSpeaker.objects.filter(speaker=OuterRef("pk"), talk__public=True)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import claims, imports, people, tags, talks  # noqa: F401
+from . import claims, glossary, imports, people, tags, talks  # noqa: F401
 
 admin.site.site_header = "kb"
 admin.site.site_title = "kb"

@@ -33,7 +33,8 @@ class TagAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_filter = ["is_theme"]
     search_fields = ["name", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "name_zh", "slug", "is_theme", "position", "description", "keywords"]
+    fields = ["name", "name_zh", "slug", "is_theme", "position", "description",
+              "description_zh", "keywords"]  # fmt: skip
     actions = ["make_theme", "make_plain_tag", MergeAdminMixin.merge_action()]
     merge_function = merge_tags
     preview_function = preview_tag_merge

@@ -2,6 +2,7 @@
 
 from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
 from .curation import DismissedSpeakerPair, SlugRedirect
+from .glossary import GlossaryTerm
 from .imports import DuplicateSuggestion, ImportFile, ImportRun
 from .people import Speaker, SpeakerAlias
 from .tags import Tag, TaggedClaim, TaggedTalk
@@ -14,6 +15,7 @@ __all__ = [
     "ClaimStatus",
     "DismissedSpeakerPair",
     "DuplicateSuggestion",
+    "GlossaryTerm",
     "ImportFile",
     "ImportRun",
     "Language",

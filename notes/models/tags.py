@@ -15,6 +15,7 @@ class Tag(TagBase):
     is_theme = models.BooleanField(_("theme"), default=False, db_index=True)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(_("Chinese description"), blank=True)
     keywords = models.JSONField(
         _("keywords"),
         default=list,

@@ -11,8 +11,14 @@ Visibility is in the index so a bounded candidate set can come from the index al
 also check the claim and talk rows: a talk made private (or a claim hidden) disappears at once; a
 talk made public (or a claim shown again) appears once its claims are re-indexed.
 
+A translated point is one document: of two visible claims that translate each other, the one
+with the lower id (the same rule as notes.points) carries its partner's text in ``extra`` and its
+partner's language, tags and speaker in ``meta``, so a word in either language finds the point and
+``lang:`` keeps points with a version in that language. The partner's own row is indexed with
+``public`` false: it is the same point, and public searches list each point once.
+
 Not indexed, on purpose: the talk title (each title word would match every claim of the talk;
-talks are matched by title separately) and the translation (the translated claim is its own row).
+talks are matched by title separately).
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.db.models import Q
 
 from notes.models import Claim, ClaimKind, ClaimStatus, SpeakerAlias, TaggedClaim
 
@@ -54,29 +62,100 @@ class ClaimDocument:
 
 _CLAIM_FIELDS = (
     "id", "text", "language", "kind", "status", "speaker_id", "speaker__name", "talk_id",
-    "talk__public", "talk__published",
+    "talk__public", "talk__published", "translation_id",
 )  # fmt: skip
 
 
+def _visible(row: dict) -> bool:
+    return bool(row["talk__public"]) and row["status"] != ClaimStatus.HIDDEN
+
+
+def partner_ids(claim_ids: Iterable[int]) -> set[int]:
+    """Ids of the claims that translate these claims, either link direction (one query)."""
+    ids = list(set(claim_ids))
+    if not ids:
+        return set()
+    links = Claim.objects.filter(Q(pk__in=ids) | Q(translation_id__in=ids)).values_list(
+        "pk", "translation_id"
+    )
+    found = {pk for pk, _ in links} | {target for _, target in links if target}
+    return found - set(ids)
+
+
 def load_documents(claim_ids: Iterable[int]) -> list[ClaimDocument]:
-    """Documents for those claims that exist (at most three queries)."""
+    """Documents for those claims that exist (at most five queries, whatever the batch holds)."""
     ids = sorted(set(claim_ids))
     if not ids:
         return []
-    rows = list(Claim.objects.filter(id__in=ids).order_by().values(*_CLAIM_FIELDS))
+    rows = {
+        row["id"]: row for row in Claim.objects.filter(id__in=ids).order_by().values(*_CLAIM_FIELDS)
+    }
+    # Partners: linked from these rows, or linking to them; their rows too (one query for both).
+    partners = {
+        row["id"]: row
+        for row in Claim.objects.filter(
+            Q(id__in=[r["translation_id"] for r in rows.values() if r["translation_id"]])
+            | Q(translation_id__in=ids)
+        )
+        .order_by()
+        .values(*_CLAIM_FIELDS)
+    }
+    linking_to = {p["translation_id"]: p for p in sorted(partners.values(), key=lambda p: -p["id"])}
+    partner_of: dict[int, dict] = {}
+    for row in rows.values():
+        partner = partners.get(row["translation_id"]) if row["translation_id"] else None
+        if partner is None:
+            partner = linking_to.get(row["id"])
+        if (
+            partner is not None
+            and partner["id"] != row["id"]
+            and _visible(row)
+            and _visible(partner)
+        ):
+            partner_of[row["id"]] = partner
+    every_id = set(rows) | {p["id"] for p in partner_of.values()}
     tags: dict[int, list[int]] = defaultdict(list)
-    for claim_id, tag_id in TaggedClaim.objects.filter(content_object_id__in=ids).values_list(
+    for claim_id, tag_id in TaggedClaim.objects.filter(content_object_id__in=every_id).values_list(
         "content_object_id", "tag_id"
     ):
         tags[claim_id].append(tag_id)
     aliases: dict[int, list[str]] = defaultdict(list)
-    speaker_ids = {row["speaker_id"] for row in rows if row["speaker_id"]}
+    speaker_ids = {
+        row["speaker_id"] for row in [*rows.values(), *partner_of.values()] if row["speaker_id"]
+    }
     if speaker_ids:
         for speaker_id, alias in SpeakerAlias.objects.filter(
             speaker_id__in=speaker_ids
         ).values_list("speaker_id", "alias"):
             aliases[speaker_id].append(alias)
-    return [_document(row, tags[row["id"]], aliases[row["speaker_id"]]) for row in rows]
+    documents = []
+    for claim_id in ids:
+        row = rows.get(claim_id)
+        if row is None:
+            continue
+        partner = partner_of.get(claim_id)
+        document = _document(row, tags[claim_id], aliases[row["speaker_id"]])
+        if partner is not None and partner["id"] < claim_id:
+            document = replace(document, public=False)  # the partner's document stands for it
+        elif partner is not None:
+            document = _joined(
+                document,
+                _document(partner, tags[partner["id"]], aliases[partner["speaker_id"]]),
+                partner,
+            )
+        documents.append(document)
+    return documents
+
+
+def _joined(own: ClaimDocument, other: ClaimDocument, partner: dict) -> ClaimDocument:
+    """A point's document: its own text, then its partner's text, languages, tags and speaker."""
+    meta = list(dict.fromkeys([*own.meta, *other.meta]))
+    return replace(
+        own,
+        extra=[*own.extra, *other.body],
+        meta=meta,
+        tier=min(own.tier, other.tier),
+    )
 
 
 def _document(row: dict, tag_ids: list[int], aliases: list[str]) -> ClaimDocument:
@@ -93,7 +172,7 @@ def _document(row: dict, tag_ids: list[int], aliases: list[str]) -> ClaimDocumen
         body=token_texts(row["text"]),
         extra=extra,
         meta=meta,
-        public=bool(row["talk__public"]) and row["status"] != ClaimStatus.HIDDEN,
+        public=_visible(row),
         tier=0 if row["kind"] in FIRST_TIER_KINDS else 1,
         published=row["talk__published"],
     )

@@ -58,3 +58,11 @@ def highlight(text: str, phrases: list[Phrase]) -> SafeString:
         cursor = end
     pieces.append(escape(text[cursor:]))
     return mark_safe("".join(pieces))  # every piece of text above is escaped
+
+
+def matches(text: str, phrases: list[Phrase]) -> bool:
+    """True when ``text`` holds at least one of ``phrases`` (as the index would match it)."""
+    if not phrases:
+        return False
+    tokens, _origin = folded_tokens(text)
+    return any(_spans(tokens, phrase) for phrase in phrases)

@@ -1,8 +1,9 @@
 """Keep the index current. Called explicitly (importer, services, admin) inside their transactions;
 there are no signals. Deleting claims needs no call: a trigger on notes_claim removes their rows.
 
-Re-index a claim after changing its text, kind, language, speaker or tags; re-index a speaker's
-claims after renaming the speaker or changing aliases.
+Re-index a claim after changing its text, kind, language, speaker, tags, status or translation;
+re-index a speaker's claims after renaming the speaker or changing aliases. A claim's translation is
+re-indexed with it, since a translated point is indexed as one document (see documents.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 from notes.models import Claim
 
 from .backends import get_backend
-from .documents import load_documents
+from .documents import load_documents, partner_ids
 
 BATCH_SIZE = 500
 
@@ -27,7 +28,10 @@ def _batches(ids: list[int]):
 def index_claims(claim_ids: Iterable[int]) -> int:
     """(Re)index these claims; ids of claims that no longer exist are removed. Returns how many
     claims were written to the index."""
-    ids = sorted({int(i) for i in claim_ids})
+    ids = {int(i) for i in claim_ids}
+    for batch in _batches(sorted(ids)):
+        ids |= partner_ids(batch)
+    ids = sorted(ids)
     backend = get_backend()
     written = 0
     with transaction.atomic():

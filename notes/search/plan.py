@@ -70,11 +70,27 @@ def term_tokens(term: TextTerm) -> Phrase:
 
 
 @dataclass
+class TermGroup:
+    """Words typed in one language and the same meaning in the other: a hit matches all of
+    ``typed``, or one of ``alternatives``, or carries one of the ``tags`` (meta tokens)."""
+
+    typed: list[Phrase]
+    alternatives: list[Phrase] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return [*self.typed, *self.alternatives]
+
+
+@dataclass
 class MatchPlan:
-    """A hit matches every ``include`` phrase, no ``exclude`` phrase, every ``meta_all`` token and
-    at least one token of each ``meta_any`` group. ``impossible``: a filter named nothing."""
+    """A hit matches every ``include`` phrase, every ``groups`` entry, no ``exclude`` phrase, every
+    ``meta_all`` token and at least one token of each ``meta_any`` group. ``impossible``: a filter
+    named nothing."""
 
     include: list[Phrase] = field(default_factory=list)
+    groups: list[TermGroup] = field(default_factory=list)
     exclude: list[Phrase] = field(default_factory=list)
     meta_all: list[str] = field(default_factory=list)
     meta_any: list[list[str]] = field(default_factory=list)
@@ -82,7 +98,12 @@ class MatchPlan:
 
     @property
     def has_text(self) -> bool:
-        return bool(self.include)
+        return bool(self.include or self.groups)
+
+    @property
+    def text_phrases(self) -> list[Phrase]:
+        """Every phrase a hit's text may show: typed words and their other-language forms."""
+        return [*self.include, *(phrase for group in self.groups for phrase in group.phrases)]
 
 
 def build_plan(
@@ -92,17 +113,32 @@ def build_plan(
     speaker_ids: list[int] | None,
     impossible: bool = False,
     talk_id: int | None = None,
+    crossings: list | None = None,
 ) -> MatchPlan:
     """Turn a parsed query and its resolved filters into a MatchPlan.
 
     ``tag_groups``: one list of tag ids per tag/theme the query named (a claim needs one of each);
     ``speaker_ids``: the speakers a claim may be by, or None for any speaker. ``talk_id`` narrows
-    to one talk in the index too (searches still check the claim rows).
+    to one talk in the index too (searches still check the claim rows). ``crossings``
+    (notes.search.crossing.Crossing) turn the typed words they cover into a TermGroup.
     """
     plan = MatchPlan(impossible=impossible)
     if talk_id is not None:
         plan.meta_all.append(meta_talk(talk_id))
-    plan.include = [p for p in (term_tokens(t) for t in query.terms) if p]
+    crossed = {term for crossing in crossings or [] for term in crossing.terms}
+    plan.include = [p for p in (term_tokens(t) for t in query.terms if t not in crossed) if p]
+    for crossing in crossings or []:
+        typed = [p for p in (term_tokens(t) for t in crossing.terms) if p]
+        if typed:
+            plan.groups.append(
+                TermGroup(
+                    typed=typed,
+                    alternatives=[
+                        p for p in (term_tokens(t) for t in crossing.alternative_terms) if p
+                    ],
+                    tags=[meta_tag(tag_id) for tag_id in crossing.tag_ids],
+                )
+            )
     plan.exclude = [p for p in (term_tokens(t) for t in query.excluded) if p]
     for group in tag_groups:
         if not group:

@@ -13,10 +13,15 @@ from .query_parser import SearchQuery
 
 @dataclass(frozen=True)
 class Hit:
-    """One matching claim (talk, speaker, section and summary loaded) and its highlighted text."""
+    """One matching point: the claim standing for it (talk, speaker, section, summary and
+    translations loaded), its highlighted text, and per version (the claim and its visible
+    translation, by id) the highlighted text and why it matched when it lacks the typed words
+    ("via translation", "via glossary: 泛化 = generalization")."""
 
     claim: Claim
     highlighted: SafeString
+    highlights: dict[int, SafeString] = field(default_factory=dict)
+    reasons: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """search_claims: parse, resolve filters, count (capped), rank or list newest, load, highlight.
 
 A fixed number of queries whatever the number of hits: tag/theme resolution and speaker
-resolution (each only when the query names some), the count, the page's ids, the claims with
-their talk, speaker, section and summary (summary raw text and HTML deferred), and (when there are
-words) talks by title. Tags are not prefetched: taggit's prefetch costs more than the search.
+resolution (each only when the query names some), the glossary and the bilingual tags (when there
+are words: see crossing.py), the count, the page's ids, the claims with their talk, speaker,
+section, summary (raw text and HTML deferred) and translations, and (when there are words) talks
+by title. Tags are not prefetched: taggit's prefetch costs more than the search.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable
 
 from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
+from notes.points import visible_partner
 
 from .backends import Scope, get_backend
+from .crossing import Crossing, find_crossings, version_reasons
 from .filters import resolve_filters
 from .highlight import highlight
-from .plan import build_plan
+from .plan import MatchPlan, build_plan
 from .query_parser import SearchQuery, parse_query
 from .results import Hit, SearchPage
 
@@ -56,12 +59,14 @@ def search_claims(
     query = q if isinstance(q, SearchQuery) else parse_query(q)
     per_page = min(max(_as_int(per_page, 20), 1), MAX_PER_PAGE)
     resolved = resolve_filters(query, tag_slugs=tag_slugs, speaker_id=speaker_id)
+    crossings = find_crossings(query)
     plan = build_plan(
         query,
         tag_groups=resolved.tag_groups,
         speaker_ids=resolved.speaker_ids,
         impossible=bool(resolved.unresolved),
         talk_id=talk_id,
+        crossings=crossings,
     )
     backend = get_backend()
     scope = Scope(public_only=public_only, talk_id=talk_id)
@@ -79,7 +84,7 @@ def search_claims(
         else:
             ids = backend.newest_ids(plan, scope, offset, per_page)
     claims = _load_claims(ids, scope)
-    hits = [Hit(claims[i], highlight(claims[i].text, plan.include)) for i in ids if i in claims]
+    hits = [_hit(claims[i], plan, crossings) for i in ids if i in claims]
     return SearchPage(
         hits=hits,
         total=total,
@@ -93,14 +98,31 @@ def search_claims(
     )
 
 
+def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
+    """A hit for one point: each version highlighted, and why a version lacking the words matched."""
+    phrases = plan.text_phrases
+    versions = [claim]
+    partner = visible_partner(claim)
+    if partner is not None:
+        versions.append(partner)
+    highlights = {version.pk: highlight(version.text, phrases) for version in versions}
+    reasons = {}
+    for version in versions:
+        others = [v.text for v in versions if v is not version]
+        why = version_reasons(crossings, plan, version.text, others[0] if others else None)
+        if why:
+            reasons[version.pk] = "; ".join(why)
+    return Hit(claim, highlights[claim.pk], highlights, reasons)
+
+
 def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     """The page's claims with their relations, re-checked against the scope: the index may be
     a step behind (a talk made private since its claims were indexed)."""
     if not ids:
         return {}
-    claims = Claim.objects.select_related("talk", "speaker", "section", "summary").defer(
-        *SUMMARY_TEXT_FIELDS
-    )
+    claims = Claim.objects.select_related(
+        "talk", "speaker", "section", "summary", "translation", "translated_from"
+    ).defer(*SUMMARY_TEXT_FIELDS)
     if scope.public_only:
         claims = claims.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
     if scope.talk_id is not None:

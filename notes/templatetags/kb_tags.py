@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from notes import points
+
 register = template.Library()
 
 
@@ -40,6 +42,16 @@ def tag_name(tag) -> str:
 
 
 @register.filter
+def tag_description(tag) -> str:
+    """A tag's description in the interface language: the Chinese one in the Chinese interface."""
+    if tag is None:
+        return ""
+    if _zh_interface() and getattr(tag, "description_zh", ""):
+        return tag.description_zh
+    return tag.description
+
+
+@register.filter
 def html_lang(language: str) -> str:
     """The ``lang`` attribute for a claim or summary language ("mixed" text is Chinese with English terms).
 
@@ -58,11 +70,12 @@ def interface_lang() -> str:
 
 @register.filter
 def talk_date(talk) -> str:
-    """A talk's date as precise as it is known: day, month or year."""
+    """A talk's date as precise as it is known (day, month or year), written per interface language:
+    "Nov. 25, 2025" / "2025年11月25日", "2025年" for a year."""
     if talk is None or talk.published is None:
         return ""
     if talk.published_precision == "year":
-        return str(talk.published.year)
+        return f"{talk.published.year}年" if _zh_interface() else str(talk.published.year)
     if talk.published_precision == "month":
         return date_format(talk.published, "YEAR_MONTH_FORMAT")
     return date_format(talk.published, "DATE_FORMAT")
@@ -131,3 +144,17 @@ def pagination(context, number, num_pages):
         "first_url": url_for(1) if number > 2 else "",
         "last_url": url_for(num_pages) if number < num_pages - 1 else "",
     }
+
+
+@register.simple_tag
+def point_versions(claim, language: str = ""):
+    """A claim and its visible translation, the version in the interface language first."""
+    return points.point_versions(claim, language)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or None: for dicts keyed by a claim id."""
+    if not mapping:
+        return None
+    return mapping.get(key)

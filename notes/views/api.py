@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from notes import queries
 from notes.models import Claim, ClaimKind, Language, Section, Summary, TaggedTalk, TalkSpeaker
+from notes.points import points
 from notes.search import search_claims
 from notes.views import api_shapes as shapes
 from notes.views.common import MAX_PAGE, ascii_int, list_param, text_param
@@ -139,7 +140,7 @@ def claims(request):
     filters = read_filters(request)
     query = read_query(request)
     if not query:
-        listing = queries.for_display(filters.apply(queries.public_claims())).order_by(
+        listing = queries.for_display(points(filters.apply(queries.public_claims()))).order_by(
             *queries.CLAIM_ORDER
         )
         return paginated(request, listing, lambda claim: shapes.claim_shape(request, claim))
@@ -168,7 +169,7 @@ def claims(request):
         "next": next_url,
         "previous": previous_url,
         "results": [
-            shapes.claim_shape(request, full[hit.claim.pk], highlighted=hit.highlighted)
+            shapes.claim_shape(request, full[hit.claim.pk], hit=hit)
             for hit in found.hits
             if hit.claim.pk in full
         ],
@@ -240,7 +241,7 @@ def talk_detail(request, slug):
     )
     if talk is None:
         raise ApiError(f"There is no public talk {slug!r}.", 404)
-    talk_claims = queries.for_display(queries.public_claims().filter(talk=talk)).order_by(
+    talk_claims = queries.for_display(points(queries.public_claims().filter(talk=talk))).order_by(
         "summary__part", "summary_id", "position", "pk"
     )
     return {
@@ -248,7 +249,7 @@ def talk_detail(request, slug):
         "themes": [
             {**shapes.tag_shape(facet.tag), "claim_count": facet.count}
             for facet in queries.tag_facets(
-                queries.public_claims().filter(talk=talk), themes_only=True
+                points(queries.public_claims().filter(talk=talk)), themes_only=True
             )
         ],
         "summaries": [shapes.summary_shape(talk, summary) for summary in talk.summaries.all()],

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from notes import queries
+from notes.points import visible_partner
 from notes.slug_urls import reverse_slug
 
 
@@ -43,9 +43,10 @@ def talk_ref(request, talk) -> dict:
     }
 
 
-def claim_shape(request, claim, *, highlighted: str | None = None) -> dict:
-    """A claim with its talk, speaker, section, tags and visible translation."""
-    translation = queries.visible_translation(claim)
+def claim_shape(request, claim, *, hit=None) -> dict:
+    """A claim with its talk, speaker, section, tags and visible translation; a search ``hit``
+    adds each version's highlighted text and why it matched when it lacks the typed words."""
+    translation = visible_partner(claim)
     shape = {
         "id": claim.pk,
         "text": claim.text,
@@ -70,8 +71,12 @@ def claim_shape(request, claim, *, highlighted: str | None = None) -> dict:
         "url": absolute(request, claim.get_absolute_url()),
         "api_url": absolute(request, reverse("notes:api-claim", args=[claim.pk])),
     }
-    if highlighted is not None:
-        shape["highlighted"] = str(highlighted)
+    if hit is not None:
+        shape["highlighted"] = str(hit.highlighted)
+        shape["matched_via"] = hit.reasons.get(claim.pk)
+        if shape["translation"] is not None:
+            shape["translation"]["highlighted"] = str(hit.highlights.get(translation.pk, ""))
+            shape["translation"]["matched_via"] = hit.reasons.get(translation.pk)
     return shape
 
 
@@ -132,6 +137,7 @@ def theme_shape(request, theme) -> dict:
     return {
         **tag_shape(theme),
         "description": theme.description,
+        "description_zh": theme.description_zh,
         "claim_count": theme.claim_count,
         "talk_count": theme.talk_count,
         "url": absolute(request, theme.get_absolute_url()),

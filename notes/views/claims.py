@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notes import queries
 from notes.models import ClaimRelation, TaggedClaim
+from notes.points import points, visible_partner
 
 RELATED_CLAIMS = 6
 
@@ -33,10 +34,13 @@ def claim_detail(request, pk):
         on_same_themes = TaggedClaim.objects.filter(
             content_object=OuterRef("pk"), tag_id__in=theme_ids
         )
+        # One per point: a related pair shows once.
         related = list(
-            queries.public_claims()
-            .exclude(talk_id=claim.talk_id)
-            .filter(Exists(on_same_themes))
+            points(
+                queries.public_claims()
+                .exclude(talk_id=claim.talk_id)
+                .filter(Exists(on_same_themes))
+            )
             .select_related("talk", "speaker")
             .order_by("-created", "-pk")[:RELATED_CLAIMS]
         )
@@ -58,7 +62,7 @@ def claim_detail(request, pk):
         "notes/claim_detail.html",
         {
             "claim": claim,
-            "translation": queries.visible_translation(claim),
+            "translation": visible_partner(claim),
             "related": related,
             "relations": relations,
         },

@@ -4,8 +4,9 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import queries
+from notes import charts, queries
 from notes.models import Speaker, TaggedClaim, TalkSpeaker
+from notes.points import points
 from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
@@ -65,7 +66,7 @@ def speaker_detail(request, slug):
         .order_by(F("talk__published").desc(nulls_last=True), "-talk__created")
     )
     claims = (
-        queries.for_display(queries.public_claims().filter(speaker=speaker))
+        queries.for_display(points(queries.public_claims().filter(speaker=speaker)))
         .annotate(
             primary_theme_id=_primary_theme("id"), primary_theme_position=_primary_theme("position")
         )
@@ -76,6 +77,9 @@ def speaker_detail(request, slug):
         )
     )
     page = paginate(request, claims, CLAIMS_PER_PAGE)
+    themes = queries.tag_facets(
+        points(queries.public_claims().filter(speaker=speaker)), themes_only=True
+    )
     return render(
         request,
         "notes/speaker_detail.html",
@@ -84,8 +88,7 @@ def speaker_detail(request, slug):
             "roles": roles,
             "page_obj": page,
             "theme_groups": group_by_primary_theme(page.object_list),
-            "themes": queries.tag_facets(
-                queries.public_claims().filter(speaker=speaker), themes_only=True
-            ),
+            "themes": themes,
+            "theme_chart": charts.bar_chart([(facet.tag, facet.count) for facet in themes]),
         },
     )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from notes import queries
+from notes.points import points
 from notes.services.redirects import current_tag_slugs
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
@@ -29,7 +30,7 @@ def tag_index(request):
             _tags_url(list(dict.fromkeys(renamed.get(slug, slug) for slug in asked)))
         )
     slugs = [tag.slug for tag in selected]
-    claims = queries.ClaimFilters(tags=selected).apply(queries.public_claims())
+    claims = points(queries.ClaimFilters(tags=selected).apply(queries.public_claims()))
     facets = [
         {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])}
         for facet in queries.tag_facets(claims, exclude=selected)

@@ -1,11 +1,21 @@
-"""The talks list and a talk's page: metadata, summaries, sections and its claims side by side."""
+"""The talks list and a talk's page, which leads with the ideas.
+
+A talk's page reads: title block, key points, then the sections with their other claims and
+timestamps (a table of contents jumps to each), then the source summaries, collapsed and labelled by
+what they are. Each point (a claim and its translation) appears once.
+"""
+
+from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from notes import queries
-from notes.models import Section, Summary, Talk, TalkSpeaker
+from notes.models import Claim, ClaimKind, Language, Section, Summary, Talk, TalkSpeaker
+from notes.normalise import normalise_title
+from notes.points import points, points_in
 from notes.services.redirects import redirect_for
 from notes.views.common import TALKS_PER_PAGE, paginate
 
@@ -20,36 +30,63 @@ def talk_list(request):
     )
 
 
-def pair_translations(claims: list) -> list[dict]:
-    """Rows of the talk's claims, each English claim beside its Chinese version when there is one.
+@dataclass
+class SectionBlock:
+    """A section of a summary and the points said in it (key points are listed apart)."""
 
-    A row is ``{"en": claim|None, "zh": claim|None, "single": claim|None}``: a translated pair fills
-    ``en`` and ``zh`` (mixed-language text counts as the Chinese side); a claim without a visible
-    partner in this list is ``single``. Rows follow the position of the first claim of each pair.
+    section: Section | None
+    summary: Summary | None
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.section.pk}" if self.section else "section-other"
+
+
+def section_blocks(talk, claims: list[Claim]) -> list[SectionBlock]:
+    """Every section that holds a claim or a timestamp, in reading order, with its claims.
+
+    A section with neither (a cover, a table of contents, a sign-off) is not content to jump to.
+    Claims outside any section come last, as "Other claims".
     """
-    by_id = {claim.pk: claim for claim in claims}
-    partner_of = {}
+    blocks: dict[int, SectionBlock] = {}
+    ordered: list[SectionBlock] = []
+    for summary in talk.summaries.all():
+        for section in summary.sections.all():
+            block = SectionBlock(section=section, summary=summary)
+            blocks[section.pk] = block
+            ordered.append(block)
+    loose = SectionBlock(section=None, summary=None)
     for claim in claims:
-        if claim.translation_id in by_id and claim.translation_id != claim.pk:
-            partner_of.setdefault(claim.pk, claim.translation_id)
-            partner_of.setdefault(claim.translation_id, claim.pk)
-    rows, placed = [], set()
-    for claim in claims:
-        if claim.pk in placed:
-            continue
-        partner = by_id.get(partner_of.get(claim.pk))
-        if partner is None or partner.pk in placed or partner.language == claim.language:
-            rows.append({"en": None, "zh": None, "single": claim})
-            placed.add(claim.pk)
-            continue
-        english, chinese = (claim, partner) if claim.language == "en" else (partner, claim)
-        if english.language != "en":
-            rows.append({"en": None, "zh": None, "single": claim})
-            placed.add(claim.pk)
-            continue
-        rows.append({"en": english, "zh": chinese, "single": None})
-        placed.update({claim.pk, partner.pk})
-    return rows
+        blocks.get(claim.section_id, loose).claims.append(claim)
+    kept = [b for b in ordered if b.claims or b.section.start_seconds is not None]
+    return kept + ([loose] if loose.claims else [])
+
+
+LANGUAGE_LABELS = {
+    Language.ZH: lambda: _("Chinese summary"),
+    Language.EN: lambda: _("English summary"),
+    Language.MIXED: lambda: _("English–Chinese summary"),
+}
+
+
+def summary_label(talk, summary: Summary) -> str:
+    """What a summary is: the title it states when that differs from the talk's, else its language."""
+    stated = summary.title_as_written.strip()
+    if stated and normalise_title(stated) != talk.title_key:
+        return stated
+    return LANGUAGE_LABELS.get(summary.language, LANGUAGE_LABELS[Language.MIXED])()
+
+
+def labelled_summaries(talk) -> list[tuple[Summary, str]]:
+    """The talk's summaries with their labels; repeated labels are numbered so each is told apart."""
+    summaries = list(talk.summaries.all())
+    labels = [summary_label(talk, summary) for summary in summaries]
+    for label in set(labels):
+        if labels.count(label) > 1:
+            numbered = iter(range(1, labels.count(label) + 1))
+            labels = [f"{lab} ({next(numbered)})" if lab == label else lab for lab in labels]
+    return list(zip(summaries, labels, strict=True))
 
 
 def talk_detail(request, slug):
@@ -70,16 +107,24 @@ def talk_detail(request, slug):
             raise Http404("No such talk.")
         return redirect_for("talk", slug)
     talk_claims = queries.public_claims().filter(talk=talk)
-    claims = list(
-        queries.for_display(talk_claims).order_by("summary__part", "summary_id", "position", "pk")
+    claims = points_in(
+        list(
+            queries.for_display(talk_claims).order_by(
+                "summary__part", "summary__source_name", "summary_id", "position", "pk"
+            )
+        )
     )
+    key_points = [claim for claim in claims if claim.kind == ClaimKind.KEY_POINT]
+    others = [claim for claim in claims if claim.kind != ClaimKind.KEY_POINT]
     return render(
         request,
         "notes/talk_detail.html",
         {
             "talk": talk,
-            "claim_rows": pair_translations(claims),
+            "key_points": key_points,
+            "sections": section_blocks(talk, others),
+            "summaries": labelled_summaries(talk),
             "claim_count": len(claims),
-            "themes": queries.tag_facets(talk_claims, themes_only=True),
+            "themes": queries.tag_facets(points(talk_claims), themes_only=True),
         },
     )

@@ -2,12 +2,14 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import queries
+from notes import charts, queries
 from notes.models import Tag
+from notes.points import points
 from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 
@@ -28,15 +30,19 @@ def theme_detail(request, slug):
     )
     form = ClaimFilterForm(request.GET, speakers=list(speakers))
     speaker, language, kind = form.selected()
-    claims = queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
+    claims = points(
+        queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
+    )
     page = paginate(
         request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
     )
     tags_url = reverse("notes:tags")
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
-        for facet in queries.tag_facets(on_theme, themes_only=True, exclude=[theme])
+        for facet in queries.tag_facets(points(on_theme), themes_only=True, exclude=[theme])
     ]
+    per_talk = dict(points(on_theme).order_by().values_list("talk_id").annotate(count=Count("pk")))
+    timeline = [(talk, per_talk.get(talk.pk, 0)) for talk in queries.talks_on_theme(theme)]
     return render(
         request,
         "notes/theme_detail.html",
@@ -46,6 +52,7 @@ def theme_detail(request, slug):
             "form": form,
             "filtered": bool(speaker or language or kind),
             "related_themes": related,
-            "timeline": queries.talks_on_theme(theme),
+            "timeline": timeline,
+            "timeline_chart": charts.timeline(timeline),
         },
     )

@@ -45,7 +45,7 @@ def test_tag_narrowing_with_shareable_urls(web, site):
     page = web.page
     page.locator(".facet-list a", has_text="Generalization").click()
     page.wait_for_url(re.compile(r"/tags/\?tag=generalization$"))
-    assert page.locator("#tag-claims-heading").inner_text() == "4 claims"
+    assert page.locator("#tag-claims-heading").inner_text() == "3 claims"  # the pair is one
     # The facets now count only these claims; choosing one narrows with AND.
     facet = page.locator(".facet-list li", has_text="scaling")
     assert facet.locator(".count").inner_text() == "1"
@@ -93,15 +93,19 @@ def test_language_switch_to_chinese_and_back(web, site):
     assert page.locator("html").get_attribute("lang") == "en"
 
 
-def test_talk_shows_english_and_chinese_side_by_side(web, site):
+def test_talk_shows_each_point_once_with_its_translation_under_it(web, site):
     web.visit(site["talk"].get_absolute_url())
     page = web.page
-    pair = page.locator(".claim-row.pair").first
-    sides = pair.locator(".pair-side")
-    assert sides.nth(0).locator(".claim-text").get_attribute("lang") == "en"
-    assert sides.nth(1).locator(".claim-text").get_attribute("lang") == "zh"
-    left = sides.nth(0).bounding_box()
-    right = sides.nth(1).bounding_box()
-    assert right["x"] > left["x"] + left["width"] - 1  # beside, not below
-    section_link = page.locator(".section-list a.moment").first
+    point = page.locator(".claim-point").first
+    versions = point.locator(".claim-text")
+    assert versions.count() == 2
+    assert versions.nth(0).get_attribute("lang") == "en"
+    assert versions.nth(1).get_attribute("lang") == "zh"
+    first, second = versions.nth(0).bounding_box(), versions.nth(1).bounding_box()
+    assert second["y"] >= first["y"] + first["height"] - 1  # under it
+    assert page.get_by_text(site["chinese"].text).count() == 1
+    # The table of contents jumps to the section, whose heading links to its moment.
+    page.locator(".toc a", has_text="Why models generalize worse").click()
+    page.wait_for_url(re.compile(r"#section-\d+$"))
+    section_link = page.locator(".talk-section h3 a.moment").first
     assert section_link.get_attribute("href").endswith("&t=1400s")

@@ -41,9 +41,10 @@ def test_import_log_shows_warnings_as_a_list(admin_client):
     run.files.create(name="a.md", outcome="imported", warnings=["Line 3: a heading was empty."])
     # A run's files are listed on their own paged page, linked from the run.
     files = reverse("admin:notes_importfile_changelist") + f"?run__id__exact={run.pk}"
-    assert files.replace("&", "&amp;") in admin_client.get(
-        reverse("admin:notes_importrun_change", args=[run.pk])
-    ).content.decode()
+    assert (
+        files.replace("&", "&amp;")
+        in admin_client.get(reverse("admin:notes_importrun_change", args=[run.pk])).content.decode()
+    )
     html = admin_client.get(files).content.decode()
     assert "<li>Line 3: a heading was empty.</li>" in html
     assert '["Line 3' not in html and "[&quot;Line 3" not in html

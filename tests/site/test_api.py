@@ -30,7 +30,8 @@ def test_claims_list_shape(client, kb):
         "previous",
         "results",
     }
-    assert payload["count"] == 8
+    assert payload["count"] == 7  # points: the translated pair is one entry
+    assert kb.chinese.pk not in ids(payload)
     english = next(item for item in payload["results"] if item["id"] == kb.english.pk)
     assert english["text"] == "Emotions act like a value function."
     assert english["translation"] == {
@@ -58,17 +59,17 @@ def test_claims_pagination(client, kb):
     assert (first["num_pages"], first["previous"]) == (3, None)
     assert first["next"] == "http://testserver/api/claims/?per_page=3&page=2"
     last = get_json(client, url, {"per_page": 3, "page": 3})
-    assert len(last["results"]) == 2 and last["next"] is None
+    assert len(last["results"]) == 1 and last["next"] is None
     seen = ids(first) | ids(get_json(client, url, {"per_page": 3, "page": 2})) | ids(last)
-    assert len(seen) == 8
+    assert len(seen) == 7
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"theme": "t-rl"}, 4),
+        ({"theme": "t-rl"}, 3),
         ({"tag": ["t-generalization", "scaling"]}, 3),
-        ({"theme": "t-generalization", "tag": "t-rl"}, 4),
+        ({"theme": "t-generalization", "tag": "t-rl"}, 3),
         ({"speaker": "andrej-karpathy"}, 3),
         ({"lang": "zh"}, 2),
         ({"kind": "passage"}, 1),
@@ -126,13 +127,20 @@ def test_claim_search_with_highlight_and_filters(client, kb):
     index_claims(Claim.objects.values_list("pk", flat=True))
     url = reverse("notes:api-claims")
     payload = get_json(client, url, {"q": "价值函数"})
-    assert ids(payload) == {kb.chinese.pk}
-    assert "<mark>" in payload["results"][0]["highlighted"]
-    assert payload["results"][0]["translation"]["id"] == kb.english.pk
+    # One result per point: the pair is listed once, by its lower id, the other version inline.
+    assert ids(payload) == {kb.english.pk}
+    result = payload["results"][0]
+    assert "<mark>" in result["highlighted"]  # "value function", via the glossary
+    assert result["matched_via"] == "via glossary: 价值函数 = value function"
+    assert result["translation"]["id"] == kb.chinese.pk
+    assert result["translation"]["matched_via"] is None  # it holds the words typed
+    assert "<mark>价值函数</mark>" in result["translation"]["highlighted"]
     assert ids(get_json(client, url, {"q": "generaliz"})) >= {c.pk for c in kb.main_claims}
     narrowed = get_json(client, url, {"q": "generaliz", "speaker": "andrej-karpathy"})
     assert ids(narrowed) == {c.pk for c in kb.other_claims}
-    assert get_json(client, url, {"q": "value", "lang": "zh"})["count"] == 0
+    # lang keeps points with a version in that language; the pair has one in each.
+    assert ids(get_json(client, url, {"q": "value", "lang": "zh"})) == {kb.english.pk}
+    assert get_json(client, url, {"q": "物理世界", "lang": "en"})["count"] == 0
 
 
 def test_talks_list_and_filters(client, kb):
@@ -162,13 +170,13 @@ def test_talks_list_and_filters(client, kb):
 def test_talk_detail(client, kb):
     payload = get_json(client, reverse("notes:api-talk", args=[kb.talk.slug]))
     assert payload["summaries"][0]["sections"][0]["moment_url"].endswith("&t=1400s")
-    assert {c["id"] for c in payload["claims"]} == {c.pk for c in kb.main_claims} | {
-        kb.english.pk,
-        kb.chinese.pk,
-    }
+    # One entry per point: the Chinese version is inline in its English claim's translation.
+    assert {c["id"] for c in payload["claims"]} == {c.pk for c in kb.main_claims} | {kb.english.pk}
+    pair = next(c for c in payload["claims"] if c["id"] == kb.english.pk)
+    assert pair["translation"]["id"] == kb.chinese.pk
     assert {t["slug"]: t["claim_count"] for t in payload["themes"]} == {
-        "t-generalization": 5,
-        "t-rl": 2,
+        "t-generalization": 4,
+        "t-rl": 1,
     }
     get_json(client, reverse("notes:api-talk", args=["private-talk"]), status=404)
 

@@ -66,9 +66,11 @@ def test_home_in_chinese_uses_chinese_theme_names(client, kb):
 def test_theme_groups_claims_by_talk_newest_first(client, kb):
     text = html(client.get(kb.generalization.get_absolute_url()))
     assert text.index("Ilya on generalization") < text.index("Karpathy on agents")
-    assert "7 claims" in text
+    assert "6 claims" in text  # 3 + 1 translated pair (one point) + 2
     assert 'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=5s"' in text
-    assert '<p class="claim-text" lang="zh">' in text
+    # The Chinese version sits under its English claim, not as a row of its own.
+    assert '<p class="claim-text claim-translation" lang="zh">' in text
+    assert text.count("情绪就像一个价值函数。") == 1
     # The timeline runs oldest first.
     timeline = text[text.index('class="timeline"') :]
     assert timeline.index("Karpathy on agents") < timeline.index("Ilya on generalization")
@@ -83,7 +85,7 @@ def test_theme_links_the_other_themes_to_narrow(client, kb):
     ("params", "present", "absent"),
     [
         ({"speaker": "andrej-karpathy"}, "Karpathy on agents", "Ilya on generalization"),
-        ({"lang": "zh"}, "情绪就像一个价值函数", "Emotions act like"),
+        ({"lang": "zh"}, "情绪就像一个价值函数", "Karpathy on agents"),
         ({"kind": "passage"}, "No public claims on this theme match", "Emotions act like"),
     ],
 )
@@ -96,7 +98,7 @@ def test_theme_filters(client, kb, params, present, absent):
 
 def test_theme_ignores_a_bad_filter_value_and_says_so(client, kb):
     text = html(client.get(kb.generalization.get_absolute_url(), {"lang": "xx", "page": "abc"}))
-    assert "7 claims" in text
+    assert "6 claims" in text
     assert 'class="error"' in text
 
 
@@ -132,9 +134,12 @@ def test_talk_page_shows_metadata_summary_sections_and_pairs(client, kb):
         'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=1400s"' in text
     )  # section moment
     assert "Why models generalize worse" in text
-    pair = re.search(r'<div class="claim-row pair">(.*?)</div>\s*</div>', text, re.S).group(1)
+    pair = re.search(r'<article class="claim [^"]*claim-point">(.*?)</article>', text, re.S).group(
+        1
+    )
     assert pair.index("Emotions act like a value function.") < pair.index("情绪就像一个价值函数。")
     assert text.count("情绪就像一个价值函数。") == 1
+    assert "4 claims" in text  # points: the pair counts once
 
 
 def test_talk_date_is_as_precise_as_known(client, kb):
@@ -179,7 +184,7 @@ def test_speaker_page_shows_aliases_talks_and_claims_by_theme(client, kb):
     text = html(client.get(kb.ilya.get_absolute_url()))
     assert "伊利亚" in text
     assert "Ilya on generalization" in text
-    assert "5 claims" in text
+    assert "4 claims" in text  # 3 + one translated pair
     assert re.search(r'<h3><a href="/themes/t-generalization/">Generalizing</a></h3>', text)
     assert f"/themes/t-generalization/?speaker={kb.ilya.slug}" in text
 
@@ -279,3 +284,31 @@ def test_the_500_page_renders_without_a_request():
 
     text = render_to_string("500.html")
     assert "Something went wrong" in text and "/static/css/kb.css" in text
+
+
+def test_the_chinese_interface_shows_the_seeded_chinese_theme_description(client, db):
+    from notes.models import Tag
+
+    theme = Tag.objects.get(slug="generalization")  # seeded by the migrations
+    assert theme.description_zh
+    text = html(client.get(theme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert theme.description_zh in text
+    assert theme.description not in text
+    home = html(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert theme.description_zh in home
+
+
+def test_every_seeded_theme_has_a_chinese_description(db):
+    from notes.models import Tag
+
+    themes = Tag.objects.filter(is_theme=True)
+    assert themes.count() == 13
+    assert not themes.filter(description_zh="").exists()
+
+
+def test_a_claim_without_a_speaker_is_headed_by_what_it_is(client, kb):
+    claim = ClaimFactory(summary=kb.summary, speaker=None, text="Nobody in particular said this.")
+    text = html(client.get(claim.get_absolute_url()))
+    assert "<h1>Key point from “Ilya on generalization”</h1>" in text
+    chinese = html(client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "<h1>“Ilya on generalization”中的要点</h1>" in chinese

@@ -67,11 +67,11 @@ def corpus(db, request):
 
 PAGES = {
     # name: (url builder, queries)
-    "home": (lambda c: "/", 3),
-    "theme": (lambda c: reverse("notes:theme", args=["q-theme"]), 7),
+    "home": (lambda c: "/", 4),  # + the speaker × theme map
+    "theme": (lambda c: reverse("notes:theme", args=["q-theme"]), 8),  # + points per talk (chart)
     "theme filtered": (
         lambda c: reverse("notes:theme", args=["q-theme"]) + "?speaker=busy-speaker&lang=en",
-        7,
+        8,
     ),
     "talks": (lambda c: reverse("notes:talks"), 3),
     "talk": (lambda c: reverse("notes:talk", args=["big-talk"]), 8),

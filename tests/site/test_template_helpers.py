@@ -89,3 +89,27 @@ def test_html_lang_leaves_other_languages_unnamed():
         "zh",
         "",
     ]
+
+
+@pytest.mark.django_db
+def test_talk_dates_are_written_per_interface_language():
+    day = TalkFactory(published=dt.date(2025, 11, 25))
+    year = TalkFactory(published=dt.date(2024, 1, 1), published_precision="year")
+    with translation.override("zh-hans"):
+        assert kb_tags.talk_date(day) == "2025年11月25日"
+        assert kb_tags.talk_date(year) == "2024年"
+    with translation.override("en"):
+        assert kb_tags.talk_date(day) == "Nov. 25, 2025"
+        assert kb_tags.talk_date(year) == "2024"
+
+
+@pytest.mark.django_db
+def test_theme_description_follows_the_interface_language():
+    theme = TagFactory(slug="t-d", name="D", description="In English.", description_zh="中文描述。")
+    with translation.override("zh-hans"):
+        assert kb_tags.tag_description(theme) == "中文描述。"
+    with translation.override("en"):
+        assert kb_tags.tag_description(theme) == "In English."
+    theme.description_zh = ""
+    with translation.override("zh-hans"):
+        assert kb_tags.tag_description(theme) == "In English."  # nothing better to show

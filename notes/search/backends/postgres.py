@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..documents import ClaimDocument
-from ..plan import META_ALL, MatchPlan, Phrase
+from ..plan import META_ALL, MatchPlan, Phrase, TermGroup
 from .base import INDEX_TABLE, Scope, SearchBackend
 
 _MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
@@ -47,6 +47,12 @@ def _phrase(phrase: Phrase) -> str:
     return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
 
 
+def _group(group: TermGroup) -> str:
+    typed = "(" + " & ".join(_phrase(p) for p in group.typed) + ")"
+    options = [typed, *(_phrase(p) for p in group.alternatives), *(_meta(t) for t in group.tags)]
+    return "(" + " | ".join(options) + ")"
+
+
 class PostgresBackend(SearchBackend):
     index_from = f"{INDEX_TABLE} s"
     index_alias = "s"
@@ -56,6 +62,7 @@ class PostgresBackend(SearchBackend):
     def render(self, plan: MatchPlan) -> str:
         """The tsquery text for a plan."""
         parts = [_phrase(p) for p in plan.include]
+        parts += [_group(group) for group in plan.groups]
         parts += [_meta(token) for token in plan.meta_all]
         parts += ["(" + " | ".join(_meta(t) for t in group) + ")" for group in plan.meta_any]
         expression = " & ".join(parts) or _meta(META_ALL)

@@ -8,7 +8,7 @@ match a filter token.
 from __future__ import annotations
 
 from ..documents import ClaimDocument
-from ..plan import META_ALL, MatchPlan, Phrase
+from ..plan import META_ALL, MatchPlan, Phrase, TermGroup
 from .base import INDEX_TABLE, Scope, SearchBackend
 
 _TEXT_COLUMNS = "{body extra}"
@@ -31,6 +31,16 @@ def _meta(token: str) -> str:
     return f'meta : "{token}"'
 
 
+def _text(phrase: Phrase) -> str:
+    return f"{_TEXT_COLUMNS} : {_phrase(phrase)}"
+
+
+def _group(group: TermGroup) -> str:
+    typed = "(" + " AND ".join(_text(p) for p in group.typed) + ")"
+    options = [typed, *(_text(p) for p in group.alternatives), *(_meta(t) for t in group.tags)]
+    return "(" + " OR ".join(options) + ")"
+
+
 class SqliteBackend(SearchBackend):
     index_from = INDEX_TABLE
     index_alias = INDEX_TABLE
@@ -39,7 +49,8 @@ class SqliteBackend(SearchBackend):
 
     def render(self, plan: MatchPlan) -> str:
         """The FTS5 MATCH expression for a plan."""
-        parts = [f"{_TEXT_COLUMNS} : {_phrase(p)}" for p in plan.include]
+        parts = [_text(p) for p in plan.include]
+        parts += [_group(group) for group in plan.groups]
         parts += [_meta(token) for token in plan.meta_all]
         parts += ["(" + " OR ".join(_meta(t) for t in group) + ")" for group in plan.meta_any]
         expression = " AND ".join(parts) or _meta(META_ALL)
