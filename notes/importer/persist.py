@@ -25,6 +25,7 @@ from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
 from notes.importer.types import ParsedDocument, ParsedTalk
 from notes.models import Claim, Summary, Tag, TaggedClaim, TaggedTalk, Talk, TalkSpeaker
+from notes.services.counters import refresh_counts
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
 
@@ -142,7 +143,7 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     add_talk_tags(talk, parsed.tags)
     talk.refresh_from_db()
     talk_changed = refresh_talk(talk)
-    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False)
+    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False, recount=False)
     stale = Claim.objects.none()
     if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
         stale = talk.claims.all()
@@ -151,6 +152,7 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     reindex = set(changes.touched) | set(stale.values_list("pk", flat=True))
     if reindex:
         index_claims(sorted(reindex))
+    refresh_counts([talk.pk])
     note = ""
     if action == "updates":
         note = (

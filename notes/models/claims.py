@@ -68,6 +68,8 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["talk", "status"]),
             models.Index(fields=["speaker", "status"]),
+            # A talk's claims in listing order, read as an index range (see queries.TalkOrderedClaims).
+            models.Index(fields=["talk", "summary", "position", "id"], name="claim_talk_order"),
         ]
 
     def __str__(self):

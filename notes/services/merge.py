@@ -19,6 +19,7 @@ from notes.models import (
     TalkSpeaker,
 )
 from notes.normalise import normalise_name
+from notes.services.counters import refresh_counts, talk_ids_of_claims
 
 
 def merge_talks(keep: Talk, others: Iterable[Talk]) -> Talk:
@@ -48,6 +49,7 @@ def merge_talks(keep: Talk, others: Iterable[Talk]) -> Talk:
         _fill_blanks(keep, others)
         refresh_talk(keep)
         index_claims(list(keep.claims.values_list("pk", flat=True)))
+        refresh_counts([keep.pk, *other_ids])
     return keep
 
 
@@ -143,6 +145,9 @@ def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
         claim_ids = list(
             Claim.objects.filter(speaker_id__in=other_ids).values_list("pk", flat=True)
         )
+        touched_talks = talk_ids_of_claims(claim_ids) | set(
+            TalkSpeaker.objects.filter(speaker_id__in=other_ids).values_list("talk_id", flat=True)
+        )
         Claim.objects.filter(pk__in=claim_ids).update(speaker=keep)
         have = set(TalkSpeaker.objects.filter(speaker=keep).values_list("talk_id", "role"))
         for row in TalkSpeaker.objects.filter(speaker_id__in=other_ids).order_by("pk"):
@@ -169,4 +174,5 @@ def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
                 SpeakerAlias.objects.create(speaker=keep, alias=name)
         # The index holds each claim's speaker name and aliases: all of keep's claims change.
         index_claims(Claim.objects.filter(speaker=keep).values_list("pk", flat=True))
+        refresh_counts(touched_talks)
     return keep

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from notes.models import Claim, ClaimStatus
+from notes.services.counters import refresh_counts
 
 
 def set_claim_status(claims: QuerySet[Claim], status: str) -> int:
@@ -19,7 +20,7 @@ def set_claim_status(claims: QuerySet[Claim], status: str) -> int:
     with transaction.atomic():
         # A fresh query on the ids: the caller's queryset may carry joins or annotations.
         changed = list(
-            Claim.objects.filter(pk__in=claims.values("pk")).only("id", "curated_fields")
+            Claim.objects.filter(pk__in=claims.values("pk")).only("id", "talk_id", "curated_fields")
         )
         now = timezone.now()
         for claim in changed:
@@ -31,4 +32,5 @@ def set_claim_status(claims: QuerySet[Claim], status: str) -> int:
             from notes.search import index_claims
 
             index_claims([claim.pk for claim in changed])
+            refresh_counts({claim.talk_id for claim in changed})
     return len(changed)

@@ -1,6 +1,6 @@
 """The speakers list and a speaker's page: aliases, talks, and claims grouped by theme."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
@@ -11,16 +11,7 @@ from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
 def speaker_list(request):
     """Every speaker of a public talk, with counts of their public talks and claims."""
-    speakers = (
-        queries.public_speakers()
-        .annotate(
-            talk_count=Count(
-                "talk_roles__talk", filter=Q(talk_roles__talk__public=True), distinct=True
-            ),
-            claim_count=Count("claims", filter=queries.visible_claim_q("claims__"), distinct=True),
-        )
-        .order_by("name")
-    )
+    speakers = queries.with_speaker_counts(queries.public_speakers()).order_by("name")
     return render(
         request,
         "notes/speaker_list.html",
@@ -53,7 +44,12 @@ def group_by_primary_theme(claims) -> list[dict]:
 
 def speaker_detail(request, slug):
     """One speaker. Each claim is listed once, under its first theme; unthemed claims come last."""
-    speaker = queries.public_speakers().prefetch_related("aliases").filter(slug=slug).first()
+    speaker = (
+        queries.with_speaker_counts(queries.public_speakers())
+        .prefetch_related("aliases")
+        .filter(slug=slug)
+        .first()
+    )
     if speaker is None:
         raise Http404("No such speaker.")
     roles = (
@@ -72,7 +68,7 @@ def speaker_detail(request, slug):
             *queries.CLAIM_ORDER,
         )
     )
-    page = paginate(request, claims, CLAIMS_PER_PAGE)
+    page = paginate(request, claims, CLAIMS_PER_PAGE, count=speaker.claim_count)
     return render(
         request,
         "notes/speaker_detail.html",
@@ -81,8 +77,10 @@ def speaker_detail(request, slug):
             "roles": roles,
             "page_obj": page,
             "theme_groups": group_by_primary_theme(page.object_list),
-            "themes": queries.tag_facets(
-                queries.public_claims().filter(speaker=speaker), themes_only=True
+            "themes": queries.sampled_facets(
+                queries.ClaimFilters(speaker=speaker),
+                capped=speaker.claim_count > queries.FACET_SAMPLE,
+                themes_only=True,
             ),
         },
     )

@@ -17,24 +17,26 @@ def _tags_url(slugs) -> str:
 def tag_index(request):
     """Tags with claim counts; with tags chosen, the claims carrying ALL of them and updated facets.
 
-    Facet counts are over the narrowed claims, so every facet link leads to a non-empty page.
+    Facet counts are over the narrowed claims (a capped sample of them), so every facet link leads
+    to a non-empty page; without a tag chosen they are the counter rows.
     """
     selected, unknown = queries.resolve_tags(list_param(request, "tag"))
     slugs = [tag.slug for tag in selected]
-    claims = queries.ClaimFilters(tags=selected).apply(queries.public_claims())
-    facets = [
-        {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])}
-        for facet in queries.tag_facets(claims, exclude=selected)
-    ]
+    filters = queries.ClaimFilters(tags=selected)
+    listing = queries.claim_listing(filters) if selected else None
+    if listing is None:
+        counted = queries.tag_counts()
+    else:
+        capped = listing.count_is_capped or listing.total > queries.FACET_SAMPLE
+        counted = queries.sampled_facets(filters, capped=capped, exclude=selected)
+    facets = [{"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])} for facet in counted]
     chosen = [
         {"tag": tag, "remove_url": _tags_url([s for s in slugs if s != tag.slug])}
         for tag in selected
     ]
     page = None
-    if selected:
-        page = paginate(
-            request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
-        )
+    if listing is not None:
+        page = paginate(request, listing, CLAIMS_PER_PAGE)
     return render(
         request,
         "notes/tags.html",
@@ -43,6 +45,7 @@ def tag_index(request):
             "unknown": unknown,
             "facets": facets,
             "page_obj": page,
+            "count_is_capped": bool(listing and listing.count_is_capped),
             "feed_tag": selected[0] if len(selected) == 1 else None,
         },
     )

@@ -77,6 +77,6 @@ def talk_detail(request, slug):
             "talk": talk,
             "claim_rows": pair_translations(claims),
             "claim_count": len(claims),
-            "themes": queries.tag_facets(talk_claims, themes_only=True),
+            "themes": queries.talk_theme_facets(talk),
         },
     )

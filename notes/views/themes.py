@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -12,24 +14,25 @@ from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 
 def theme_detail(request, slug):
     """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
-    theme = get_object_or_404(Tag, slug=slug, is_theme=True)
-    on_theme = queries.public_claims().filter(queries.has_tag(theme))
-    speakers = (
-        queries.public_speakers()
-        .filter(claims__in=on_theme.order_by().values("pk"))
-        .distinct()
-        .order_by("name")
+    themes = Tag.objects.filter(is_theme=True).annotate(
+        _counter_claims=Coalesce(F("counter__claims"), 0)
     )
-    form = ClaimFilterForm(request.GET, speakers=list(speakers))
+    theme = get_object_or_404(themes, slug=slug)
+    form = ClaimFilterForm(request.GET, speakers=list(queries.speakers_on_theme(theme)))
     speaker, language, kind = form.selected()
-    claims = queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
-    page = paginate(
-        request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
-    )
+    filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
+    listing = queries.claim_listing(filters)
+    page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
+    facets = queries.sampled_facets(
+        queries.ClaimFilters(tags=[theme]),
+        capped=queries.tag_claim_count(theme) > queries.FACET_SAMPLE,
+        themes_only=True,
+        exclude=[theme],
+    )
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
-        for facet in queries.tag_facets(on_theme, themes_only=True, exclude=[theme])
+        for facet in facets
     ]
     return render(
         request,
@@ -39,6 +42,7 @@ def theme_detail(request, slug):
             "page_obj": page,
             "form": form,
             "filtered": bool(speaker or language or kind),
+            "count_is_capped": listing.count_is_capped,
             "related_themes": related,
             "timeline": queries.talks_on_theme(theme),
         },
