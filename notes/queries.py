@@ -2,8 +2,8 @@
 
 Everything public goes through here, so "public" means one thing everywhere: the talk is public and
 the claim is not hidden. Listing helpers fetch what a claim row displays in a fixed number of queries
-(select_related for the single-valued relations, one prefetch for tags, one for reverse translations),
-however many claims a page shows.
+(select_related for the single-valued relations, one prefetch for tags), however many claims a page
+shows.
 
 Nothing here counts claims per request: numbers come from the counter rows (notes.models.counters),
 lists are sliced by walking talks in listing order with each talk's count known (``ClaimListing``),
@@ -83,13 +83,11 @@ def tag_links_prefetch() -> Prefetch:
 def for_display(claims: QuerySet[Claim], *, with_tags: bool = True) -> QuerySet[Claim]:
     """Everything a claim row shows, fetched up front: talk, speaker, section, translations, tags.
 
-    The reverse side of a translation (``translated_from``) is a second query by the page's ids, not
-    a join: when statistics say every ``translation_id`` is NULL, planners turned that outer join
-    into a scan of the whole claim table.
+    The ``translated_from`` join goes through the partial index of set translations
+    (``claim_translation_set``): through the one-to-one's own index, which counts every NULL,
+    SQLite's statistics made it a scan of the whole claim table.
     """
-    claims = claims.select_related("talk", "speaker", "section", "translation").prefetch_related(
-        "translated_from"
-    )
+    claims = claims.select_related("talk", "speaker", "section", "translation", "translated_from")
     if with_tags:
         claims = claims.prefetch_related(tag_links_prefetch())
     return claims
@@ -298,13 +296,16 @@ def claim_listing(filters: ClaimFilters) -> ClaimListing:
     else:
         talks = TalkCount.objects.filter(claims__gt=0)
     talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
-    total, capped = capped_count(filters.apply(public_claims()))
+    total, capped = capped_count(filters)
     return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped)
 
 
-def capped_count(claims: QuerySet[Claim]) -> tuple[int, bool]:
-    """How many ``claims`` there are, counting no further than ``COUNT_CAP``; and whether it stopped."""
-    found = claims.order_by().values("pk")[: COUNT_CAP + 1].count()
+def capped_count(filters: ClaimFilters) -> tuple[int, bool]:
+    """How many claims ``filters`` select, counting no further than ``COUNT_CAP``; and if it stopped.
+
+    It counts along the same index range as the facet sample (``sample_claim_ids``).
+    """
+    found = sample_claim_ids(filters, limit=COUNT_CAP + 1, ordered=False).count()
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
@@ -343,16 +344,19 @@ def talk_theme_facets(talk: Talk) -> list[Facet]:
     return _facets(tags)
 
 
-def sample_claim_ids(filters: ClaimFilters) -> QuerySet:
-    """Ids of at most ``FACET_SAMPLE`` public claims ``filters`` select, read from an index range.
+def sample_claim_ids(
+    filters: ClaimFilters, limit: int | None = None, *, ordered: bool = True
+) -> QuerySet:
+    """Ids of at most ``limit`` (``FACET_SAMPLE``) public claims ``filters`` select, from an index range.
 
     With tags, the range is the narrowest tag's rows of the (tag, claim) index; with a speaker alone,
     the (speaker, status) index of claims.
     """
+    limit = FACET_SAMPLE if limit is None else limit
     tag = filters.driver_tag()
     if tag is None:
         claims = filters.apply(public_claims()).order_by()
-        return claims.values("pk")[:FACET_SAMPLE]
+        return claims.values("pk")[:limit]
     rest = ClaimFilters(
         tags=[t for t in filters.tags if t.pk != tag.pk],
         speaker=filters.speaker,
@@ -372,7 +376,8 @@ def sample_claim_ids(filters: ClaimFilters) -> QuerySet:
         rows = rows.filter(content_object__language=rest.language)
     if rest.kind:
         rows = rows.filter(content_object__kind=rest.kind)
-    return rows.order_by("content_object_id").values("content_object_id")[:FACET_SAMPLE]
+    rows = rows.order_by("content_object_id") if ordered else rows.order_by()
+    return rows.values("content_object_id")[:limit]
 
 
 def sampled_facets(
