@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
 
 from notes.models import (
     Claim,
@@ -52,27 +51,24 @@ def refresh_counts(talk_ids: Iterable[int]) -> None:
 
 
 def _refresh_chunk(talk_ids: list[int]) -> None:
-    public = set(Talk.objects.filter(pk__in=talk_ids, public=True).values_list("pk", flat=True))
+    talks = Talk.objects.filter(pk__in=talk_ids).values_list("pk", "public", "counter__claims")
+    public, old_totals = set(), {}
+    for pk, is_public, claims in talks:
+        if is_public:
+            public.add(pk)
+        if claims is not None:
+            old_totals[pk] = claims
     visible = Claim.objects.filter(talk_id__in=public).exclude(status=ClaimStatus.HIDDEN)
-    per_talk = dict(
-        visible.order_by().values("talk_id").annotate(n=Count("id")).values_list("talk_id", "n")
-    )
-    tag_new = {
-        (talk, tag): n
-        for talk, tag, n in TaggedClaim.objects.filter(content_object__in=visible)
-        .order_by()
-        .values("content_object__talk_id", "tag_id")
-        .annotate(n=Count("id"))
-        .values_list("content_object__talk_id", "tag_id", "n")
-    }
-    speaker_new: dict[tuple[int, int], list] = {
-        (talk, speaker): [n, False]
-        for talk, speaker, n in visible.filter(speaker__isnull=False)
-        .order_by()
-        .values("talk_id", "speaker_id")
-        .annotate(n=Count("id"))
-        .values_list("talk_id", "speaker_id", "n")
-    }
+    per_talk: dict[int, int] = defaultdict(int)
+    speaker_new: dict[tuple[int, int], list] = {}
+    for talk, speaker in visible.order_by().values_list("talk_id", "speaker_id"):
+        per_talk[talk] += 1
+        if speaker is not None:
+            speaker_new.setdefault((talk, speaker), [0, False])[0] += 1
+    tag_new: dict[tuple[int, int], int] = defaultdict(int)
+    taggings = TaggedClaim.objects.filter(content_object__in=visible).order_by()
+    for talk, tag in taggings.values_list("content_object__talk_id", "tag_id"):
+        tag_new[(talk, tag)] += 1
     for talk, speaker in TalkSpeaker.objects.filter(talk_id__in=public).values_list(
         "talk_id", "speaker_id"
     ):
@@ -82,7 +78,7 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
     speaker_delta = _sync_speaker_rows(talk_ids, {k: tuple(v) for k, v in speaker_new.items()})
     _move_totals(TagCount, "tag_id", tag_delta)
     _move_totals(SpeakerCount, "speaker_id", speaker_delta)
-    _sync_talk_totals(talk_ids, public, per_talk)
+    _sync_talk_totals(public, old_totals, per_talk)
 
 
 def _sync_tag_rows(talk_ids, new: dict) -> dict[int, list[int]]:
@@ -165,23 +161,18 @@ def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
     if changed:
         model.objects.bulk_update(changed, ["claims", "talks"])
     if created:
-        # A tag or speaker deleted in this transaction has nothing left to count.
-        existing = set(
-            model._meta.get_field(key.removesuffix("_id"))
-            .related_model.objects.filter(pk__in=[getattr(r, key) for r in created])
-            .values_list("pk", flat=True)
-        )
-        model.objects.bulk_create([r for r in created if getattr(r, key) in existing])
+        # Deltas come from rows of existing tags and speakers: deleting one cascades to its rows.
+        model.objects.bulk_create(created)
 
 
-def _sync_talk_totals(talk_ids: list[int], public: set[int], per_talk: dict[int, int]) -> None:
-    old = {row.talk_id: row for row in TalkCount.objects.filter(talk_id__in=talk_ids)}
+def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int, int]) -> None:
+    """TalkCount rows for the public talks among ``old`` (talk: stored count) and ``public``."""
     gone = [pk for pk in old if pk not in public]
-    changed = []
-    for pk, row in old.items():
-        if pk in public and row.claims != per_talk.get(pk, 0):
-            row.claims = per_talk.get(pk, 0)
-            changed.append(row)
+    changed = [
+        TalkCount(talk_id=pk, claims=per_talk.get(pk, 0))
+        for pk, claims in old.items()
+        if pk in public and claims != per_talk.get(pk, 0)
+    ]
     created = [TalkCount(talk_id=pk, claims=per_talk.get(pk, 0)) for pk in public if pk not in old]
     if gone:
         TalkCount.objects.filter(talk_id__in=gone).delete()

@@ -15,7 +15,8 @@ from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 def theme_detail(request, slug):
     """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
     themes = Tag.objects.filter(is_theme=True).annotate(
-        _counter_claims=Coalesce(F("counter__claims"), 0)
+        _counter_claims=Coalesce(F("counter__claims"), 0),
+        talk_count=Coalesce(F("counter__talks"), 0),
     )
     theme = get_object_or_404(themes, slug=slug)
     form = ClaimFilterForm(request.GET, speakers=list(queries.speakers_on_theme(theme)))
@@ -34,6 +35,7 @@ def theme_detail(request, slug):
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
         for facet in facets
     ]
+    timeline = queries.theme_timeline(theme)
     return render(
         request,
         "notes/theme_detail.html",
@@ -44,6 +46,7 @@ def theme_detail(request, slug):
             "filtered": bool(speaker or language or kind),
             "count_is_capped": listing.count_is_capped,
             "related_themes": related,
-            "timeline": queries.talks_on_theme(theme),
+            "timeline": timeline,
+            "earlier_talks": max(0, theme.talk_count - len(timeline)),
         },
     )

@@ -233,3 +233,39 @@ def test_the_recount_command(two_talks, capsys):
     call_command("recount")
     assert "Recounted 2 talks" in capsys.readouterr().out
     assert_fresh()
+
+
+def change_form_data(page) -> dict:
+    """The admin change form's current values, inlines included, ready to post back."""
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management[name].value()
+        for inline_form in formset.formset.forms:
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                data[f"{inline_form.prefix}-{name}"] = "" if value is None else value
+    return data
+
+
+def test_a_curator_tagging_and_hiding_a_claim_in_the_admin(admin_client, two_talks):
+    claim = Claim.objects.filter(talk=two_talks[0]).order_by("pk").first()
+    url = reverse("admin:notes_claim_change", args=[claim.pk])
+    page = admin_client.get(url)
+    data = change_form_data(page)
+    data["status"] = ClaimStatus.HIDDEN
+    prefix = next(
+        f.formset.prefix
+        for f in page.context["inline_admin_formsets"]
+        if f.formset.model is TaggedClaim
+    )
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-{total - 1}-tag"] = Tag.objects.create(name="curated", slug="curated").pk
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert_fresh()
+    admin_client.post(url, change_form_data(admin_client.get(url)) | {"status": "reviewed"})
+    assert TagCount.objects.get(tag__slug="curated").claims == 1
+    assert_fresh()

@@ -110,3 +110,21 @@ def test_the_tags_page_shows_capped_counts(client, varied, monkeypatch):
     monkeypatch.setattr(queries, "COUNT_CAP", 1)
     response = client.get("/tags/", {"tag": [tags[0].slug, tags[1].slug]})
     assert "1+ claims" in response.content.decode()
+
+
+def test_the_theme_timeline_lists_the_latest_talks(client, monkeypatch):
+    theme = TagFactory(slug="l-theme", name="Listing theme", is_theme=True)
+    for n in range(4):
+        summary = SummaryFactory(
+            talk=TalkFactory(
+                slug=f"l-dated-{n}", title=f"Dated talk {n}", published=dt.date(2020 + n, 1, 1)
+            )
+        )
+        tag_claim(ClaimFactory(summary=summary), theme)
+    recount_all()
+    monkeypatch.setattr(queries.theme_timeline, "__defaults__", (2,))
+    page = client.get("/themes/l-theme/").content.decode()
+    timeline = page[page.index('id="timeline-heading"') :]
+    assert "Dated talk 0" not in timeline and "Dated talk 1" not in timeline
+    assert timeline.index("Dated talk 2") < timeline.index("Dated talk 3")
+    assert "2 earlier talks" in timeline
