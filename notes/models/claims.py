@@ -68,7 +68,7 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["talk", "status"]),
             models.Index(fields=["speaker", "status"]),
-            # A talk's claims in listing order, read as an index range (see queries.TalkOrderedClaims).
+            # A talk's claims in listing order, read as an index range (see lists.ClaimListing).
             models.Index(fields=["talk", "summary", "position", "id"], name="claim_talk_order"),
             # The language and kind filters of lists and capped counts, as an index range.
             models.Index(fields=["language", "kind"], name="claim_language_kind"),

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from notes import queries
+from notes import lists, queries
 from notes.models import Claim, ClaimKind, Language, Section, Summary, TaggedTalk, TalkSpeaker
 from notes.search import search_claims
 from notes.views import api_shapes as shapes
@@ -138,7 +138,7 @@ def claims(request):
     filters = read_filters(request)
     query = read_query(request)
     if not query:
-        listing = queries.claim_listing(filters)
+        listing = lists.claim_listing(filters)
         return paginated(request, listing, lambda claim: shapes.claim_shape(request, claim))
     per_page = positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     number = positive_int(request, "page", 1)
@@ -244,7 +244,7 @@ def talk_detail(request, slug):
         **shapes.talk_shape(request, talk),
         "themes": [
             {**shapes.tag_shape(facet.tag), "claim_count": facet.count}
-            for facet in queries.talk_theme_facets(talk)
+            for facet in lists.talk_theme_facets(talk)
         ],
         "summaries": [shapes.summary_shape(talk, summary) for summary in talk.summaries.all()],
         "claims": [shapes.claim_shape(request, claim) for claim in talk_claims],

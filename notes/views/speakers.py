@@ -4,7 +4,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import queries
+from notes import lists, queries
 from notes.models import TaggedClaim, TalkSpeaker
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
@@ -77,9 +77,9 @@ def speaker_detail(request, slug):
             "roles": roles,
             "page_obj": page,
             "theme_groups": group_by_primary_theme(page.object_list),
-            "themes": queries.sampled_facets(
+            "themes": lists.sampled_facets(
                 queries.ClaimFilters(speaker=speaker),
-                capped=speaker.claim_count > queries.FACET_SAMPLE,
+                capped=speaker.claim_count > lists.FACET_SAMPLE,
                 themes_only=True,
             ),
         },

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import queries
+from notes import lists, queries
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
 
@@ -23,12 +23,12 @@ def tag_index(request):
     selected, unknown = queries.resolve_tags(list_param(request, "tag"))
     slugs = [tag.slug for tag in selected]
     filters = queries.ClaimFilters(tags=selected)
-    listing = queries.claim_listing(filters) if selected else None
+    listing = lists.claim_listing(filters) if selected else None
     if listing is None:
-        counted = queries.tag_counts()
+        counted = lists.tag_counts()
     else:
-        capped = listing.count_is_capped or listing.total > queries.FACET_SAMPLE
-        counted = queries.sampled_facets(filters, capped=capped, exclude=selected)
+        capped = listing.count_is_capped or listing.total > lists.FACET_SAMPLE
+        counted = lists.sampled_facets(filters, capped=capped, exclude=selected)
     facets = [{"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])} for facet in counted]
     chosen = [
         {"tag": tag, "remove_url": _tags_url([s for s in slugs if s != tag.slug])}

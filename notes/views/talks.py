@@ -4,7 +4,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import queries
+from notes import lists, queries
 from notes.models import Section, Summary, TalkSpeaker
 from notes.views.common import TALKS_PER_PAGE, paginate
 
@@ -77,6 +77,6 @@ def talk_detail(request, slug):
             "talk": talk,
             "claim_rows": pair_translations(claims),
             "claim_count": len(claims),
-            "themes": queries.talk_theme_facets(talk),
+            "themes": lists.talk_theme_facets(talk),
         },
     )

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from notes import queries
+from notes import lists, queries
 from notes.models import Tag
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 
@@ -22,12 +22,12 @@ def theme_detail(request, slug):
     form = ClaimFilterForm(request.GET, speakers=list(queries.speakers_on_theme(theme)))
     speaker, language, kind = form.selected()
     filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
-    listing = queries.claim_listing(filters)
+    listing = lists.claim_listing(filters)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
-    facets = queries.sampled_facets(
+    facets = lists.sampled_facets(
         queries.ClaimFilters(tags=[theme]),
-        capped=queries.tag_claim_count(theme) > queries.FACET_SAMPLE,
+        capped=queries.tag_claim_count(theme) > lists.FACET_SAMPLE,
         themes_only=True,
         exclude=[theme],
     )

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from notes import queries
+from notes import lists, queries
 from notes.models import ClaimStatus, Language
 from notes.services.counters import recount_all
 from tests.factories import ClaimFactory, SpeakerFactory, SummaryFactory, TagFactory, TalkFactory
@@ -66,11 +66,11 @@ def expected_ids(filters):
     ids=["all", "tag", "speaker", "two tags", "tag+lang", "lang", "speaker+kind"],
 )
 def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch):
-    monkeypatch.setattr(queries, "WALK_CHUNK", 2)  # several chunks even on this small corpus
+    monkeypatch.setattr(lists, "WALK_CHUNK", 2)  # several chunks even on this small corpus
     filters = make_filters(*varied)
     wanted = expected_ids(filters)
     assert wanted, "the corpus should have claims for every filter"
-    listing = queries.claim_listing(filters)
+    listing = lists.claim_listing(filters)
     assert listing.count() == len(wanted)
     assert not listing.count_is_capped
     for size in (1, 3, 7):
@@ -84,20 +84,20 @@ def test_a_narrowed_count_above_the_cap_is_capped(varied, monkeypatch):
     filters = queries.ClaimFilters(tags=[tags[0]], language=Language.EN)
     total = len(expected_ids(filters))
     assert total > 1
-    monkeypatch.setattr(queries, "COUNT_CAP", 1)
-    listing = queries.claim_listing(filters)
+    monkeypatch.setattr(lists, "COUNT_CAP", 1)
+    listing = lists.claim_listing(filters)
     assert (listing.count(), listing.count_is_capped) == (1, True)
 
 
 def test_facets_over_a_capped_sample_are_lower_bounds(varied, monkeypatch):
     tags, _ = varied
     filters = queries.ClaimFilters(tags=[tags[0]])
-    exact = {f.tag.slug: f.count for f in queries.sampled_facets(filters, capped=False)}
+    exact = {f.tag.slug: f.count for f in lists.sampled_facets(filters, capped=False)}
     on_tag = queries.public_claims().filter(queries.has_tag(tags[0]))
     for tag in tags:
         assert exact.get(tag.slug, 0) == on_tag.filter(queries.has_tag(tag)).count()
-    monkeypatch.setattr(queries, "FACET_SAMPLE", 2)
-    sampled = queries.sampled_facets(filters, capped=True)
+    monkeypatch.setattr(lists, "FACET_SAMPLE", 2)
+    sampled = lists.sampled_facets(filters, capped=True)
     assert sampled and all(f.label.endswith("+") for f in sampled)
     assert all(f.count <= min(2, exact[f.tag.slug]) for f in sampled)
 
@@ -107,7 +107,7 @@ def test_the_tags_page_shows_capped_counts(client, varied, monkeypatch):
     summary = SummaryFactory(talk=TalkFactory(slug="l-both", published=dt.date(2022, 1, 1)))
     for _ in range(2):
         tag_claim(ClaimFactory(summary=summary), tags[0], tags[1])
-    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    monkeypatch.setattr(lists, "COUNT_CAP", 1)
     response = client.get("/tags/", {"tag": [tags[0].slug, tags[1].slug]})
     assert "1+ claims" in response.content.decode()
 
