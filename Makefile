@@ -29,9 +29,11 @@ run: $(STAMP)
 test: $(STAMP) $(if $(wildcard package.json),node_modules/.installed)
 	$(PY) -m pytest
 
+# BENCH_ARGS=--claims=1000000 builds a million claims for the page benchmark (building alone takes a while).
 bench: $(STAMP)
 	$(PY) scripts/bench_import.py
 	$(PY) scripts/bench_search.py
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

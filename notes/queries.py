@@ -2,24 +2,33 @@
 
 Everything public goes through here, so "public" means one thing everywhere: the talk is public and
 the claim is not hidden. Listing helpers fetch what a claim row displays in a fixed number of queries
-(select_related for the single-valued relations, one prefetch for tags), however many claims a page shows.
+(select_related for the single-valued relations, one prefetch for tags), however many claims a page
+shows.
+
+Nothing here counts claims per request: numbers come from the counter rows (notes.models.counters);
+paged claim lists and facets are in notes.lists. Every hot query is an index range scan whatever the
+planner's statistics say (tests/site/test_query_plans.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from notes.models import (
     Claim,
     ClaimStatus,
     Speaker,
     Tag,
+    TagCount,
     TaggedClaim,
     TaggedTalk,
     Talk,
     TalkSpeaker,
+    TalkSpeakerCount,
+    TalkTagCount,
 )
 
 # Ordering of claim lists: newest talk first (undated talks last), then the claim's place in its file.
@@ -60,7 +69,12 @@ def tag_links_prefetch() -> Prefetch:
 
 
 def for_display(claims: QuerySet[Claim], *, with_tags: bool = True) -> QuerySet[Claim]:
-    """Everything a claim row shows, fetched up front: talk, speaker, section, translations, tags."""
+    """Everything a claim row shows, fetched up front: talk, speaker, section, translations, tags.
+
+    The ``translated_from`` join goes through the partial index of set translations
+    (``claim_translation_set``): through the one-to-one's own index, which counts every NULL,
+    SQLite's statistics made it a scan of the whole claim table.
+    """
     claims = claims.select_related("talk", "speaker", "section", "translation", "translated_from")
     if with_tags:
         claims = claims.prefetch_related(tag_links_prefetch())
@@ -68,10 +82,15 @@ def for_display(claims: QuerySet[Claim], *, with_tags: bool = True) -> QuerySet[
 
 
 def public_speakers() -> QuerySet[Speaker]:
-    """Speakers who appear in at least one public talk, or said a public claim."""
-    in_public_talk = TalkSpeaker.objects.filter(speaker=OuterRef("pk"), talk__public=True)
-    with_public_claim = public_claims().filter(speaker=OuterRef("pk"))
-    return Speaker.objects.filter(Exists(in_public_talk) | Exists(with_public_claim))
+    """Speakers named in at least one public talk, or who said a public claim (from the counters)."""
+    return Speaker.objects.filter(Q(counter__talks__gt=0) | Q(counter__claims__gt=0))
+
+
+def with_speaker_counts(speakers: QuerySet[Speaker]) -> QuerySet[Speaker]:
+    """``speakers`` with ``talk_count`` and ``claim_count`` (public talks and claims) from the counters."""
+    return speakers.annotate(
+        talk_count=Coalesce(F("counter__talks"), 0), claim_count=Coalesce(F("counter__claims"), 0)
+    )
 
 
 def has_tag(tag: Tag) -> Exists:
@@ -100,6 +119,21 @@ class ClaimFilters:
             claims = claims.filter(kind=self.kind)
         return claims
 
+    def driver_tag(self) -> Tag | None:
+        """The chosen tag with the fewest public claims: the narrowest index range to start from."""
+        if not self.tags:
+            return None
+        return min(self.tags, key=lambda tag: tag_claim_count(tag))
+
+
+def tag_claim_count(tag: Tag) -> int:
+    """Public claims carrying ``tag``, from its counter (fetched with ``resolve_tags``)."""
+    counter = getattr(tag, "_counter_claims", None)
+    if counter is None:
+        counter = TagCount.objects.filter(tag=tag).values_list("claims", flat=True).first() or 0
+        tag._counter_claims = counter
+    return counter
+
 
 def public_tags() -> QuerySet[Tag]:
     """Tags a visitor may see: themes, and tags on a public claim or a public talk.
@@ -116,40 +150,24 @@ def public_tags() -> QuerySet[Tag]:
 def resolve_tags(slugs: list[str]) -> tuple[list[Tag], list[str]]:
     """Public tags for these slugs in the order given, and the slugs that name no public tag."""
     wanted = list(dict.fromkeys(s for s in slugs if s))
-    found = {tag.slug: tag for tag in public_tags().filter(slug__in=wanted)} if wanted else {}
+    found = {}
+    if wanted:
+        rows = (
+            public_tags()
+            .filter(slug__in=wanted)
+            .annotate(_counter_claims=Coalesce(F("counter__claims"), 0))
+        )
+        found = {tag.slug: tag for tag in rows}
     return [found[s] for s in wanted if s in found], [s for s in wanted if s not in found]
-
-
-@dataclass
-class Facet:
-    """A tag with how many claims (of some set) carry it."""
-
-    tag: Tag
-    count: int
-
-
-def tag_facets(claims: QuerySet[Claim], *, themes_only: bool = False, exclude=()) -> list[Facet]:
-    """How many of ``claims`` carry each tag, most frequent first, in one query."""
-    # filter() before annotate(): the count runs over the filtered join, i.e. only these claims.
-    tags = Tag.objects.filter(claim_items__content_object__in=claims.order_by().values("pk"))
-    if themes_only:
-        tags = tags.filter(is_theme=True)
-    if exclude:
-        tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
-    tags = tags.annotate(claim_count=Count("claim_items")).order_by(
-        "-claim_count", "-is_theme", "position", "name"
-    )
-    return [Facet(tag=tag, count=tag.claim_count) for tag in tags]
 
 
 def themes_with_counts() -> QuerySet[Tag]:
     """Every theme with its number of public claims and of talks those claims come from."""
-    visible = visible_claim_q("claim_items__content_object__")
     return (
         Tag.objects.filter(is_theme=True)
         .annotate(
-            claim_count=Count("claim_items", filter=visible, distinct=True),
-            talk_count=Count("claim_items__content_object__talk", filter=visible, distinct=True),
+            claim_count=Coalesce(F("counter__claims"), 0),
+            talk_count=Coalesce(F("counter__talks"), 0),
         )
         .order_by("position", "name")
     )
@@ -157,12 +175,36 @@ def themes_with_counts() -> QuerySet[Tag]:
 
 def talks_on_theme(theme: Tag) -> QuerySet[Talk]:
     """Public talks with public claims on ``theme``, oldest first, with how many such claims."""
-    on_theme = visible_claim_q("claims__") & Q(claims__taggedclaim__tag=theme)
     return (
         public_talks()
-        .annotate(theme_claims=Count("claims", filter=on_theme, distinct=True))
-        .filter(theme_claims__gt=0)
+        .filter(tag_counts__tag=theme)
+        .annotate(theme_claims=F("tag_counts__claims"))
         .order_by(F("published").asc(nulls_last=True), "created")
+    )
+
+
+TIMELINE_TALKS = 50
+
+
+def theme_timeline(theme: Tag, limit: int = TIMELINE_TALKS) -> list[Talk]:
+    """The last ``limit`` talks of ``talks_on_theme`` (still oldest first): a page lists at most that many."""
+    latest = talks_on_theme(theme).order_by(F("published").desc(nulls_first=True), "-created")
+    return list(latest[:limit])[::-1]
+
+
+def speakers_on_theme(theme: Tag) -> QuerySet[Speaker]:
+    """Speakers of public claims on ``theme``, by name.
+
+    Candidates are the speakers with claims in the theme's talks (counter rows); an EXISTS probe per
+    candidate keeps only those with a claim on the theme itself. No DISTINCT over claims.
+    """
+    talks = TalkTagCount.objects.filter(tag=theme).values("talk_id")
+    candidates = TalkSpeakerCount.objects.filter(claims__gt=0, talk_id__in=talks)
+    said = public_claims().filter(has_tag(theme), speaker=OuterRef("pk"))
+    return (
+        Speaker.objects.filter(pk__in=candidates.values("speaker_id"))
+        .filter(Exists(said))
+        .order_by("name")
     )
 
 
@@ -174,6 +216,6 @@ def talks_for_listing(talks: QuerySet[Talk]) -> QuerySet[Talk]:
     speaking = TalkSpeaker.objects.exclude(role=TalkSpeaker.Role.MENTIONED).select_related(
         "speaker"
     )
-    return talks.annotate(
-        claim_count=Count("claims", filter=visible_claim_q("claims__"), distinct=True)
-    ).prefetch_related(Prefetch("talk_speakers", queryset=speaking))
+    return talks.annotate(claim_count=Coalesce(F("counter__claims"), 0)).prefetch_related(
+        Prefetch("talk_speakers", queryset=speaking)
+    )

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from notes.models import Claim, ClaimRelation, ClaimStatus, TaggedClaim
 from notes.search import index_claims, remove_claims
+from notes.services.counters import refresh_counts, talk_ids_of_claims
 from notes.services.review import set_claim_status
 from notes.services.tagging import apply_themes
 from notes.services.translations import link_translations, unlink_translation
@@ -99,14 +100,19 @@ class ClaimAdmin(ReviewQueueMixin, CuratedAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         index_claims([form.instance.pk])
+        refresh_counts([form.instance.talk_id])
 
     def delete_model(self, request, obj):
         remove_claims([obj.pk])
         super().delete_model(request, obj)
+        refresh_counts([obj.talk_id])
 
     def delete_queryset(self, request, queryset):
-        remove_claims(list(queryset.values_list("pk", flat=True)))
+        ids = list(queryset.values_list("pk", flat=True))
+        talk_ids = talk_ids_of_claims(ids)
+        remove_claims(ids)
         super().delete_queryset(request, queryset)
+        refresh_counts(talk_ids)
 
     def _set_status(self, request, queryset, status):
         count = set_claim_status(queryset, status)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from notes.importer.evidence_log import evidence_lines, skipped_lines
 from notes.models import Claim, Section, Summary, TaggedTalk, Talk, TalkSpeaker
 from notes.search import index_claims
+from notes.services.counters import refresh_counts
 from notes.services.merge import merge_talks
 from notes.services.merge_preview import preview_talk_merge
 from notes.services.redirects import record_old_slug
@@ -97,6 +98,17 @@ class TalkAdmin(MergeAdminMixin, CuratedAdminMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if change and self.SEARCHED_FIELDS & set(form.changed_data):
             index_claims(form.instance.claims.values_list("pk", flat=True))
+        refresh_counts([form.instance.pk])  # visibility and the speakers inline change counts
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        refresh_counts([pk])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_counts(ids)
 
     @admin.display(description=_("speakers"))
     def speaker_list(self, talk):
@@ -118,6 +130,7 @@ class TalkAdmin(MergeAdminMixin, CuratedAdminMixin, admin.ModelAdmin):
                 talk.curated_fields = sorted({*talk.curated_fields, "public"})
                 talk.save(update_fields=["public", "curated_fields", "updated"])
                 index_claims(talk.claims.values_list("pk", flat=True))
+                refresh_counts([talk.pk])
         self.message_user(
             request, ngettext("%d talk updated.", "%d talks updated.", len(talks)) % len(talks)
         )
@@ -218,6 +231,19 @@ class SummaryAdmin(admin.ModelAdmin):
         (_("Text"), {"classes": ["collapse"], "fields": ["rendered", "raw"]}),
     ]
     inlines = [SectionInline, ClaimInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_counts([form.instance.talk_id])  # the claims inline edits status and speaker
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_counts([obj.talk_id])
+
+    def delete_queryset(self, request, queryset):
+        talk_ids = set(queryset.values_list("talk_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_counts(talk_ids)
 
     def get_queryset(self, request):
         return (

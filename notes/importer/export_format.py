@@ -92,6 +92,7 @@ class _Restorer:
 
     def run(self, data: dict) -> DocumentOutcome:
         from notes.search import index_claims
+        from notes.services.counters import refresh_counts
 
         for item in data["speakers"]:
             self._speaker(item)
@@ -112,6 +113,7 @@ class _Restorer:
             self._suggestion(item)
         if self.claims:
             index_claims(sorted(claim.pk for claim in self.claims.values()))
+        refresh_counts(talk.pk for talk in self.talks.values())
         outcome = "imported" if any(p.action == "creates" for p in previews) else "unchanged"
         first = next(iter(self.talks.values()), None)
         return DocumentOutcome(outcome, previews, None, first)

@@ -44,6 +44,7 @@ from notes.models import (
     TalkSpeaker,
 )
 from notes.normalise import normalise_url
+from notes.services.counters import refresh_counts
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
 
@@ -167,7 +168,7 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     add_talk_tags(talk, parsed.tags)
     talk.refresh_from_db()
     talk_changed = refresh_talk(talk)
-    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False)
+    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False, recount=False)
     stale = Claim.objects.none()
     if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
         stale = talk.claims.all()
@@ -176,6 +177,7 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     reindex = set(changes.touched) | set(stale.values_list("pk", flat=True))
     if reindex:
         index_claims(sorted(reindex))
+    refresh_counts([talk.pk])
     note = ""
     if action == "updates":
         note = (

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notes', '0007_hardening'),
+        ('notes', '0008_counters'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """kb's data model: talks, speakers, summaries, sections, claims, themes/tags and import logs."""
 
 from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
+from .counters import SpeakerCount, TagCount, TalkCount, TalkSpeakerCount, TalkTagCount
 from .curation import DismissedSpeakerPair, SlugRedirect
 from .glossary import GlossaryTerm
 from .imports import DuplicateSuggestion, ImportFile, ImportRun
@@ -23,10 +24,15 @@ __all__ = [
     "SlugRedirect",
     "Speaker",
     "SpeakerAlias",
+    "SpeakerCount",
     "Summary",
     "Tag",
+    "TagCount",
     "TaggedClaim",
     "TaggedTalk",
     "Talk",
+    "TalkCount",
     "TalkSpeaker",
+    "TalkSpeakerCount",
+    "TalkTagCount",
 ]

@@ -63,3 +63,5 @@ class TaggedClaim(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_claim_tag"),
         ]
+        # A tag's claims in id order, for the capped facet samples (lists.sample_claim_ids).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedclaim_tag_claim")]

@@ -24,6 +24,7 @@ from notes.models import (
     TalkSpeaker,
 )
 from notes.normalise import normalise_name
+from notes.services.counters import refresh_counts, talk_ids_of_claims
 from notes.services.redirects import move_redirects, record_old_slug
 from notes.services.speaker_duplicates import move_dismissals
 
@@ -72,6 +73,7 @@ def merge_talks(keep: Talk, others: Iterable[Talk], *, public: bool | None = Non
         keep.refresh_from_db()
         record_old_slug(keep, old_slug)
         index_claims(list(keep.claims.values_list("pk", flat=True)))
+        refresh_counts([keep.pk, *other_ids])
     return keep
 
 
@@ -169,6 +171,9 @@ def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
         claim_ids = list(
             Claim.objects.filter(speaker_id__in=other_ids).values_list("pk", flat=True)
         )
+        touched_talks = talk_ids_of_claims(claim_ids) | set(
+            TalkSpeaker.objects.filter(speaker_id__in=other_ids).values_list("talk_id", flat=True)
+        )
         Claim.objects.filter(pk__in=claim_ids).update(speaker=keep)
         have = set(TalkSpeaker.objects.filter(speaker=keep).values_list("talk_id", "role"))
         for row in TalkSpeaker.objects.filter(speaker_id__in=other_ids).order_by("pk"):
@@ -195,4 +200,5 @@ def merge_speakers(keep: Speaker, others: Iterable[Speaker]) -> Speaker:
                 SpeakerAlias.objects.create(speaker=keep, alias=name)
         # The index holds each claim's speaker name and aliases: all of keep's claims change.
         index_claims(Claim.objects.filter(speaker=keep).values_list("pk", flat=True))
+        refresh_counts(touched_talks)
     return keep

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from notes.models import Claim, ClaimKind, ClaimStatus, Tag, TaggedClaim
+from notes.services.counters import refresh_counts
 
 
 def set_claim_status(claims: QuerySet[Claim], status: str) -> int:
@@ -19,7 +20,7 @@ def set_claim_status(claims: QuerySet[Claim], status: str) -> int:
     with transaction.atomic():
         # A fresh query on the ids: the caller's queryset may carry joins or annotations.
         changed = list(
-            Claim.objects.filter(pk__in=claims.values("pk")).only("id", "curated_fields")
+            Claim.objects.filter(pk__in=claims.values("pk")).only("id", "talk_id", "curated_fields")
         )
         now = timezone.now()
         for claim in changed:
@@ -31,6 +32,7 @@ def set_claim_status(claims: QuerySet[Claim], status: str) -> int:
             from notes.search import index_claims
 
             index_claims([claim.pk for claim in changed])
+            refresh_counts({claim.talk_id for claim in changed})
     return len(changed)
 
 
@@ -48,10 +50,12 @@ def _curate(claims: QuerySet[Claim], field: str, **values) -> list[int]:
 
 
 def _reindex(ids: list[int]) -> None:
+    """Keep the search index and the counters (speakers, tags per talk) in step with the edit."""
     if ids:
         from notes.search import index_claims
 
         index_claims(ids)
+        refresh_counts(set(Claim.objects.filter(pk__in=ids).values_list("talk_id", flat=True)))
 
 
 def set_claims_speaker(claims: QuerySet[Claim], speaker) -> int:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from notes.models import Claim, Tag, TaggedClaim
+from notes.services.counters import refresh_counts, talk_ids_of_claims
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]+$")
@@ -73,13 +74,16 @@ def _folded(keyword: str) -> str:
     return unicodedata.normalize("NFKC", keyword).strip().lower() or "\0"
 
 
-def apply_themes(claims: QuerySet[Claim] | Iterable[Claim], *, reindex: bool = True) -> int:
+def apply_themes(
+    claims: QuerySet[Claim] | Iterable[Claim], *, reindex: bool = True, recount: bool = True
+) -> int:
     """Recompute the keyword themes of ``claims``; returns how many claims' themes changed.
 
     Keyword rows (``by_curator=False``) are added, re-explained or removed to follow the text. Rows a
     curator set (``by_curator=True``) are never touched, and a claim whose tags a curator edited
     ("tags" in its ``curated_fields``) only gains keyword themes, never loses any.
-    ``reindex=False`` lets a caller that re-indexes the claims itself (the importer) skip the search update.
+    ``reindex=False`` lets a caller that re-indexes the claims itself (the importer) skip the search update;
+    ``recount=False`` likewise for the counter rows (notes.services.counters).
     """
     claims = list(
         claims.only("id", "text", "curated_fields") if isinstance(claims, QuerySet) else claims
@@ -126,4 +130,6 @@ def apply_themes(claims: QuerySet[Claim] | Iterable[Claim], *, reindex: bool = T
             from notes.search import index_claims
 
             index_claims(sorted(changed))
+        if recount and changed:
+            refresh_counts(talk_ids_of_claims(changed))
     return len(changed)

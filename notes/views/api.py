@@ -7,12 +7,12 @@ Bad input never raises: an unusable parameter is a 400 and an unknown object a 4
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from notes import queries
+from notes import lists, queries
 from notes.models import Claim, ClaimKind, Language, Section, Summary, TaggedTalk, TalkSpeaker
 from notes.points import points
 from notes.search import search_claims
@@ -86,7 +86,7 @@ def paginated(request, items, shape) -> dict:
     next_url, previous_url = page_links(request, number, paginator.num_pages)
     return {
         "count": paginator.count,
-        "count_is_capped": False,
+        "count_is_capped": getattr(items, "count_is_capped", False),
         "page": number,
         "num_pages": paginator.num_pages,
         "per_page": per_page,
@@ -140,9 +140,7 @@ def claims(request):
     filters = read_filters(request)
     query = read_query(request)
     if not query:
-        listing = queries.for_display(points(filters.apply(queries.public_claims()))).order_by(
-            *queries.CLAIM_ORDER
-        )
+        listing = lists.claim_listing(filters)
         return paginated(request, listing, lambda claim: shapes.claim_shape(request, claim))
     per_page = positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     number = positive_int(request, "page", 1)
@@ -248,9 +246,7 @@ def talk_detail(request, slug):
         **shapes.talk_shape(request, talk),
         "themes": [
             {**shapes.tag_shape(facet.tag), "claim_count": facet.count}
-            for facet in queries.tag_facets(
-                points(queries.public_claims().filter(talk=talk)), themes_only=True
-            )
+            for facet in lists.talk_theme_facets(talk)
         ],
         "summaries": [shapes.summary_shape(talk, summary) for summary in talk.summaries.all()],
         "claims": [shapes.claim_shape(request, claim) for claim in talk_claims],
@@ -273,16 +269,7 @@ def _speakers(filters: queries.ClaimFilters, query: str):
     if query:
         speakers = speakers.filter(Q(name__icontains=query) | Q(aliases__alias__icontains=query))
         speakers = speakers.distinct()
-    return (
-        speakers.annotate(
-            talk_count=Count(
-                "talk_roles__talk", filter=Q(talk_roles__talk__public=True), distinct=True
-            ),
-            claim_count=Count("claims", filter=queries.visible_claim_q("claims__"), distinct=True),
-        )
-        .prefetch_related("aliases")
-        .order_by("name")
-    )
+    return queries.with_speaker_counts(speakers).prefetch_related("aliases").order_by("name")
 
 
 @api_view

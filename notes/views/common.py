@@ -45,9 +45,24 @@ def list_param(request, name: str, limit: int = MAX_TAGS) -> list[str]:
     return [value for value in values if value][:limit]
 
 
-def paginate(request, items, per_page: int) -> Page:
-    """The page of ``items`` the request asks for; a bad or out-of-range ``page`` gives the nearest page."""
-    return Paginator(items, per_page).get_page(ascii_int(request.GET.get("page"), maximum=MAX_PAGE))
+class CountedPaginator(Paginator):
+    """A Paginator told the number of items (from a counter row) instead of counting them."""
+
+    def __init__(self, items, per_page: int, *, count: int):
+        super().__init__(items, per_page)
+        self.__dict__["count"] = count  # fills the cached_property Paginator.count
+
+
+def paginate(request, items, per_page: int, count: int | None = None) -> Page:
+    """The page of ``items`` the request asks for; a bad or out-of-range ``page`` gives the nearest page.
+
+    ``count``, when known (a counter row), saves counting the items.
+    """
+    if count is not None:
+        paginator = CountedPaginator(items, per_page, count=count)
+    else:
+        paginator = Paginator(items, per_page)
+    return paginator.get_page(ascii_int(request.GET.get("page"), maximum=MAX_PAGE))
 
 
 class ClaimFilterForm(forms.Form):

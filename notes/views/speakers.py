@@ -1,10 +1,10 @@
 """The speakers list and a speaker's page: aliases, talks, and claims grouped by theme."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import charts, queries
+from notes import charts, lists, queries
 from notes.models import Speaker, TaggedClaim, TalkSpeaker
 from notes.points import points
 from notes.services.redirects import redirect_for
@@ -13,16 +13,7 @@ from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
 def speaker_list(request):
     """Every speaker of a public talk, with counts of their public talks and claims."""
-    speakers = (
-        queries.public_speakers()
-        .annotate(
-            talk_count=Count(
-                "talk_roles__talk", filter=Q(talk_roles__talk__public=True), distinct=True
-            ),
-            claim_count=Count("claims", filter=queries.visible_claim_q("claims__"), distinct=True),
-        )
-        .order_by("name")
-    )
+    speakers = queries.with_speaker_counts(queries.public_speakers()).order_by("name")
     return render(
         request,
         "notes/speaker_list.html",
@@ -55,7 +46,12 @@ def group_by_primary_theme(claims) -> list[dict]:
 
 def speaker_detail(request, slug):
     """One speaker. Each claim is listed once, under its first theme; unthemed claims come last."""
-    speaker = queries.public_speakers().prefetch_related("aliases").filter(slug=slug).first()
+    speaker = (
+        queries.with_speaker_counts(queries.public_speakers())
+        .prefetch_related("aliases")
+        .filter(slug=slug)
+        .first()
+    )
     if speaker is None:
         if Speaker.objects.filter(slug=slug).exists():
             raise Http404("No such speaker.")
@@ -76,9 +72,11 @@ def speaker_detail(request, slug):
             *queries.CLAIM_ORDER,
         )
     )
-    page = paginate(request, claims, CLAIMS_PER_PAGE)
-    themes = queries.tag_facets(
-        points(queries.public_claims().filter(speaker=speaker)), themes_only=True
+    page = paginate(request, claims, CLAIMS_PER_PAGE, count=speaker.claim_count)
+    themes = lists.sampled_facets(
+        queries.ClaimFilters(speaker=speaker),
+        capped=speaker.claim_count > lists.FACET_SAMPLE,
+        themes_only=True,
     )
     return render(
         request,

@@ -6,8 +6,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import queries
-from notes.points import points
+from notes import lists, queries
 from notes.services.redirects import current_tag_slugs
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
@@ -20,7 +19,8 @@ def _tags_url(slugs) -> str:
 def tag_index(request):
     """Tags with claim counts; with tags chosen, the claims carrying ALL of them and updated facets.
 
-    Facet counts are over the narrowed claims, so every facet link leads to a non-empty page.
+    Facet counts are over the narrowed claims (a capped sample of them), so every facet link leads
+    to a non-empty page; without a tag chosen they are the counter rows.
     """
     asked = list_param(request, "tag")
     selected, unknown = queries.resolve_tags(asked)
@@ -30,20 +30,21 @@ def tag_index(request):
             _tags_url(list(dict.fromkeys(renamed.get(slug, slug) for slug in asked)))
         )
     slugs = [tag.slug for tag in selected]
-    claims = points(queries.ClaimFilters(tags=selected).apply(queries.public_claims()))
-    facets = [
-        {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])}
-        for facet in queries.tag_facets(claims, exclude=selected)
-    ]
+    filters = queries.ClaimFilters(tags=selected)
+    listing = lists.claim_listing(filters) if selected else None
+    if listing is None:
+        counted = lists.tag_counts()
+    else:
+        capped = listing.count_is_capped or listing.total > lists.FACET_SAMPLE
+        counted = lists.sampled_facets(filters, capped=capped, exclude=selected)
+    facets = [{"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])} for facet in counted]
     chosen = [
         {"tag": tag, "remove_url": _tags_url([s for s in slugs if s != tag.slug])}
         for tag in selected
     ]
     page = None
-    if selected:
-        page = paginate(
-            request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
-        )
+    if listing is not None:
+        page = paginate(request, listing, CLAIMS_PER_PAGE)
     # Tags asked for and none of them public: there is no such page (draft-only tags included).
     status = 404 if unknown and not selected else 200
     return render(
@@ -54,6 +55,7 @@ def tag_index(request):
             "unknown": unknown,
             "facets": facets,
             "page_obj": page,
+            "count_is_capped": bool(listing and listing.count_is_capped),
             "feed_tag": selected[0] if len(selected) == 1 else None,
         },
         status=status,

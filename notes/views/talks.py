@@ -12,10 +12,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from notes import queries
+from notes import lists, queries
 from notes.models import Claim, ClaimKind, Language, Section, Summary, Talk, TalkSpeaker
 from notes.normalise import normalise_title
-from notes.points import points, points_in
+from notes.points import points_in
 from notes.services.redirects import redirect_for
 from notes.views.common import TALKS_PER_PAGE, paginate
 
@@ -125,6 +125,6 @@ def talk_detail(request, slug):
             "sections": section_blocks(talk, others),
             "summaries": labelled_summaries(talk),
             "claim_count": len(claims),
-            "themes": queries.tag_facets(points(talk_claims), themes_only=True),
+            "themes": lists.talk_theme_facets(talk),
         },
     )

@@ -2,47 +2,47 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import charts, queries
+from notes import charts, lists, queries
 from notes.models import Tag
-from notes.points import points
 from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
 
 
 def theme_detail(request, slug):
     """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
-    theme = Tag.objects.filter(slug=slug, is_theme=True).first()
+    themes = Tag.objects.filter(is_theme=True).annotate(
+        _counter_claims=Coalesce(F("counter__claims"), 0),
+        talk_count=Coalesce(F("counter__talks"), 0),
+    )
+    theme = themes.filter(slug=slug).first()
     if theme is None:
         if Tag.objects.filter(slug=slug).exists():
             raise Http404("A plain tag is not a theme.")
         return redirect_for("tag", slug)  # a merged theme's old address
-    on_theme = queries.public_claims().filter(queries.has_tag(theme))
-    speakers = (
-        queries.public_speakers()
-        .filter(claims__in=on_theme.order_by().values("pk"))
-        .distinct()
-        .order_by("name")
-    )
-    form = ClaimFilterForm(request.GET, speakers=list(speakers))
+    form = ClaimFilterForm(request.GET, speakers=list(queries.speakers_on_theme(theme)))
     speaker, language, kind = form.selected()
-    claims = points(
-        queries.ClaimFilters(speaker=speaker, language=language, kind=kind).apply(on_theme)
-    )
-    page = paginate(
-        request, queries.for_display(claims).order_by(*queries.CLAIM_ORDER), CLAIMS_PER_PAGE
-    )
+    filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
+    listing = lists.claim_listing(filters)
+    page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
+    facets = lists.sampled_facets(
+        queries.ClaimFilters(tags=[theme]),
+        capped=queries.tag_claim_count(theme) > lists.FACET_SAMPLE,
+        themes_only=True,
+        exclude=[theme],
+    )
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
-        for facet in queries.tag_facets(points(on_theme), themes_only=True, exclude=[theme])
+        for facet in facets
     ]
-    per_talk = dict(points(on_theme).order_by().values_list("talk_id").annotate(count=Count("pk")))
-    timeline = [(talk, per_talk.get(talk.pk, 0)) for talk in queries.talks_on_theme(theme)]
+    # (talk, points on the theme) for the latest talks; the counters count points.
+    timeline = [(talk, talk.theme_claims) for talk in queries.theme_timeline(theme)]
     return render(
         request,
         "notes/theme_detail.html",
@@ -51,8 +51,10 @@ def theme_detail(request, slug):
             "page_obj": page,
             "form": form,
             "filtered": bool(speaker or language or kind),
+            "count_is_capped": listing.count_is_capped,
             "related_themes": related,
             "timeline": timeline,
             "timeline_chart": charts.timeline(timeline),
+            "earlier_talks": max(0, theme.talk_count - len(timeline)),
         },
     )

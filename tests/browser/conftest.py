@@ -131,6 +131,7 @@ def site():
     """A small knowledge base: two themes, a YouTube talk with an English/Chinese pair, tags, search index."""
     from notes.models import Claim, ClaimKind, Language, TalkSpeaker
     from notes.search import index_claims
+    from notes.services.counters import recount_all
     from tests.factories import ClaimFactory, SpeakerAliasFactory, SpeakerFactory, TagFactory
     from tests.site.builders import (
         make_theme,
@@ -200,6 +201,7 @@ def site():
     )
     tag_claim(robot, robotics, generalization)
     index_claims(Claim.objects.values_list("pk", flat=True))
+    recount_all()  # the factories bypass the services that keep the counters
     return {
         "generalization": generalization,
         "robotics": robotics,

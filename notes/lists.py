@@ -1,0 +1,262 @@
+"""Paged claim lists and tag facets that never count or sort every claim (issue 11).
+
+``claim_listing()`` gives the public claims a set of filters selects, in ``queries.CLAIM_ORDER``, as an
+object Paginator can slice: a slice walks the talks in listing order, each with its number of claims in
+the list (from counter rows, or counted per chunk of talks), and reads only the talks that hold the
+slice. Facets of a narrowed set are counted over a sample of at most ``FACET_SAMPLE`` of its claims,
+read along the narrowest tag's index range; above that they are lower bounds, shown "k+".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from notes.models import (
+    Claim,
+    ClaimStatus,
+    Tag,
+    TaggedClaim,
+    Talk,
+    TalkCount,
+    TalkSpeakerCount,
+    TalkTagCount,
+)
+from notes.points import points
+from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
+
+# The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
+TALK_ORDER_VIA = (
+    F("talk__published").desc(nulls_last=True),
+    "-talk__created",
+    "talk_id",
+)
+# Above this many claims, counts of a narrowed set and its facets are shown as "1,000+" / "k+".
+COUNT_CAP = 1000
+FACET_SAMPLE = COUNT_CAP
+
+
+class ClaimListing:
+    """Public claims in listing order (``CLAIM_ORDER``), sliceable like a queryset for Paginator.
+
+    A slice walks the talks in listing order, each with its number of claims in the list, until the
+    slice is covered, then reads the claims of just those talks (an index range per talk). The count
+    is exact when it comes from counter rows; for a narrowed set it is capped (``count_is_capped``).
+    """
+
+    def __init__(
+        self,
+        claims: QuerySet[Claim],
+        talk_counts: Callable[[], Iterator[tuple[int, int]]],
+        total: int,
+        capped: bool = False,
+    ):
+        self.claims = claims
+        self.talk_counts = talk_counts
+        self.total = total
+        self.count_is_capped = capped
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("ClaimListing supports slices only.")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.total
+        chosen, skip, seen = [], 0, 0
+        for talk_id, n in self.talk_counts():
+            if seen + n <= start:
+                seen += n
+                continue
+            if not chosen:
+                skip = start - seen
+            chosen.append(talk_id)
+            seen += n
+            if seen >= stop:
+                break
+        if not chosen:
+            return []
+        page = self.claims.filter(talk_id__in=chosen).order_by(*CLAIM_ORDER)
+        return list(page[skip : skip + stop - start])
+
+
+WALK_CHUNK = 500
+
+
+def _walk_rows(rows: QuerySet) -> Callable[[], Iterator[tuple[int, int]]]:
+    """(talk_id, claims) counter rows in listing order, read ``WALK_CHUNK`` at a time."""
+
+    def walk():
+        offset = 0
+        while True:
+            chunk = list(rows[offset : offset + WALK_CHUNK])
+            yield from chunk
+            if len(chunk) < WALK_CHUNK:
+                return
+            offset += WALK_CHUNK
+
+    return walk
+
+
+def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
+    """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk."""
+
+    def walk():
+        offset = 0
+        while True:
+            chunk = list(talk_ids[offset : offset + WALK_CHUNK])
+            if chunk:
+                counts = dict(
+                    claims.filter(talk_id__in=chunk)
+                    .order_by()
+                    .values("talk_id")
+                    .annotate(n=Count("id"))
+                    .values_list("talk_id", "n")
+                )
+                yield from ((pk, counts[pk]) for pk in chunk if counts.get(pk))
+            if len(chunk) < WALK_CHUNK:
+                return
+            offset += WALK_CHUNK
+
+    return walk
+
+
+def claim_listing(filters: ClaimFilters) -> ClaimListing:
+    """The public claims ``filters`` select, for display, in listing order, with their count.
+
+    One tag alone, one speaker alone or no filter: per-talk counter rows give exact counts. Anything
+    narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
+    its total is a count capped at ``COUNT_CAP``.
+    """
+    claims = for_display(points(filters.apply(public_claims())))
+    only_tag = len(filters.tags) == 1 and not (filters.speaker or filters.language or filters.kind)
+    if only_tag:
+        tag = filters.tags[0]
+        rows = TalkTagCount.objects.filter(tag=tag).order_by(*TALK_ORDER_VIA)
+        walk = _walk_rows(rows.values_list("talk_id", "claims"))
+        return ClaimListing(claims, walk, tag_claim_count(tag))
+    only_speaker = filters.speaker and not (filters.tags or filters.language or filters.kind)
+    if only_speaker:
+        rows = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
+        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
+        return ClaimListing(claims, walk, total)
+    if not (filters.tags or filters.speaker or filters.language or filters.kind):
+        rows = TalkCount.objects.filter(claims__gt=0)
+        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
+        return ClaimListing(claims, walk, total)
+    tag = filters.driver_tag()
+    if tag is not None:
+        talks = TalkTagCount.objects.filter(tag=tag)
+    elif filters.speaker is not None:
+        talks = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
+    else:
+        talks = TalkCount.objects.filter(claims__gt=0)
+    talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
+    total, capped = capped_count(filters)
+    return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped)
+
+
+def capped_count(filters: ClaimFilters) -> tuple[int, bool]:
+    """How many claims ``filters`` select, counting no further than ``COUNT_CAP``; and if it stopped.
+
+    It counts along the same index range as the facet sample (``sample_claim_ids``).
+    """
+    found = sample_claim_ids(filters, limit=COUNT_CAP + 1, ordered=False).count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+@dataclass
+class Facet:
+    """A tag with how many claims (of some set) carry it; ``capped``: counted over a sample only."""
+
+    tag: Tag
+    count: int
+    capped: bool = False
+
+    @property
+    def label(self) -> str:
+        """The count as shown: "1234", or "312+" when it was counted over a capped sample."""
+        return f"{self.count:,}+" if self.capped else str(self.count)
+
+
+def _facets(tags: QuerySet[Tag], capped: bool = False) -> list[Facet]:
+    tags = tags.order_by("-claim_count", "-is_theme", "position", "name")
+    return [Facet(tag=tag, count=tag.claim_count, capped=capped) for tag in tags]
+
+
+def tag_counts(*, exclude=()) -> list[Facet]:
+    """Every tag with public claims and how many, most frequent first (the counter rows)."""
+    tags = Tag.objects.filter(counter__claims__gt=0).annotate(claim_count=F("counter__claims"))
+    if exclude:
+        tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
+    return _facets(tags)
+
+
+def talk_theme_facets(talk: Talk) -> list[Facet]:
+    """The themes of a talk's public claims with how many carry each (the talk's counter rows)."""
+    tags = Tag.objects.filter(is_theme=True, talk_counts__talk=talk).annotate(
+        claim_count=F("talk_counts__claims")
+    )
+    return _facets(tags)
+
+
+def sample_claim_ids(
+    filters: ClaimFilters, limit: int | None = None, *, ordered: bool = True
+) -> QuerySet:
+    """Ids of at most ``limit`` (``FACET_SAMPLE``) public claims ``filters`` select, from an index range.
+
+    With tags, the range is the narrowest tag's rows of the (tag, claim) index; with a speaker alone,
+    the (speaker, status) index of claims.
+    """
+    limit = FACET_SAMPLE if limit is None else limit
+    tag = filters.driver_tag()
+    if tag is None:
+        claims = points(filters.apply(public_claims())).order_by()
+        return claims.values("pk")[:limit]
+    rest = ClaimFilters(
+        tags=[t for t in filters.tags if t.pk != tag.pk],
+        speaker=filters.speaker,
+        language=filters.language,
+        kind=filters.kind,
+    )
+    rows = TaggedClaim.objects.filter(tag=tag, content_object__talk__public=True).exclude(
+        content_object__status=ClaimStatus.HIDDEN
+    )
+    for other in rest.tags:
+        rows = rows.filter(
+            Exists(TaggedClaim.objects.filter(content_object=OuterRef("content_object"), tag=other))
+        )
+    if rest.speaker is not None:
+        rows = rows.filter(content_object__speaker=rest.speaker)
+    if rest.language:
+        rows = rows.filter(content_object__language=rest.language)
+    if rest.kind:
+        rows = rows.filter(content_object__kind=rest.kind)
+    rows = rows.order_by("content_object_id") if ordered else rows.order_by()
+    return rows.values("content_object_id")[:limit]
+
+
+def sampled_facets(
+    filters: ClaimFilters, *, capped: bool, themes_only: bool = False, exclude=()
+) -> list[Facet]:
+    """Tags on the claims ``filters`` select, counted over a sample of at most ``FACET_SAMPLE``.
+
+    ``capped`` says the set is larger than the sample (the caller knows from a counter or a capped
+    count): each count is then a lower bound, shown "k+"; otherwise the counts are exact.
+    """
+    tags = Tag.objects.filter(
+        claim_items__content_object_id__in=Subquery(sample_claim_ids(filters))
+    )
+    if themes_only:
+        tags = tags.filter(is_theme=True)
+    if exclude:
+        tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
+    return _facets(tags.annotate(claim_count=Count("claim_items")), capped=capped)

@@ -1,0 +1,94 @@
+"""Counter rows: how many public claims and talks each tag, speaker and talk has, kept up to date.
+
+Pages show these numbers instead of counting claims per request (a count over a million claims takes
+seconds). The per-talk rows are the truth the totals are derived from: notes.services.counters
+recomputes a talk's rows from its claims and moves the totals by the difference, inside the
+transaction that changed the talk. ``manage.py recount`` rebuilds everything from scratch.
+
+The per-talk rows point at their talk without a database constraint and without a cascade, so that
+after a talk is deleted its old rows are still there to subtract from the totals.
+"""
+
+from django.db import models
+
+
+class TalkTagCount(models.Model):
+    """Public claims of one public talk that carry one tag (a row only while there is at least one)."""
+
+    talk = models.ForeignKey(
+        "notes.Talk", on_delete=models.DO_NOTHING, db_constraint=False, related_name="tag_counts"
+    )
+    tag = models.ForeignKey("notes.Tag", on_delete=models.CASCADE, related_name="talk_counts")
+    claims = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "talk"], name="unique_talk_tag_count"),
+        ]
+        indexes = [models.Index(fields=["talk"], name="talktagcount_talk")]
+
+    def __str__(self):
+        return f"talk {self.talk_id} tag {self.tag_id}: {self.claims}"
+
+
+class TalkSpeakerCount(models.Model):
+    """One speaker in one public talk: their public claims there, and whether the talk lists them."""
+
+    talk = models.ForeignKey(
+        "notes.Talk",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="speaker_counts",
+    )
+    speaker = models.ForeignKey(
+        "notes.Speaker", on_delete=models.CASCADE, related_name="talk_counts"
+    )
+    claims = models.PositiveIntegerField(default=0)
+    in_talk = models.BooleanField(default=False)  # a TalkSpeaker row names them (any role)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "talk"], name="unique_talk_speaker_count"),
+        ]
+        indexes = [models.Index(fields=["talk"], name="talkspeakercount_talk")]
+
+    def __str__(self):
+        return f"talk {self.talk_id} speaker {self.speaker_id}: {self.claims}"
+
+
+class TagCount(models.Model):
+    """A tag's public claims and the public talks they come from."""
+
+    tag = models.OneToOneField(
+        "notes.Tag", on_delete=models.CASCADE, primary_key=True, related_name="counter"
+    )
+    claims = models.PositiveIntegerField(default=0)
+    talks = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"tag {self.tag_id}: {self.claims} claims, {self.talks} talks"
+
+
+class SpeakerCount(models.Model):
+    """A speaker's public claims, and the public talks that name them."""
+
+    speaker = models.OneToOneField(
+        "notes.Speaker", on_delete=models.CASCADE, primary_key=True, related_name="counter"
+    )
+    claims = models.PositiveIntegerField(default=0)
+    talks = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"speaker {self.speaker_id}: {self.claims} claims, {self.talks} talks"
+
+
+class TalkCount(models.Model):
+    """A public talk's public claims (no row for a talk that is not public)."""
+
+    talk = models.OneToOneField(
+        "notes.Talk", on_delete=models.CASCADE, primary_key=True, related_name="counter"
+    )
+    claims = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"talk {self.talk_id}: {self.claims} claims"

@@ -1,0 +1,194 @@
+"""Keeping the counter rows (notes.models.counters) equal to a fresh count of public claims.
+
+Every change to claims, their tags or visibility names the talks it touched and calls
+``refresh_counts(talk_ids)`` in the same transaction: the talks' per-tag and per-speaker rows are
+recomputed from their claims (an index range per talk) and the totals move by the difference. There
+is no signal: the services that change claims call this themselves. ``recount_all()`` (``manage.py
+recount``) recomputes every row from scratch, for a database filled some other way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from notes.models import (
+    Claim,
+    ClaimStatus,
+    SpeakerCount,
+    TagCount,
+    TaggedClaim,
+    Talk,
+    TalkCount,
+    TalkSpeaker,
+    TalkSpeakerCount,
+    TalkTagCount,
+)
+from notes.points import points
+
+CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
+
+
+def talk_ids_of_claims(claim_ids: Iterable[int]) -> set[int]:
+    """The talks the claims ``claim_ids`` belong to (call before deleting or moving them)."""
+    ids = list(claim_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found |= set(Claim.objects.filter(pk__in=chunk).values_list("talk_id", flat=True))
+    return found
+
+
+def refresh_counts(talk_ids: Iterable[int]) -> None:
+    """Recompute the counter rows of these talks (deleted ones included) and adjust the totals."""
+    ids = sorted({int(pk) for pk in talk_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            _refresh_chunk(ids[start : start + CHUNK])
+
+
+def _refresh_chunk(talk_ids: list[int]) -> None:
+    talks = Talk.objects.filter(pk__in=talk_ids).values_list("pk", "public", "counter__claims")
+    public, old_totals = set(), {}
+    for pk, is_public, claims in talks:
+        if is_public:
+            public.add(pk)
+        if claims is not None:
+            old_totals[pk] = claims
+    # Counters count points: of a visible translation pair only the claim that stands for it.
+    visible = points(Claim.objects.filter(talk_id__in=public).exclude(status=ClaimStatus.HIDDEN))
+    per_talk: dict[int, int] = defaultdict(int)
+    speaker_new: dict[tuple[int, int], list] = {}
+    for talk, speaker in visible.order_by().values_list("talk_id", "speaker_id"):
+        per_talk[talk] += 1
+        if speaker is not None:
+            speaker_new.setdefault((talk, speaker), [0, False])[0] += 1
+    tag_new: dict[tuple[int, int], int] = defaultdict(int)
+    taggings = TaggedClaim.objects.filter(content_object__in=visible).order_by()
+    for talk, tag in taggings.values_list("content_object__talk_id", "tag_id"):
+        tag_new[(talk, tag)] += 1
+    for talk, speaker in TalkSpeaker.objects.filter(talk_id__in=public).values_list(
+        "talk_id", "speaker_id"
+    ):
+        speaker_new.setdefault((talk, speaker), [0, False])[1] = True
+
+    tag_delta = _sync_tag_rows(talk_ids, tag_new)
+    speaker_delta = _sync_speaker_rows(talk_ids, {k: tuple(v) for k, v in speaker_new.items()})
+    _move_totals(TagCount, "tag_id", tag_delta)
+    _move_totals(SpeakerCount, "speaker_id", speaker_delta)
+    _sync_talk_totals(public, old_totals, per_talk)
+
+
+def _sync_tag_rows(talk_ids, new: dict) -> dict[int, list[int]]:
+    """Make the talks' TalkTagCount rows ``new``; returns {tag: [claims delta, talks delta]}."""
+    delta: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    old = {(r.talk_id, r.tag_id): r for r in TalkTagCount.objects.filter(talk_id__in=talk_ids)}
+    gone = [row.pk for key, row in old.items() if key not in new]
+    changed, created = [], []
+    for (talk, tag), row in old.items():
+        n = new.get((talk, tag), 0)
+        delta[tag][0] += n - row.claims
+        if not n:
+            delta[tag][1] -= 1
+        elif n != row.claims:
+            row.claims = n
+            changed.append(row)
+    for (talk, tag), n in new.items():
+        if (talk, tag) not in old:
+            created.append(TalkTagCount(talk_id=talk, tag_id=tag, claims=n))
+            delta[tag][0] += n
+            delta[tag][1] += 1
+    _write(TalkTagCount, gone, changed, created, ["claims"])
+    return {tag: d for tag, d in delta.items() if d != [0, 0]}
+
+
+def _sync_speaker_rows(talk_ids, new: dict) -> dict[int, list[int]]:
+    """Make the talks' TalkSpeakerCount rows ``new`` ({(talk, speaker): (claims, in_talk)})."""
+    delta: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    old = {
+        (r.talk_id, r.speaker_id): r for r in TalkSpeakerCount.objects.filter(talk_id__in=talk_ids)
+    }
+    gone = [row.pk for key, row in old.items() if key not in new]
+    changed, created = [], []
+    for (talk, speaker), row in old.items():
+        n, in_talk = new.get((talk, speaker), (0, False))
+        delta[speaker][0] += n - row.claims
+        delta[speaker][1] += int(in_talk) - int(row.in_talk)
+        if (talk, speaker) in new and (n, in_talk) != (row.claims, row.in_talk):
+            row.claims, row.in_talk = n, in_talk
+            changed.append(row)
+    for (talk, speaker), (n, in_talk) in new.items():
+        if (talk, speaker) not in old:
+            created.append(
+                TalkSpeakerCount(talk_id=talk, speaker_id=speaker, claims=n, in_talk=in_talk)
+            )
+            delta[speaker][0] += n
+            delta[speaker][1] += int(in_talk)
+    _write(TalkSpeakerCount, gone, changed, created, ["claims", "in_talk"])
+    return {speaker: d for speaker, d in delta.items() if d != [0, 0]}
+
+
+def _write(model, gone: list[int], changed: list, created: list, fields: list[str]) -> None:
+    if gone:
+        model.objects.filter(pk__in=gone).delete()
+    if changed:
+        model.objects.bulk_update(changed, fields)
+    if created:
+        model.objects.bulk_create(created)
+
+
+def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
+    """Add ``delta`` ({key: [claims, talks]}) to the total rows, creating missing ones.
+
+    The rows are locked first (PostgreSQL), so two transactions never add to the same stale value.
+    """
+    if not delta:
+        return
+    rows = {
+        getattr(row, key): row
+        for row in model.objects.select_for_update().filter(**{f"{key}__in": list(delta)})
+    }
+    changed, created = [], []
+    for pk, (claims, talks) in delta.items():
+        row = rows.get(pk)
+        if row is None:
+            created.append(model(**{key: pk, "claims": max(claims, 0), "talks": max(talks, 0)}))
+            continue
+        row.claims, row.talks = max(row.claims + claims, 0), max(row.talks + talks, 0)
+        changed.append(row)
+    if changed:
+        model.objects.bulk_update(changed, ["claims", "talks"])
+    if created:
+        # Deltas come from rows of existing tags and speakers: deleting one cascades to its rows.
+        model.objects.bulk_create(created)
+
+
+def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int, int]) -> None:
+    """TalkCount rows for the public talks among ``old`` (talk: stored count) and ``public``."""
+    gone = [pk for pk in old if pk not in public]
+    changed = [
+        TalkCount(talk_id=pk, claims=per_talk.get(pk, 0))
+        for pk, claims in old.items()
+        if pk in public and claims != per_talk.get(pk, 0)
+    ]
+    created = [TalkCount(talk_id=pk, claims=per_talk.get(pk, 0)) for pk in public if pk not in old]
+    if gone:
+        TalkCount.objects.filter(talk_id__in=gone).delete()
+    if changed:
+        TalkCount.objects.bulk_update(changed, ["claims"])
+    if created:
+        TalkCount.objects.bulk_create(created)
+
+
+def recount_all() -> int:
+    """Recompute every counter row from the claims; returns how many talks were counted."""
+    with transaction.atomic():
+        for model in (TalkTagCount, TalkSpeakerCount, TagCount, SpeakerCount, TalkCount):
+            model.objects.all().delete()
+        ids = list(Talk.objects.order_by("pk").values_list("pk", flat=True))
+        refresh_counts(ids)
+    return len(ids)

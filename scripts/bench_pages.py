@@ -1,0 +1,322 @@
+"""Benchmark the public pages and API lists on synthetic data. Not a test: it prints figures.
+
+    .venv/bin/python scripts/bench_pages.py                      # 100,000 claims, SQLite
+    .venv/bin/python scripts/bench_pages.py --claims 1000000     # a million (building takes a while)
+    DATABASE_URL=postgres://… .venv/bin/python scripts/bench_pages.py --vendor postgresql
+
+Each vendor runs in its own process against a throwaway database (a temp SQLite file; on PostgreSQL a
+database named kb_bench_pages, created and dropped). The corpus is seeded: talks of ~100 claims, Zipf-
+distributed speakers, tags and the seeded themes, 1% of claims paired with a translation, 2% hidden, 5% of
+talks private. After building it the script runs ``ANALYZE``, the state a real database reaches, because
+statistics are what once turned listings into full scans. Every page kind is requested through Django's
+test client (server time: URL routing, views, queries, templates; no network), --repeat times after a
+warm-up; the table gives p50/p95 in ms, the number of SQL queries, and the load average of the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+BENCH_DB = "kb_bench_pages"
+BATCH = 5000
+SLOW_MS = 3000  # a page slower than this on its warm-up request is timed once, not --repeat times
+
+
+def zipf_picker(rng: random.Random, items: list, exponent: float = 1.1):
+    """A function drawing from ``items`` with Zipf weights (the first item the most common)."""
+    weights = [1 / (rank + 1) ** exponent for rank in range(len(items))]
+    return lambda k=1: rng.choices(items, weights=weights, k=k)
+
+
+def generate(claims: int, seed: int) -> None:
+    """Fill the (empty, migrated) database with synthetic talks, speakers, tags, themes and claims."""
+    from bench_search import KINDS, claim_text
+
+    from notes.models import Claim, Speaker, Summary, Tag, TaggedClaim, Talk, TalkSpeaker
+    from notes.normalise import normalise_title
+
+    rng = random.Random(seed)
+    talk_count = max(1, claims // 100)
+    speakers = Speaker.objects.bulk_create(
+        [
+            Speaker(name=f"Bench Speaker {i}", slug=f"bench-speaker-{i}", name_key=f"bench {i}")
+            for i in range(max(20, talk_count // 5))
+        ]
+    )
+    tags = Tag.objects.bulk_create(
+        [Tag(name=f"bench tag {i}", slug=f"bench-tag-{i}") for i in range(200)]
+    )
+    themes = list(Tag.objects.filter(is_theme=True).order_by("position", "name"))
+    pick_speaker, pick_tag = zipf_picker(rng, speakers), zipf_picker(rng, tags)
+    pick_theme = zipf_picker(rng, themes, 0.8) if themes else (lambda k=1: [])
+    talks = Talk.objects.bulk_create(
+        [
+            Talk(
+                title=f"Bench talk {i}",
+                title_key=normalise_title(f"Bench talk {i}"),
+                slug=f"bench-talk-{i}",
+                published=(
+                    dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000))
+                    if rng.random() < 0.9
+                    else None
+                ),
+                public=rng.random() < 0.95,
+            )
+            for i in range(talk_count)
+        ],
+        batch_size=BATCH,
+    )
+    summaries = Summary.objects.bulk_create(
+        [
+            Summary(talk=t, source_name=f"bench-{t.pk}.md", raw="-", sha256=f"{t.pk:064x}",
+                    file_sha256=f"{t.pk:064x}", language="zh")
+            for t in talks
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
+    talk_people = {talk.pk: pick_speaker(2) for talk in talks}
+    TalkSpeaker.objects.bulk_create(
+        [
+            TalkSpeaker(talk_id=talk_id, speaker=speaker, role=role, position=n)
+            for talk_id, people in talk_people.items()
+            for n, (speaker, role) in enumerate(zip(set(people), ["host", "guest"], strict=False))
+        ],
+        batch_size=BATCH,
+    )
+    batch: list[Claim] = []
+    for i in range(claims):
+        text, language = claim_text(rng)
+        summary = summaries[i % talk_count]
+        batch.append(
+            Claim(
+                talk_id=summary.talk_id,
+                summary=summary,
+                speaker=rng.choice(talk_people[summary.talk_id]),
+                text=text,
+                language=language,
+                kind=rng.choice(KINDS),
+                position=i // talk_count,
+                status="hidden" if rng.random() < 0.02 else "imported",
+            )
+        )
+        if len(batch) == BATCH or i == claims - 1:
+            created = Claim.objects.bulk_create(batch)
+            links = set()
+            for claim in created:
+                for tag in pick_tag(rng.choice([0, 0, 1, 1, 2, 3])):
+                    links.add((claim.pk, tag.pk))
+                for theme in pick_theme(rng.choice([0, 1, 1, 2])):
+                    links.add((claim.pk, theme.pk))
+            TaggedClaim.objects.bulk_create(
+                [TaggedClaim(content_object_id=c, tag_id=t) for c, t in links], batch_size=BATCH
+            )
+            paired = []
+            for first, second in zip(created[::2], created[1::2], strict=False):
+                if rng.random() < 0.02:
+                    first.translation_id = second.pk
+                    paired.append(first)
+            Claim.objects.bulk_update(paired, ["translation"])
+            batch = []
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def page_urls() -> list[tuple[str, str]]:
+    """(page kind, URL) for every page kind, with the busiest and a rare theme, speaker and talk."""
+    from django.db.models import Count
+
+    from notes.models import Claim, Speaker, Tag, Talk
+
+    themes = list(
+        Tag.objects.filter(is_theme=True)
+        .annotate(n=Count("claim_items"))
+        .order_by("-n")
+        .values_list("slug", flat=True)
+    )
+    talk = Talk.objects.filter(public=True).order_by("pk").first()
+    speaker = Speaker.objects.order_by("pk").first()
+    claim = Claim.objects.filter(talk__public=True, status="imported").order_by("pk").first()
+    return [
+        ("home", "/"),
+        ("talks", "/talks/"),
+        ("talks page 50", "/talks/?page=50"),
+        ("talk", f"/talks/{talk.slug}/"),
+        ("speakers", "/speakers/"),
+        ("speaker (busiest)", f"/speakers/{speaker.slug}/"),
+        ("theme (busiest)", f"/themes/{themes[0]}/"),
+        ("theme (rarest)", f"/themes/{themes[-1]}/"),
+        ("theme filtered", f"/themes/{themes[0]}/?lang=en&kind=key_point"),
+        ("theme page 20", f"/themes/{themes[0]}/?page=20"),
+        ("tags", "/tags/"),
+        ("tags narrowed (2)", "/tags/?tag=bench-tag-0&tag=bench-tag-1"),
+        ("tags narrowed (theme+tag)", f"/tags/?tag={themes[0]}&tag=bench-tag-5"),
+        ("claim", f"/claims/{claim.pk}/"),
+        ("search 泛化", "/search/?q=泛化"),
+        ("search generaliz", "/search/?q=generaliz"),
+        ("api claims", "/api/claims/"),
+        ("api claims theme", f"/api/claims/?theme={themes[0]}"),
+        ("api talks", "/api/talks/"),
+        ("api speakers", "/api/speakers/"),
+        ("api themes", "/api/themes/"),
+        ("feed", "/feeds/claims/"),
+    ]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure_pages(repeat: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    rows = []
+    for kind, url in page_urls():
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)  # warm-up
+        warm = (time.perf_counter() - started) * 1000
+        times = [] if warm < SLOW_MS else [warm]  # a page this slow is measured once
+        for _ in range(repeat if warm < SLOW_MS else 0):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        rows.append(
+            {
+                "page": kind,
+                "url": url,
+                "status": response.status_code,
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+                "samples": len(times),
+                "queries": len(captured.captured_queries),
+                "load": round(os.getloadavg()[0], 2),
+            }
+        )
+        row = rows[-1]
+        print(
+            f"  {kind:<28} {row['status']:>4} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} "
+            f"{row['queries']:>8} {row['load']:>6.2f} {row['samples']:>4}",
+            flush=True,
+        )
+    return rows
+
+
+def run_child(args) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+    os.environ.setdefault("DEBUG", "1")
+    sys.path.insert(0, str(PROJECT_DIR))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = (
+        BENCH_DB if connection.vendor == "postgresql" else str(Path(args.workdir) / "bench.sqlite3")
+    )
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        measure(args)
+    finally:
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+
+
+def measure(args) -> None:
+    from django.db import connection
+
+    vendor = connection.vendor
+    started = time.perf_counter()
+    generate(args.claims, args.seed)
+    built = time.perf_counter() - started
+    print(f"[{vendor}] generated {args.claims:,} claims in {built:.1f} s", flush=True)
+    started = time.perf_counter()
+    try:
+        from notes.services.counters import recount_all
+    except ImportError:  # before counters existed: nothing to fill
+        recounted = None
+    else:
+        recount_all()
+        recounted = time.perf_counter() - started
+        print(f"[{vendor}] recounted counters in {recounted:.1f} s", flush=True)
+    started = time.perf_counter()
+    from notes.search import rebuild_index
+
+    rebuild_index()
+    analyze()
+    indexed = time.perf_counter() - started
+    print(f"[{vendor}] search index + ANALYZE in {indexed:.1f} s", flush=True)
+    print(
+        f"[{vendor}] {'page':<28} {'HTTP':>4} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'load':>6}"
+    )
+    rows = measure_pages(args.repeat)
+    if args.json:
+        report = {
+            "vendor": vendor,
+            "claims": args.claims,
+            "build_s": round(built, 1),
+            "recount_s": None if recounted is None else round(recounted, 1),
+            "index_s": round(indexed, 1),
+            "pages": rows,
+        }
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=20250101)
+    parser.add_argument("--vendor", choices=["sqlite", "postgresql", "both"], default=None)
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args)
+        return
+    vendor = args.vendor or ("both" if os.environ.get("DATABASE_URL") else "sqlite")
+    vendors = ["sqlite", "postgresql"] if vendor == "both" else [vendor]
+    if "postgresql" in vendors and not os.environ.get("DATABASE_URL"):
+        sys.exit("PostgreSQL needs DATABASE_URL (postgres://user:pass@host:port/name).")
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as workdir:
+        for name in vendors:
+            env = dict(os.environ, KB_DATA_DIR=workdir)
+            if name == "sqlite":
+                env.pop("DATABASE_URL", None)
+            command = [sys.executable, __file__, "--child", "--workdir", workdir,
+                       "--claims", str(args.claims), "--repeat", str(args.repeat),
+                       "--seed", str(args.seed)]  # fmt: skip
+            if args.json:
+                command += [
+                    "--json",
+                    str(Path(args.json).resolve()).replace(".json", f"-{name}.json"),
+                ]
+            subprocess.run(command, env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""The counter rows equal a fresh count after every kind of change, and recount rebuilds them.
+
+``fresh_counts()`` counts the slow, obvious way (the queries the pages ran before counters existed);
+``counter_rows()`` reads what the services maintained. Each test changes the data through the service
+or admin action a curator or the importer uses, then compares the two.
+"""
+
+import pytest
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from notes.importer.pipeline import import_sources
+from notes.importer.types import SourceFile
+from notes.models import (
+    Claim,
+    ClaimStatus,
+    Speaker,
+    SpeakerCount,
+    Tag,
+    TagCount,
+    TaggedClaim,
+    Talk,
+    TalkCount,
+    TalkSpeaker,
+    TalkSpeakerCount,
+    TalkTagCount,
+)
+from notes.services.counters import recount_all, refresh_counts
+from notes.services.merge import merge_speakers, merge_talks
+from notes.services.review import set_claim_status
+from notes.services.tagging import apply_themes
+
+pytestmark = pytest.mark.django_db
+
+NOTE = """# {title}
+
+- 链接：https://www.youtube.com/watch?v={video}
+- 发布日期：2025-0{month}-14
+- 主播：Marcus Hale
+- 嘉宾：{guest}
+
+## 摘要总结
+
+- {guest} says models generalize worse than people do, and generalization is the open problem.
+- Reinforcement learning at scale raises scores on verifiable tasks quickly.
+- 她认为泛化能力不足是根本问题。
+- Continual learning on the job is the next step for these systems.
+"""
+
+
+def note(name: str, title: str, video: str, guest: str, month: int = 3, extra: str = ""):
+    text = NOTE.format(title=title, video=video, guest=guest, month=month) + extra
+    return SourceFile(name, text.encode("utf-8"))
+
+
+def import_notes(*sources):
+    result = import_sources(list(sources))
+    assert result.failed == 0, [f.message for f in result.files]
+    return result
+
+
+def fresh_counts() -> dict:
+    """Every number the counters hold, counted from the claims themselves."""
+    visible = Q(talk__public=True) & ~Q(status=ClaimStatus.HIDDEN)
+    claims = Claim.objects.filter(visible)
+    per_talk_tag = (
+        TaggedClaim.objects.filter(content_object__in=claims)
+        .values_list("content_object__talk_id", "tag_id")
+        .annotate(n=Count("id"))
+    )
+    per_talk_speaker = {
+        (talk, speaker): [n, False]
+        for talk, speaker, n in claims.filter(speaker__isnull=False)
+        .values_list("talk_id", "speaker_id")
+        .annotate(n=Count("id"))
+    }
+    for talk, speaker in TalkSpeaker.objects.filter(talk__public=True).values_list(
+        "talk_id", "speaker_id"
+    ):
+        per_talk_speaker.setdefault((talk, speaker), [0, False])[1] = True
+    tags = {}
+    for tag in Tag.objects.all():
+        on_tag = claims.filter(taggedclaim__tag=tag)
+        n = on_tag.count()
+        if n:
+            tags[tag.pk] = (n, on_tag.values("talk_id").distinct().count())
+    speakers = {}
+    for speaker in Speaker.objects.all():
+        n = claims.filter(speaker=speaker).count()
+        talks = (
+            TalkSpeaker.objects.filter(speaker=speaker, talk__public=True)
+            .values("talk_id")
+            .distinct()
+            .count()
+        )
+        if n or talks:
+            speakers[speaker.pk] = (n, talks)
+    return {
+        "talk_tag": {(t, g): n for t, g, n in per_talk_tag},
+        "talk_speaker": {k: tuple(v) for k, v in per_talk_speaker.items()},
+        "tag": tags,
+        "speaker": speakers,
+        "talk": {
+            talk.pk: claims.filter(talk=talk).count() for talk in Talk.objects.filter(public=True)
+        },
+    }
+
+
+def counter_rows() -> dict:
+    """The same numbers as the counter rows hold them (rows that count nothing left out)."""
+    return {
+        "talk_tag": {
+            (r.talk_id, r.tag_id): r.claims for r in TalkTagCount.objects.all() if r.claims
+        },
+        "talk_speaker": {
+            (r.talk_id, r.speaker_id): (r.claims, r.in_talk) for r in TalkSpeakerCount.objects.all()
+        },
+        "tag": {r.tag_id: (r.claims, r.talks) for r in TagCount.objects.all() if r.claims},
+        "speaker": {
+            r.speaker_id: (r.claims, r.talks)
+            for r in SpeakerCount.objects.all()
+            if r.claims or r.talks
+        },
+        "talk": {r.talk_id: r.claims for r in TalkCount.objects.all()},
+    }
+
+
+def assert_fresh():
+    expected = fresh_counts()
+    assert counter_rows() == expected
+    return expected
+
+
+@pytest.fixture
+def two_talks():
+    import_notes(
+        note("a.md", "Okafor on generalization", "kbCount0001", "Lena Okafor"),
+        note("b.md", "Hale on continual learning", "kbCount0002", "Ada Byron", month=4),
+    )
+    expected = assert_fresh()
+    assert expected["tag"], "the note should match some seeded themes"
+    return Talk.objects.order_by("pk")
+
+
+def test_an_import_fills_the_counters(two_talks):
+    talk = two_talks[0]
+    assert TalkCount.objects.get(talk=talk).claims == Claim.objects.filter(talk=talk).count()
+    generalization = Tag.objects.get(slug="generalization")
+    assert TagCount.objects.get(tag=generalization).talks == 2
+
+
+def test_reimporting_an_edited_file_moves_the_counters(two_talks):
+    shorter = NOTE.format(
+        title="Okafor on generalization", video="kbCount0001", guest="Lena Okafor", month=3
+    )
+    shorter = "\n".join(line for line in shorter.splitlines() if "泛化" not in line)
+    import_notes(SourceFile("a.md", shorter.encode("utf-8")))
+    assert_fresh()
+
+
+def test_hiding_and_reviewing_claims(two_talks):
+    some = Claim.objects.filter(talk=two_talks[0]).order_by("pk")[:2]
+    set_claim_status(Claim.objects.filter(pk__in=[c.pk for c in some]), ClaimStatus.HIDDEN)
+    assert_fresh()
+    set_claim_status(Claim.objects.filter(pk=some[0].pk), ClaimStatus.REVIEWED)
+    assert_fresh()
+
+
+def test_retagging_by_keyword(two_talks):
+    claim = Claim.objects.filter(talk=two_talks[1], language="en").order_by("pk").first()
+    claim.text = "Robots need to learn in the physical world."
+    claim.save()
+    apply_themes(Claim.objects.filter(pk=claim.pk))
+    assert_fresh()
+
+
+def test_merging_talks_and_speakers(two_talks):
+    first, second = two_talks
+    merge_talks(first, [second])
+    assert_fresh()
+    okafor, byron = Speaker.objects.get(name="Lena Okafor"), Speaker.objects.get(name="Ada Byron")
+    merge_speakers(okafor, [byron])
+    assert_fresh()
+
+
+def test_admin_draft_edit_and_delete(admin_client, two_talks):
+    first, second = two_talks
+    talks_url = reverse("admin:notes_talk_changelist")
+    admin_client.post(talks_url, {"action": "make_draft", "_selected_action": [first.pk]})
+    assert_fresh()
+    admin_client.post(talks_url, {"action": "make_public", "_selected_action": [first.pk]})
+    assert_fresh()
+
+    claim = Claim.objects.filter(talk=second).order_by("pk").first()
+    admin_client.post(
+        reverse("admin:notes_claim_changelist"),
+        {"action": "mark_hidden", "_selected_action": [claim.pk]},
+    )
+    assert_fresh()
+    response = admin_client.post(
+        reverse("admin:notes_claim_delete", args=[claim.pk + 1]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert_fresh()
+
+    response = admin_client.post(
+        talks_url, {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Talk.objects.filter(pk=second.pk).exists()
+    assert_fresh()
+
+
+def test_recount_repairs_drifted_counters(two_talks):
+    TagCount.objects.update(claims=999, talks=999)
+    TalkTagCount.objects.all().delete()
+    TalkCount.objects.create(talk=Talk.objects.create(title="Empty", slug="empty"), claims=5)
+    assert counter_rows() != fresh_counts()
+    recount_all()
+    assert_fresh()
+
+
+def test_refreshing_an_unchanged_talk_changes_nothing(two_talks):
+    before = counter_rows()
+    refresh_counts([talk.pk for talk in two_talks])
+    assert counter_rows() == before
+
+
+def test_the_recount_command(two_talks, capsys):
+    from django.core.management import call_command
+
+    SpeakerCount.objects.all().delete()
+    call_command("recount")
+    assert "Recounted 2 talks" in capsys.readouterr().out
+    assert_fresh()
+
+
+def change_form_data(page) -> dict:
+    """The admin change form's current values, inlines included, ready to post back."""
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management[name].value()
+        for inline_form in formset.formset.forms:
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                data[f"{inline_form.prefix}-{name}"] = "" if value is None else value
+    return data
+
+
+def test_a_curator_tagging_and_hiding_a_claim_in_the_admin(admin_client, two_talks):
+    claim = Claim.objects.filter(talk=two_talks[0]).order_by("pk").first()
+    url = reverse("admin:notes_claim_change", args=[claim.pk])
+    page = admin_client.get(url)
+    data = change_form_data(page)
+    data["status"] = ClaimStatus.HIDDEN
+    prefix = next(
+        f.formset.prefix
+        for f in page.context["inline_admin_formsets"]
+        if f.formset.model is TaggedClaim
+    )
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-{total - 1}-tag"] = Tag.objects.create(name="curated", slug="curated").pk
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert_fresh()
+    admin_client.post(url, change_form_data(admin_client.get(url)) | {"status": "reviewed"})
+    assert TagCount.objects.get(tag__slug="curated").claims == 1
+    assert_fresh()
