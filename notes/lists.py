@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from notes.models import (
@@ -240,6 +240,14 @@ def sample_claim_ids(
         rows = rows.filter(content_object__language=rest.language)
     if rest.kind:
         rows = rows.filter(content_object__kind=rest.kind)
+    # One row per point: leave out a claim whose translation partner with a lower id is in the set
+    # too (the rule of notes.points), probed by the partner's own indexes.
+    partner_in_set = filters.apply(public_claims()).filter(
+        Q(translation_id=OuterRef("content_object_id"))
+        | Q(pk=OuterRef("content_object__translation_id")),
+        pk__lt=OuterRef("content_object_id"),
+    )
+    rows = rows.exclude(Exists(partner_in_set))
     rows = rows.order_by("content_object_id") if ordered else rows.order_by()
     return rows.values("content_object_id")[:limit]
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
@@ -39,3 +40,22 @@ def _seeded_speakers(request):
     from notes.models import Speaker
 
     Speaker.objects.all().delete()
+
+
+class RecountingClient(Client):
+    """A test client that brings the counter rows up to date before each request.
+
+    Tests build data with factories, which bypass the services that keep the counters
+    (notes.services.counters); tests/services/test_counters.py checks those services themselves.
+    """
+
+    def request(self, **request):
+        from notes.services.counters import recount_all
+
+        recount_all()
+        return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    return RecountingClient()

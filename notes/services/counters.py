@@ -26,7 +26,6 @@ from notes.models import (
     TalkSpeakerCount,
     TalkTagCount,
 )
-from notes.points import points
 
 CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
 
@@ -59,18 +58,33 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
             public.add(pk)
         if claims is not None:
             old_totals[pk] = claims
-    # Counters count points: of a visible translation pair only the claim that stands for it.
-    visible = points(Claim.objects.filter(talk_id__in=public).exclude(status=ClaimStatus.HIDDEN))
+    # Counters count points (notes.points): a claim is left out of a count when its translation
+    # partner with a lower id is in the same counted set (the talk, the talk's claims on a tag, the
+    # speaker's claims in the talk), exactly as points() does for the listed set.
+    visible = Claim.objects.filter(talk_id__in=public).exclude(status=ClaimStatus.HIDDEN)
+    rows = list(visible.order_by().values_list("pk", "talk_id", "speaker_id", "translation_id"))
+    speaker_of = {pk: speaker for pk, _, speaker, _ in rows}
+    partners: dict[int, set[int]] = defaultdict(set)
+    for pk, _, _, partner in rows:
+        if partner is not None and partner in speaker_of and partner != pk:
+            partners[pk].add(partner)
+            partners[partner].add(pk)
+    tags_of: dict[int, set[int]] = defaultdict(set)
+    taggings = TaggedClaim.objects.filter(content_object__in=visible).order_by()
+    for claim, tag in taggings.values_list("content_object_id", "tag_id"):
+        tags_of[claim].add(tag)
     per_talk: dict[int, int] = defaultdict(int)
     speaker_new: dict[tuple[int, int], list] = {}
-    for talk, speaker in visible.order_by().values_list("talk_id", "speaker_id"):
-        per_talk[talk] += 1
-        if speaker is not None:
-            speaker_new.setdefault((talk, speaker), [0, False])[0] += 1
     tag_new: dict[tuple[int, int], int] = defaultdict(int)
-    taggings = TaggedClaim.objects.filter(content_object__in=visible).order_by()
-    for talk, tag in taggings.values_list("content_object__talk_id", "tag_id"):
-        tag_new[(talk, tag)] += 1
+    for pk, talk, speaker, _ in rows:
+        lower = [p for p in partners.get(pk, ()) if p < pk]
+        if not lower:
+            per_talk[talk] += 1
+        if speaker is not None and not any(speaker_of[p] == speaker for p in lower):
+            speaker_new.setdefault((talk, speaker), [0, False])[0] += 1
+        for tag in tags_of.get(pk, ()):
+            if not any(tag in tags_of.get(p, ()) for p in lower):
+                tag_new[(talk, tag)] += 1
     for talk, speaker in TalkSpeaker.objects.filter(talk_id__in=public).values_list(
         "talk_id", "speaker_id"
     ):

@@ -4,10 +4,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 
 from notes.models import ClaimKind, ClaimStatus, Language, Talk, TalkSpeaker
-from notes.services.counters import recount_all
 from tests.factories import ClaimFactory, SpeakerAliasFactory, SpeakerFactory, TagFactory
 from tests.site.builders import (
     claims_on,
@@ -109,20 +107,3 @@ def kb(db):
         private=private,
         private_claim=private_claims[0],
     )
-
-
-class RecountingClient(Client):
-    """A test client that brings the counter rows up to date before each request.
-
-    The site tests build data with factories, which bypass the services that keep the counters
-    (notes.services.counters); tests/services/test_counters.py checks those services themselves.
-    """
-
-    def request(self, **request):
-        recount_all()
-        return super().request(**request)
-
-
-@pytest.fixture
-def client():
-    return RecountingClient()
