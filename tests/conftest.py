@@ -9,6 +9,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
 SAMPLES_DIR = SHARED_DIR / "samples"
 WILD_DIR = SHARED_DIR / "wild"
+WILD2_DIR = SHARED_DIR / "wild2"
 BADINPUT_DIR = SHARED_DIR / "badinput"
 
 
