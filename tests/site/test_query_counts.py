@@ -80,7 +80,7 @@ def corpus(db, request):
 
 PAGES = {
     # name: (url builder, queries)
-    "home": (lambda c: "/", 4),  # + the speaker × theme map
+    "home": (lambda c: "/", 5),  # + the map: its speakers (counter rows), their themes (a sample)
     "theme": (
         lambda c: reverse("notes:theme", args=["q-theme"]),
         7,
