@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_common import child_env, chosen_vendors
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_DB = "kb_bench_search"
 
@@ -360,15 +362,9 @@ def main() -> None:
     if args.child:
         run_child(args)
         return
-    vendor = args.vendor or ("both" if os.environ.get("DATABASE_URL") else "sqlite")
-    vendors = ["sqlite", "postgresql"] if vendor == "both" else [vendor]
-    if "postgresql" in vendors and not os.environ.get("DATABASE_URL"):
-        sys.exit("PostgreSQL needs DATABASE_URL (postgres://user:pass@host:port/name).")
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as workdir:
-        for name in vendors:
-            env = dict(os.environ, KB_DATA_DIR=workdir)
-            if name == "sqlite":
-                env.pop("DATABASE_URL", None)
+        for name in chosen_vendors(args.vendor):
+            env = child_env(name, workdir)
             command = [sys.executable, __file__, "--child", "--workdir", workdir,
                        "--claims", str(args.claims), "--repeat", str(args.repeat),
                        "--seed", str(args.seed)]  # fmt: skip
