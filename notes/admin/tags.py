@@ -5,21 +5,35 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitDefaultTag
 
-from notes.models import Tag, TaggedClaim, TaggedTalk
+from notes.models import Tag, TagAlias, TaggedClaim, TaggedTalk
 from notes.services.merge_preview import preview_tag_merge
 from notes.services.merge_tags import merge_tags
 from notes.services.redirects import record_old_slug
 
 from .base import count_column
 from .merging import MergeAdminMixin
+from .theme_rules import TagForm, ThemeRulesAdminMixin
 
 # kb uses its own tag model; taggit's default one would only confuse curators.
 if admin.site.is_registered(TaggitDefaultTag):
     admin.site.unregister(TaggitDefaultTag)
 
 
+class TagAliasInline(admin.TabularInline):
+    """Other names of the tag, any script: imports and searches using them find this tag."""
+
+    model = TagAlias
+    fields = ["alias"]
+    extra = 1
+    verbose_name = _("alias")
+    verbose_name_plural = _("aliases (other names: RL, 强化学习 …)")
+
+
 @admin.register(Tag)
-class TagAdmin(MergeAdminMixin, admin.ModelAdmin):
+class TagAdmin(ThemeRulesAdminMixin, MergeAdminMixin, admin.ModelAdmin):
+    form = TagForm
+    inlines = [TagAliasInline]
+    change_form_template = "admin/notes/tag/change_form.html"
     list_display = [
         "name",
         "name_zh",
@@ -31,11 +45,11 @@ class TagAdmin(MergeAdminMixin, admin.ModelAdmin):
     ]
     list_editable = ["is_theme", "position"]
     list_filter = ["is_theme"]
-    search_fields = ["name", "name_zh", "slug"]
+    search_fields = ["name", "name_zh", "slug", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "name_zh", "slug", "is_theme", "position", "description",
-              "description_zh", "keywords"]  # fmt: skip
-    actions = ["make_theme", "make_plain_tag", MergeAdminMixin.merge_action()]
+              "description_zh", "keywords", "patterns"]  # fmt: skip
+    actions = ["make_theme", "make_plain_tag", "apply_rules", MergeAdminMixin.merge_action()]
     merge_function = merge_tags
     preview_function = preview_tag_merge
     claims_column = count_column("claim_count", _("claims"))

@@ -38,11 +38,13 @@ from notes.models import (
     SlugRedirect,
     Summary,
     Tag,
+    TagAlias,
     TaggedClaim,
     TaggedTalk,
     Talk,
     TalkSpeaker,
 )
+from notes.models.tags import alias_key
 from notes.normalise import normalise_url
 from notes.services.counters import refresh_counts
 from notes.services.merge import merge_talks
@@ -223,12 +225,21 @@ def add_talk_tags(talk: Talk, names: list[str]) -> None:
 def tag_for_name(name: str) -> Tag | None:
     """The tag called ``name`` (by slug or name, any case), created when new.
 
-    A tag a curator merged into another is that other tag: its slug redirects there."""
+    A name that is one of a tag's aliases (``RL``, ``强化学习``) is that tag, and so is a tag a curator
+    merged into another: its slug redirects there."""
     name = " ".join((name or "").split())[:100]
     slug = slugify(name, allow_unicode=True)[:100]
     if not slug:
         return None
     tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=name)).order_by("pk").first()
+    if tag is None:
+        alias = (
+            TagAlias.objects.filter(Q(key=alias_key(name)) | Q(slug=slug))
+            .select_related("tag")
+            .order_by("pk")
+            .first()
+        )
+        tag = alias.tag if alias else None
     if tag is None:
         merged = SlugRedirect.objects.filter(kind="tag", old_slug=slug, tag__isnull=False).first()
         tag = merged.tag if merged else None

@@ -6,7 +6,7 @@ from .curation import DismissedSpeakerPair, SlugRedirect
 from .glossary import GlossaryTerm
 from .imports import DuplicateSuggestion, ImportFile, ImportRun
 from .people import Speaker, SpeakerAlias
-from .tags import Tag, TaggedClaim, TaggedTalk
+from .tags import Tag, TagAlias, TaggedClaim, TaggedTalk
 from .talks import Language, Section, Summary, Talk, TalkSpeaker
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "SpeakerCount",
     "Summary",
     "Tag",
+    "TagAlias",
     "TagCount",
     "TaggedClaim",
     "TaggedTalk",

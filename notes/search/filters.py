@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from notes.models import Speaker, Tag
+from notes.models.tags import alias_key
 from notes.normalise import name_parts, normalise_name
 
 from .query_parser import Filter, SearchQuery
@@ -27,11 +28,17 @@ def _names_match(value: str, *names: str) -> bool:
 
 
 def _name_q(value: str) -> Q:
-    return Q(slug__iexact=value) | Q(name__iexact=value) | Q(name_zh=value)
+    return (
+        Q(slug__iexact=value)
+        | Q(name__iexact=value)
+        | Q(name_zh=value)
+        | Q(aliases__key=alias_key(value))
+    )
 
 
 def resolve_tags(tags: Iterable[str], themes: Iterable[str], result: ResolvedFilters) -> None:
-    """Each tag value matches a tag's slug, name or Chinese name; a theme value only themes."""
+    """Each tag value matches a tag's slug, name, Chinese name or alias (``#RL``, ``tag:强化学习``);
+    a theme value only themes."""
     tags, themes = list(tags), list(themes)
     if not (tags or themes):
         return
@@ -40,16 +47,23 @@ def resolve_tags(tags: Iterable[str], themes: Iterable[str], result: ResolvedFil
         condition |= _name_q(value)
     for value in themes:
         condition |= Q(is_theme=True) & _name_q(value)
+    # One row per alias of each tag found (the join); still one query.
     rows = list(
-        Tag.objects.filter(condition).values_list("id", "slug", "name", "name_zh", "is_theme")
+        Tag.objects.filter(condition).values_list(
+            "id", "slug", "name", "name_zh", "is_theme", "aliases__key"
+        )
     )
     for key, values, themes_only in (("tag", tags, False), ("theme", themes, True)):
         for value in values:
-            ids = [
-                tag_id
-                for tag_id, slug, name, name_zh, is_theme in rows
-                if (is_theme or not themes_only) and _names_match(value, slug, name, name_zh)
-            ]
+            folded = alias_key(value)
+            ids = list(
+                dict.fromkeys(
+                    tag_id
+                    for tag_id, slug, name, name_zh, is_theme, alias in rows
+                    if (is_theme or not themes_only)
+                    and (_names_match(value, slug, name, name_zh) or alias == folded)
+                )
+            )
             result.tag_groups.append(ids)
             if not ids:
                 result.unresolved.append(str(Filter(key, value)))

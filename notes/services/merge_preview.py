@@ -27,6 +27,7 @@ from notes.models import (
     TalkSpeaker,
 )
 from notes.normalise import normalise_name
+from notes.services.merge_tags import merged_alias_names
 
 
 @dataclass
@@ -195,6 +196,11 @@ def preview_tag_merge(survivor: Tag, merged: list[Tag]) -> MergePreview:
     if names:
         preview.moves.append(
             _("These names become keywords of the survivor: %s") % ", ".join(names)
+        )
+    aliases = merged_alias_names(survivor, merged)
+    if aliases:
+        preview.moves.append(
+            _("These names and slugs become aliases of the survivor: %s") % ", ".join(aliases)
         )
     if any(tag.is_theme for tag in merged) and not survivor.is_theme:
         preview.notes.append(_("The survivor becomes a theme, as a merged tag was one."))

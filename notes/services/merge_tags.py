@@ -1,8 +1,9 @@
 """Merging tags: ``RL``, ``reinforcement-learning`` and ``强化学习`` become one tag.
 
 The merged tags' names become keywords of the survivor (so a theme still matches the words people
-wrote), their claim and talk taggings move to it (a curator's tag stays a curator's tag), and their
-slugs redirect to it.
+wrote) and, with their slugs and their own aliases, aliases of it (so imports and searches naming them
+find the survivor); their claim and talk taggings move to it (a curator's tag stays a curator's tag),
+and their slugs redirect to it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from notes.models import Tag, TaggedClaim, TaggedTalk
+from notes.models import Tag, TagAlias, TaggedClaim, TaggedTalk
+from notes.models.tags import alias_key
+from notes.services.counters import refresh_counts, talk_ids_of_claims
 from notes.services.redirects import move_redirects
 
 
@@ -43,9 +46,34 @@ def merge_tags(keep: Tag, others: Iterable[Tag]) -> Tag:
                 )
         keep.save()
         move_redirects(keep, others)
+        _merge_aliases(keep, others)
         Tag.objects.filter(pk__in=other_ids).delete()
         index_claims(claim_ids)
+        refresh_counts(talk_ids_of_claims(claim_ids))
     return keep
+
+
+def merged_alias_names(keep: Tag, others: Iterable[Tag]) -> list[str]:
+    """The names the survivor gains as aliases: each merged tag's name, Chinese name and slug."""
+    own = {alias_key(keep.name), alias_key(keep.name_zh), alias_key(keep.slug)}
+    names: dict[str, str] = {}
+    for tag in others:
+        for name in (tag.name, tag.name_zh, tag.slug):
+            key = alias_key(name)
+            if key and key not in own:
+                names.setdefault(key, name)
+    return list(names.values())
+
+
+def _merge_aliases(keep: Tag, others: list[Tag]) -> None:
+    """Move the merged tags' aliases to ``keep`` and add their names and slugs as new ones."""
+    TagAlias.objects.filter(tag__in=others).update(tag=keep)
+    TagAlias.objects.filter(tag=keep, key__in=[alias_key(keep.name), alias_key(keep.slug)]).delete()
+    taken = set(TagAlias.objects.values_list("key", flat=True))
+    for name in merged_alias_names(keep, others):
+        if alias_key(name) not in taken:
+            TagAlias(tag=keep, alias=name[:100]).save()
+            taken.add(alias_key(name))
 
 
 def _move_claim_taggings(keep: Tag, other_ids: list[int]) -> None:

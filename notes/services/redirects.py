@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from notes.models import SlugRedirect, Speaker, Tag, Talk
+from notes.models import SlugRedirect, Speaker, Tag, TagAlias, Talk
+from notes.models.tags import alias_key
 
 _KIND_OF = {
     Talk: SlugRedirect.Kind.TALK,
@@ -63,6 +64,10 @@ def redirect_for(kind: str, slug: str, url_of=None):
         .first()
     )
     target = redirect.target if redirect else None
+    if target is None and kind == SlugRedirect.Kind.TAG:
+        aliases = TagAlias.objects.filter(Q(slug=slug) | Q(key=alias_key(slug)))
+        alias = aliases.select_related("tag").order_by("pk").first()
+        target = alias.tag if alias else None
     if target is None:
         raise Http404("Nothing lives at this address.")
     url = url_of(target) if url_of else target.get_absolute_url()
@@ -70,8 +75,17 @@ def redirect_for(kind: str, slug: str, url_of=None):
 
 
 def current_tag_slugs(slugs: Iterable[str]) -> dict[str, str]:
-    """For tag slugs that no longer exist but redirect: {old slug: current slug}."""
+    """For tag slugs that no longer exist but redirect, or are an alias's slug: {slug: tag's slug}."""
+    slugs = list(slugs)
+    keys = {alias_key(slug): slug for slug in slugs}
+    aliases = TagAlias.objects.filter(Q(slug__in=slugs) | Q(key__in=list(keys))).order_by("-pk")
+    found = {}
+    for slug, key, tag_slug in aliases.values_list("slug", "key", "tag__slug"):
+        for asked in (slug if slug in slugs else None, keys.get(key)):
+            if asked:
+                found[asked] = tag_slug
     rows = SlugRedirect.objects.filter(
-        kind=SlugRedirect.Kind.TAG, old_slug__in=list(slugs), tag__isnull=False
+        kind=SlugRedirect.Kind.TAG, old_slug__in=slugs, tag__isnull=False
     ).values_list("old_slug", "tag__slug")
-    return dict(rows)
+    found.update(rows)
+    return found
