@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitDefaultTag
 
 from notes.models import Tag, TagAlias, TaggedClaim, TaggedTalk
+from notes.models.tags import alias_key
 from notes.services.merge_preview import preview_tag_merge
 from notes.services.merge_tags import merge_tags
 from notes.services.redirects import record_old_slug
@@ -19,10 +21,25 @@ if admin.site.is_registered(TaggitDefaultTag):
     admin.site.unregister(TaggitDefaultTag)
 
 
+class TagAliasFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Two rows of the form naming the same alias (case and width aside) are one too many."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            key = alias_key(form.cleaned_data.get("alias", ""))
+            if key and key in seen:
+                form.add_error("alias", _("This alias is listed twice."))
+            seen.add(key)
+
+
 class TagAliasInline(admin.TabularInline):
     """Other names of the tag, any script: imports and searches using them find this tag."""
 
     model = TagAlias
+    formset = TagAliasFormSet
     fields = ["alias"]
     extra = 1
     verbose_name = _("alias")

@@ -54,7 +54,8 @@ class TagForm(forms.ModelForm):
 
     class Meta:
         model = Tag
-        fields = "__all__"
+        fields = ["name", "name_zh", "slug", "is_theme", "position", "description",
+                  "description_zh", "keywords", "patterns"]  # fmt: skip
 
 
 def rules_result_message(theme: Tag, result) -> str:
@@ -129,5 +130,6 @@ class ThemeRulesAdminMixin:
         for theme in themes:
             self._apply_rules(request, theme)
         if not themes:
-            self.message_user(request, _("Only themes have rules; select a theme."), messages.WARNING)
-
+            self.message_user(
+                request, _("Only themes have rules; select a theme."), messages.WARNING
+            )

@@ -129,20 +129,18 @@ class TagAlias(models.Model):
             raise ValidationError({"alias": _("An alias needs at least one letter or digit.")})
         clash = TagAlias.objects.filter(key=self.key).exclude(pk=self.pk).select_related("tag")
         clash = clash.first()
-        if clash and clash.tag_id != self.tag_id:
-            raise ValidationError(
-                {"alias": _("“%(a)s” is already an alias of the tag “%(t)s”.")
-                 % {"a": self.alias, "t": clash.tag}}  # fmt: skip
-            )
+        if clash:
+            message = _("“%(a)s” is already an alias of the tag “%(t)s”.")
+            raise ValidationError({"alias": message % {"a": self.alias, "t": clash.tag}})
         named = (
             Tag.objects.filter(
-                models.Q(name__iexact=self.alias) | models.Q(slug=slug) | models.Q(name_zh=self.alias)
+                models.Q(name__iexact=self.alias)
+                | models.Q(slug=slug)
+                | models.Q(name_zh=self.alias)
             )
             .exclude(pk=self.tag_id)
             .first()
         )
         if named:
-            raise ValidationError(
-                {"alias": _("“%(a)s” is the tag “%(t)s”; merge the two tags instead.")
-                 % {"a": self.alias, "t": named}}  # fmt: skip
-            )
+            message = _("“%(a)s” is the tag “%(t)s”; merge the two tags instead.")
+            raise ValidationError({"alias": message % {"a": self.alias, "t": named}})

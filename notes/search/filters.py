@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from notes.models import Speaker, Tag
-from notes.models.tags import alias_key
+from notes.models.tags import alias_key as tag_alias_key
 from notes.normalise import name_parts, normalise_name
 
 from .query_parser import Filter, SearchQuery
@@ -32,7 +32,7 @@ def _name_q(value: str) -> Q:
         Q(slug__iexact=value)
         | Q(name__iexact=value)
         | Q(name_zh=value)
-        | Q(aliases__key=alias_key(value))
+        | Q(aliases__key=tag_alias_key(value))
     )
 
 
@@ -55,7 +55,7 @@ def resolve_tags(tags: Iterable[str], themes: Iterable[str], result: ResolvedFil
     )
     for key, values, themes_only in (("tag", tags, False), ("theme", themes, True)):
         for value in values:
-            folded = alias_key(value)
+            folded = tag_alias_key(value)
             ids = list(
                 dict.fromkeys(
                     tag_id
