@@ -44,10 +44,12 @@ def compiled(pattern: str) -> regex.Pattern:
     return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
 
 
-def pattern_search(pattern: str, text: str, budget: float = MATCH_BUDGET) -> bool:
-    """Whether ``pattern`` occurs in ``text``; raises PatternTimeout when it takes over ``budget``."""
+def pattern_search(pattern: str, text: str, budget: float | None = None) -> bool:
+    """Whether ``pattern`` occurs in ``text``; raises PatternTimeout when it takes over ``budget``
+    seconds (default ``MATCH_BUDGET``)."""
     try:
-        return compiled(pattern).search(text, timeout=budget) is not None
+        timeout = MATCH_BUDGET if budget is None else budget
+        return compiled(pattern).search(text, timeout=timeout) is not None
     except TimeoutError as exc:
         raise PatternTimeout(pattern) from exc
 

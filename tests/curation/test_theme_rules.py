@@ -143,11 +143,16 @@ def test_a_sound_pattern_passes():
 def test_a_pattern_that_times_out_on_a_claim_leaves_it_alone(world, monkeypatch):
     from notes.services import theme_patterns
 
-    theme, claims = world
+    theme, _claims = world
     monkeypatch.setattr(theme_patterns, "MATCH_BUDGET", 0.001)
     slow = ClaimFactory(text="a" * 3000 + "!")
+    TaggedClaim.objects.create(content_object=slow, tag=theme, reason='keyword "old"')
     preview = preview_theme_rules(theme, [], ["(a|aa)+$"])
-    assert preview.undecided >= 1 and slow.pk not in {c.pk for c, _ in preview.tagged}
+    assert preview.undecided == 1
+    assert slow.pk not in {c.pk for c, _ in [*preview.tagged, *preview.untagged]}
+    theme.patterns = ["(a|aa)+$"]
+    assert apply_theme_rules(theme).undecided == 1
+    assert TaggedClaim.objects.get(tag=theme, content_object=slow).reason == 'keyword "old"'
 
 
 def admin_change(theme):
@@ -185,7 +190,7 @@ def test_an_invalid_pattern_is_a_form_error_naming_it(admin_client, world):
 
 
 def test_the_preview_button_posts_unsaved_rules_without_javascript(admin_client, world):
-    theme, claims = world
+    theme, _claims = world
     url = reverse("admin:notes_tag_rules_preview", args=[theme.pk])
     page = admin_client.post(
         url, form_data(theme, keywords="forecast\n预测", patterns=r"time\s?lines?")
