@@ -1,5 +1,6 @@
 """Tags and themes (a theme is a tag with is_theme set)."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -35,10 +36,19 @@ class TagAliasFormSet(BaseInlineFormSet):
             seen.add(key)
 
 
+class TagAliasForm(forms.ModelForm):
+    class Meta:
+        model = TagAlias
+        fields = ["alias"]
+        # A tabular inline labels its inputs only by the column heading: name them for screen readers.
+        widgets = {"alias": forms.TextInput(attrs={"aria-label": _("alias")})}
+
+
 class TagAliasInline(admin.TabularInline):
     """Other names of the tag, any script: imports and searches using them find this tag."""
 
     model = TagAlias
+    form = TagAliasForm
     formset = TagAliasFormSet
     fields = ["alias"]
     extra = 1

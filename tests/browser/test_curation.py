@@ -166,3 +166,24 @@ def test_the_import_preview_of_a_long_zip_path_fits_the_window(curator, settings
         curator.page.click("input[type=submit]")
     assert "averylongfoldername_" in curator.page.content()
     check_page(curator, "import preview")
+
+
+def test_the_theme_rules_preview_follows_typing_fits_and_passes_axe(curator):
+    from notes.models import TaggedClaim
+    from tests.factories import ClaimFactory, TagFactory
+
+    theme = TagFactory(name="Forecasting", slug="forecasting", is_theme=True, keywords=["forecast"])
+    ClaimFactory(text="他预测十年内会出现 " + "很长的句子" * 40)
+    stale = ClaimFactory(text="Nobody knows the weather.")
+    TaggedClaim.objects.create(content_object=stale, tag=theme, reason='keyword "weather"')
+
+    curator.visit(f"/admin/notes/tag/{theme.pk}/change/")
+    curator.page.wait_for_selector("#kb-rules-preview .kb-rules-summary")
+    assert curator.page.is_visible("#kb-would-untag")
+    curator.page.fill("#id_keywords", "forecast\n预测")
+    curator.page.wait_for_selector("#kb-would-tag")  # updated as typed, nothing saved
+    assert "十年内" in curator.page.inner_text("#kb-would-tag")
+    check_page(curator, "theme change page with its preview")
+    curator.visit(f"/admin/notes/tag/{theme.pk}/rules-preview/")
+    check_page(curator, "theme rules preview page")
+    assert curator.errors == []
