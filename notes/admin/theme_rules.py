@@ -38,14 +38,14 @@ class LinesField(forms.CharField):
 class TagForm(forms.ModelForm):
     keywords = LinesField(
         required=False,
-        label=gettext_lazy("keywords"),
+        label=gettext_lazy("Keywords"),
         help_text=gettext_lazy(
             "One word or phrase per line (English or Chinese); a claim containing one gets this theme."
         ),
     )
     patterns = LinesField(
         required=False,
-        label=gettext_lazy("patterns"),
+        label=gettext_lazy("Patterns"),
         help_text=gettext_lazy(
             "Optional regular expressions, one per line, matched case-insensitively "
             "(at most 200 characters each)."
