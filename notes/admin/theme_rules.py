@@ -89,7 +89,7 @@ class ThemeRulesAdminMixin:
         theme = self.get_object(request, object_id)
         if theme is None:
             raise Http404(_("No such tag."))
-        if not self.has_view_or_change_permission(request, theme):
+        if not self.has_change_permission(request, theme):
             raise PermissionDenied
         data = request.POST if request.method == "POST" else None
         keywords = LinesField().to_python(data.get("keywords", "")) if data else theme.keywords
