@@ -100,7 +100,11 @@ def test_aliases_are_edited_inline_on_the_tag(admin_client, rl):
     response = admin_client.post(url, data)
     assert response.status_code == 200  # refused: shown again with the error
     assert "already an alias" in response.content.decode()
-    data["aliases-2-alias"] = "Reinforcement Learning (RL)"
+    data["aliases-2-alias"] = "ＲＬ  Env"
+    data.update({"aliases-TOTAL_FORMS": "4", "aliases-3-tag": rl.pk, "aliases-3-alias": "rl env"})
+    response = admin_client.post(url, data)
+    assert "listed twice" in response.content.decode()  # two new rows, one alias
+    data.update({"aliases-TOTAL_FORMS": "3", "aliases-2-alias": "Reinforcement Learning (RL)"})
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert set(rl.aliases.values_list("alias", flat=True)) == {
