@@ -48,7 +48,7 @@ def check_page(web, name):
 def test_a_keyboard_review_session_survives_a_reimport(curator):
     web = curator
     import_sources([SourceFile("agents.md", NOTE.encode())])
-    first, second, _third = Claim.objects.order_by("position")
+    first, second, third = Claim.objects.order_by("position")
 
     web.visit("/admin/")
     web.page.click("text=3 claims to review")
@@ -78,14 +78,37 @@ def test_a_keyboard_review_session_survives_a_reimport(curator):
         first.pk,
         second.pk,
     }
-    before = list(Claim.objects.filter(pk__in=[first.pk, second.pk]).values_list("text", "status"))
+    # The third claim's text, edited in its row: e opens the editor, Ctrl+Enter saves.
+    web.page.wait_for_selector(f"tr[data-claim='{third.pk}']")
+    keys.press("j")
+    keys.press("e")
+    assert web.page.is_visible(f"#kb-text-{third.pk}")
+    keys.press("Control+a")
+    keys.type("Models still hallucinate off their training distribution, a curator says.")
+    with web.page.expect_navigation():
+        keys.press("Control+Enter")
+    assert "text saved" in web.page.inner_text(".messagelist").lower()
+    third.refresh_from_db()
+    assert third.text.endswith("a curator says.") and "text" in third.curated_fields
+    check_page(web, "review queue after an edit")
+    before = list(
+        Claim.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+        .order_by("pk")
+        .values_list("text", "status")
+    )
 
-    edited = NOTE.replace("Agents are not yet", "Agents are nowhere near").replace(
-        "Reinforcement learning is terrible", "RL is terrible"
+    edited = (
+        NOTE.replace("Agents are not yet", "Agents are nowhere near")
+        .replace("Reinforcement learning is terrible", "RL is terrible")
+        .replace("Models still hallucinate", "Models often hallucinate")
     )
     import_sources([SourceFile("agents.md", edited.encode())])
 
-    after = list(Claim.objects.filter(pk__in=[first.pk, second.pk]).values_list("text", "status"))
+    after = list(
+        Claim.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+        .order_by("pk")
+        .values_list("text", "status")
+    )
     assert after == before
     web.visit("/admin/notes/claim/review/?status=reviewed")
     assert "agents" in web.page.inner_text("#kb-queue")
