@@ -189,3 +189,34 @@ def test_the_import_preview_of_a_long_zip_path_fits_the_window(curator, settings
         curator.page.click("input[type=submit]")
     assert "averylongfoldername_" in curator.page.content()
     check_page(curator, "import preview")
+
+
+def test_relating_a_claim_from_the_queue_with_the_search(curator):
+    from notes.models import ClaimRelation
+    from notes.search import index_claims
+    from tests.factories import ClaimFactory
+
+    web = curator
+    source = ClaimFactory(text="Agents lack continual learning.")
+    target = ClaimFactory(text="Continual learning arrives within a year of deployment.")
+    index_claims([source.pk, target.pk])
+    web.visit(f"/admin/notes/claim/review/?talk={source.talk_id}")
+    keys = web.page.keyboard
+    keys.press("j")
+    keys.press("l")
+    assert web.page.evaluate("document.activeElement.id") == "kb-link-q"
+    keys.type("deployment")
+    web.page.wait_for_function(
+        "id => !!document.querySelector(`#kb-link-target option[value='${id}']`)", arg=target.pk
+    )
+    web.page.select_option("#kb-relation-kind", "contradicts")
+    with web.page.expect_navigation():
+        web.page.click("text=Apply to the selected claims")
+    relation = ClaimRelation.objects.get()
+    assert (relation.source_id, relation.target_id, relation.kind) == (
+        source.pk,
+        target.pk,
+        "contradicts",
+    )
+    check_page(web, "review queue after relating")
+    assert web.errors == []
