@@ -6,6 +6,7 @@ An entry is a point: a claim and its visible translation are one entry holding b
 import re
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -14,8 +15,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from notes import queries
-from notes.models import Tag
+from notes.models import Speaker, Tag
 from notes.points import point_versions, points
+from notes.services.redirects import redirect_for
+from notes.slug_urls import reverse_slug
 
 FEED_ITEMS = 50
 # Characters XML 1.0 cannot carry: C0 controls but tab, newline and return; surrogates; U+FFFE/FFFF.
@@ -91,8 +94,40 @@ class NewClaimsFeed(Feed):
         return item.speaker.name if item.speaker else None
 
 
-class ThemeFeed(NewClaimsFeed):
+class FollowsOldSlugs:
+    """A feed of one talk, speaker or tag whose old slug (after a merge or rename) answers 301 to
+    the feed of where it lives now, as the HTML pages do."""
+
+    redirect_kind = ""
+
+    def feed_url(self, target) -> str:
+        raise NotImplementedError
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # Redirect only when no current object answers to the slug (a draft stays a 404).
+            if self.slug_in_use(kwargs["slug"]):
+                raise
+            return redirect_for(self.redirect_kind, kwargs["slug"], url_of=self.feed_url)
+
+    def slug_in_use(self, slug: str) -> bool:
+        return Tag.objects.filter(slug=slug).exists()
+
+
+def _tag_feed_url(tag) -> str:
+    name = "notes:feed-theme" if tag.is_theme else "notes:feed-tag"
+    return reverse_slug(name, tag.slug, "notes:feed-claims")
+
+
+class ThemeFeed(FollowsOldSlugs, NewClaimsFeed):
     """New public claims on one theme."""
+
+    redirect_kind = "tag"
+
+    def feed_url(self, target) -> str:
+        return _tag_feed_url(target)
 
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug, is_theme=True)
@@ -113,6 +148,9 @@ class ThemeFeed(NewClaimsFeed):
 class TagFeed(ThemeFeed):
     """New public claims carrying one tag (a theme or a plain tag)."""
 
+    def feed_url(self, target) -> str:
+        return reverse_slug("notes:feed-tag", target.slug, "notes:feed-claims")
+
     def get_object(self, request, slug):
         return get_object_or_404(queries.public_tags(), slug=slug)
 
@@ -123,8 +161,16 @@ class TagFeed(ThemeFeed):
         return obj.description or _("Claims tagged %(tag)s.") % {"tag": obj.name}
 
 
-class SpeakerFeed(NewClaimsFeed):
+class SpeakerFeed(FollowsOldSlugs, NewClaimsFeed):
     """New public claims by one speaker."""
+
+    redirect_kind = "speaker"
+
+    def feed_url(self, target) -> str:
+        return reverse_slug("notes:feed-speaker", target.slug, "notes:feed-claims")
+
+    def slug_in_use(self, slug: str) -> bool:
+        return Speaker.objects.filter(slug=slug).exists()
 
     def get_object(self, request, slug):
         return get_object_or_404(queries.public_speakers(), slug=slug)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from notes.models import (
     Claim,
+    ClaimRelation,
     ClaimStatus,
     Speaker,
     Tag,
@@ -190,6 +191,46 @@ def theme_timeline(theme: Tag, limit: int = TIMELINE_TALKS) -> list[Talk]:
     """The last ``limit`` talks of ``talks_on_theme`` (still oldest first): a page lists at most that many."""
     latest = talks_on_theme(theme).order_by(F("published").desc(nulls_first=True), "-created")
     return list(latest[:limit])[::-1]
+
+
+THEME_PAIRS = 8
+
+
+def theme_relation_pairs(theme: Tag, limit: int = THEME_PAIRS) -> list[ClaimRelation]:
+    """Relations a curator drew between two public claims both on ``theme``, newest first, with
+    both claims' talks and speakers: one query, at most ``limit`` pairs.
+
+    The newest ``limit`` relations are chosen by a subquery over the relation table alone (each side
+    probed by its primary key and the (claim, tag) index); the joins for display then read just
+    those rows. Joined in one step, SQLite's planner drove the query from the claim table.
+    """
+
+    def on_theme(side: str) -> Exists:
+        return Exists(public_claims().filter(has_tag(theme), pk=OuterRef(f"{side}_id")))
+
+    chosen = (
+        ClaimRelation.objects.filter(on_theme("source"), on_theme("target"))
+        .order_by("-pk")
+        .values("pk")[:limit]
+    )
+    return list(
+        ClaimRelation.objects.filter(pk__in=chosen)
+        .select_related("source__talk", "source__speaker", "target__talk", "target__speaker")
+        .annotate(**_author_of("source"), **_author_of("target"))
+        .order_by("-pk")
+    )
+
+
+def _author_of(side: str) -> dict:
+    """The name and slug of the first author of the talk of the relation's ``side`` claim: the voice
+    of an essay's passages, which carry no speaker of their own."""
+    authors = TalkSpeaker.objects.filter(
+        talk_id=OuterRef(f"{side}__talk_id"), role=TalkSpeaker.Role.AUTHOR
+    ).order_by("position", "pk")
+    return {
+        f"{side}_author_name": Subquery(authors.values("speaker__name")[:1]),
+        f"{side}_author_slug": Subquery(authors.values("speaker__slug")[:1]),
+    }
 
 
 def speakers_on_theme(theme: Tag) -> QuerySet[Speaker]:

@@ -53,6 +53,7 @@ class ClaimAdmin(ReviewQueueMixin, CuratedAdminMixin, admin.ModelAdmin):
         "section",
         "position",
         "fingerprint",
+        "split_from",
         "curated_fields",
         "created",
         "updated",
@@ -64,7 +65,7 @@ class ClaimAdmin(ReviewQueueMixin, CuratedAdminMixin, admin.ModelAdmin):
             _("Provenance"),
             {
                 "classes": ["collapse"],
-                "fields": ["fingerprint", "curated_fields", "created", "updated"],
+                "fields": ["fingerprint", "split_from", "curated_fields", "created", "updated"],
             },
         ),
     ]

@@ -1,24 +1,38 @@
 """The review queue: imported claims of one talk or one theme on one page, worked through with the
-keyboard (static/js/review-queue.js: j/k move, x select, r reviewed, h hide) and bulk actions: mark
-reviewed or hidden, set the speaker, add or remove a tag, change the kind. Each action is a curator
-decision (a re-import keeps it) and is recorded in the admin history of every claim it touched."""
+keyboard (static/js/review-queue.js: j/k move, x select, r reviewed, h hide, e edit, s split, l link)
+and bulk actions: mark reviewed or hidden, set the speaker, add or remove a tag, change the kind,
+relate a claim to another. Each claim's text can be edited or split in its row. Each action is a
+curator decision (a re-import keeps it) and is recorded in the admin history of every claim it
+touched."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from notes.models import Claim, ClaimKind, ClaimStatus, Speaker, Tag, TaggedClaim, Talk
+from notes.models import (
+    Claim,
+    ClaimKind,
+    ClaimRelation,
+    ClaimStatus,
+    Speaker,
+    Tag,
+    TaggedClaim,
+    Talk,
+)
 from notes.normalise import normalise_name
+from notes.search import search_claims
 from notes.services import review
+from notes.services.claim_text import edit_claim_text, parts_at_blank_lines, split_claim
+from notes.services.relations import link_claims
 
 QUEUE_PAGE_SIZE = 100
 ACTIONS = {
@@ -29,7 +43,10 @@ ACTIONS = {
     "add_tag": gettext_lazy("Add tag"),
     "remove_tag": gettext_lazy("Remove tag"),
     "set_kind": gettext_lazy("Change kind"),
+    "link": gettext_lazy("Relate to another claim"),
 }
+# How many claims the "other claim" search offers, and how many hits it ranks to choose them.
+LINK_CHOICES, LINK_CANDIDATES = 10, 40
 
 
 def find_speaker(text: str) -> Speaker | None:
@@ -60,12 +77,55 @@ class ReviewQueueMixin:
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.review_view)
-        return [path("review/", view, name="notes_claim_review"), *super().get_urls()]
+        find = self.admin_site.admin_view(self.review_find_view)
+        return [
+            path("review/", view, name="notes_claim_review"),
+            path("review/claims.json", find, name="notes_claim_review_find"),
+            *super().get_urls(),
+        ]
+
+    def review_find_view(self, request):
+        """Claims whose text matches ``q`` (the search syntax), for relating claim ``for`` to one:
+        claims of other talks and other speakers first. Staff only, JSON."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:200]
+        source_id = request.GET.get("for", "")
+        source = Claim.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+        if not query:
+            return JsonResponse({"results": []})
+        hits = search_claims(query, public_only=False, per_page=LINK_CANDIDATES).hits
+        ids = [hit.claim.pk for hit in hits if source is None or hit.claim.pk != source.pk]
+        found = Claim.objects.select_related("talk", "speaker").in_bulk(ids)
+        found = [found[pk] for pk in ids if pk in found]
+        if source is not None:
+            # Stable: within each group the search's own ranking stays.
+            found.sort(
+                key=lambda c: (
+                    c.talk_id == source.talk_id,
+                    bool(source.speaker_id) and c.speaker_id == source.speaker_id,
+                )
+            )
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": claim.pk,
+                        "text": claim.text[:200],
+                        "speaker": claim.speaker.name if claim.speaker else "",
+                        "talk": claim.talk.title[:120],
+                    }
+                    for claim in found[:LINK_CHOICES]
+                ]
+            }
+        )
 
     def review_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
         if request.method == "POST":
+            if request.POST.get("edit_text") or request.POST.get("split"):
+                return self._edit_text(request)
             return self._bulk(request)
         return render(request, "admin/notes/review_queue.html", self._queue_context(request))
 
@@ -113,6 +173,7 @@ class ReviewQueueMixin:
             "statuses": [*ClaimStatus.choices, ("all", _("all"))],
             "actions": ACTIONS.items(),
             "kinds": ClaimKind.choices,
+            "relation_kinds": ClaimRelation.Kind.choices,
             "speakers": Speaker.objects.filter(
                 talk_roles__talk__in={claim.talk_id for claim in page.object_list}
             )
@@ -121,10 +182,55 @@ class ReviewQueueMixin:
             "back": request.get_full_path(),
         }
 
-    def _bulk(self, request):
+    @staticmethod
+    def _back(request) -> str:
         back = request.POST.get("back", "")
         if not back.startswith(reverse("admin:notes_claim_review")):
             back = reverse("admin:notes_claim_review")
+        return back
+
+    def _edit_text(self, request):
+        """One claim's row: save the edited text, or split it at its empty lines."""
+        back = self._back(request)
+        splitting = bool(request.POST.get("split"))
+        pk = request.POST.get("split") or request.POST.get("edit_text")
+        claim = Claim.objects.filter(pk=pk).first() if pk.isdigit() else None
+        if claim is None:
+            messages.warning(request, _("That claim no longer exists."))
+            return HttpResponseRedirect(back)
+        text = request.POST.get(f"text-{claim.pk}", "")
+        try:
+            if splitting:
+                parts = split_claim(claim, parts_at_blank_lines(text))
+            elif not edit_claim_text(claim, text):
+                messages.info(request, _("The text is unchanged."))
+                return HttpResponseRedirect(back)
+        except ValueError as problem:
+            messages.error(request, str(problem))
+            return HttpResponseRedirect(back)
+        if splitting:
+            added = parts[1:]
+            self.log_change(
+                request,
+                claim,
+                f"Review queue: split into {len(parts)} parts "
+                f"(new claims {', '.join(str(p.pk) for p in added)})",
+            )
+            LogEntry.objects.log_actions(
+                request.user.pk,
+                added,
+                ADDITION,
+                f"Review queue: split off claim {claim.pk}",
+                single_object=False,
+            )
+            messages.success(request, _("Claim split into %(n)d parts.") % {"n": len(parts)})
+        else:
+            self.log_change(request, claim, "Review queue: text edited")
+            messages.success(request, _("Text saved; a re-import keeps it."))
+        return HttpResponseRedirect(back)
+
+    def _bulk(self, request):
+        back = self._back(request)
         ids = [int(i) for i in request.POST.getlist("claims") if i.isdigit()]
         action = request.POST.get("action", "")
         claims = Claim.objects.filter(pk__in=ids)
@@ -149,6 +255,8 @@ class ReviewQueueMixin:
     def _apply(self, request, action: str, claims) -> tuple[int, str]:
         if action in ClaimStatus.values:
             return review.set_claim_status(claims, action), str(ACTIONS[action])
+        if action == "link":
+            return self._link(request, claims)
         if action == "set_kind":
             kind = request.POST.get("kind", "")
             if kind not in ClaimKind.values:
@@ -167,3 +275,21 @@ class ReviewQueueMixin:
         if action == "add_tag":
             return review.add_claims_tag(claims, tag), _("tagged %s") % tag
         return review.remove_claims_tag(claims, tag), _("untagged %s") % tag
+
+    def _link(self, request, claims) -> tuple[int, str]:
+        """Relate the one selected claim to the claim picked in "other claim"."""
+        chosen = list(claims[:2])
+        if len(chosen) != 1:
+            raise ValueError(_("Select exactly one claim to relate."))
+        typed = request.POST.get("link_target", "").strip().lstrip("#")
+        target = Claim.objects.filter(pk=typed).first() if typed.isdigit() else None
+        if target is None:
+            raise ValueError(_("Pick the other claim (search its text, or type its number)."))
+        kind = request.POST.get("relation_kind", "")
+        relation, _created = link_claims(chosen[0], target, kind)
+        what = _("%(kind)s claim %(other)d") % {
+            "kind": relation.get_kind_display(),
+            "other": target.pk,
+        }
+        self.log_change(request, target, f"Review queue: claim {chosen[0].pk} {relation.kind} this")
+        return 1, what

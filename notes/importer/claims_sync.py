@@ -4,6 +4,9 @@ New claims are matched to the summary's existing ones by fingerprint (the import
 then by position and kind. A claim a curator touched (edited fields, reviewed or hidden, a curator tag)
 is kept exactly as the curator left it, even when the file no longer has it; only its place in the
 order follows the file. Untouched claims follow the file: changed, added or deleted.
+
+The later parts of a claim a curator split (``split_from``, notes/services/claim_text.py) are never
+matched to the file: they follow their first part, which the file's text still matches.
 """
 
 from __future__ import annotations
@@ -71,24 +74,51 @@ class ClaimChanges:
         return self.created + self.changed
 
 
-def _match(old: list[Claim], parsed: list[ParsedClaim], prints: list[str]) -> list[Claim | None]:
-    """For each parsed claim, the existing claim it continues (fingerprint first, then position)."""
+def _match(
+    old: list[Claim], parsed: list[ParsedClaim], prints: list[str], place: dict[int, int]
+) -> list[Claim | None]:
+    """For each parsed claim, the existing claim it continues (fingerprint first, then position).
+
+    ``place`` is each old claim's place in the file as last imported (its position without the
+    split-off parts before it).
+    """
     unused = {claim.pk: claim for claim in old}
     by_print: dict[str, list[Claim]] = defaultdict(list)
-    for claim in sorted(old, key=lambda c: c.position):
+    for claim in sorted(old, key=lambda c: place[c.pk]):
         by_print[claim.fingerprint].append(claim)
     matched: list[Claim | None] = [None] * len(parsed)
     for index, fingerprint in enumerate(prints):
         candidates = [c for c in by_print.get(fingerprint, []) if c.pk in unused]
         if candidates:
-            best = min(candidates, key=lambda c: abs(c.position - index))
+            best = min(candidates, key=lambda c: abs(place[c.pk] - index))
             matched[index] = unused.pop(best.pk)
-    by_position = {claim.position: claim for claim in old}
+    by_position = {place[claim.pk]: claim for claim in old}
     for index, item in enumerate(parsed):
         claim = by_position.get(index)
         if matched[index] is None and claim and claim.pk in unused and claim.kind == item.kind:
             matched[index] = unused.pop(claim.pk)
     return matched
+
+
+def _split_off(
+    existing: list[Claim],
+) -> tuple[list[Claim], dict[int, list[Claim]], dict[int, int]]:
+    """The summary's claims the file can match; the split-off parts of each, in order; and each
+    matchable claim's place in the file as last imported (its position less the parts before it)."""
+    ids = {claim.pk for claim in existing}
+    old, split_parts = [], defaultdict(list)
+    for claim in sorted(existing, key=lambda c: (c.position, c.pk)):
+        if claim.split_from_id in ids:
+            split_parts[claim.split_from_id].append(claim)
+        else:
+            old.append(claim)
+    parts_seen, place = 0, {}
+    part_positions = sorted(p.position for parts in split_parts.values() for p in parts)
+    for claim in old:
+        while parts_seen < len(part_positions) and part_positions[parts_seen] < claim.position:
+            parts_seen += 1
+        place[claim.pk] = claim.position - parts_seen
+    return old, split_parts, place
 
 
 def sync_claims(
@@ -101,12 +131,18 @@ def sync_claims(
     """Create, update and delete the summary's claims to follow ``parsed``; see the module docstring."""
     from notes.search import remove_claims
 
-    old = list(Claim.objects.filter(summary=summary)) if summary.pk else []
+    existing = list(Claim.objects.filter(summary=summary)) if summary.pk else []
+    old, split_parts, place = _split_off(existing)
     curated = {c.pk for c in old if c.curated_fields or c.status != Claim.Status.IMPORTED}
     curated |= claim_ids_with_curator_tags([c.pk for c in old])
     prints = [claim_fingerprint(item.text) for item in parsed]
-    matched = _match(old, parsed, prints)
+    matched = _match(old, parsed, prints, place)
     changes = ClaimChanges()
+    # Each parsed claim's position: its index, plus the split-off parts that follow earlier claims.
+    positions, next_position = [], 0
+    for claim in matched:
+        positions.append(next_position)
+        next_position += 1 + len(split_parts.get(claim.pk, ())) if claim else 1
     now = timezone.now()
     to_create, to_update, positions_only = [], [], []
     for index, item in enumerate(parsed):
@@ -124,29 +160,39 @@ def sync_claims(
             "speaker_id": getattr(speaker_for(item.speaker), "pk", None),
             "start_seconds": item.start_seconds,
         }
-        claim = matched[index]
+        claim, position = matched[index], positions[index]
         if claim is None:
-            claim = Claim(summary=summary, position=index, fingerprint=prints[index], **values)
+            claim = Claim(summary=summary, position=position, fingerprint=prints[index], **values)
             to_create.append(claim)
         elif claim.pk in curated:
             changes.kept_curated.append(claim.pk)
-            if claim.position != index:
-                claim.position = index
+            if claim.position != position:
+                claim.position = position
                 positions_only.append(claim)
         else:
             differs = any(getattr(claim, k) != v for k, v in values.items())
-            if differs or claim.position != index or claim.fingerprint != prints[index]:
+            if differs or claim.position != position or claim.fingerprint != prints[index]:
                 for k, v in values.items():
                     setattr(claim, k, v)
-                claim.position, claim.fingerprint, claim.updated = index, prints[index], now
+                claim.position, claim.fingerprint, claim.updated = position, prints[index], now
                 to_update.append(claim)
                 if differs:
                     changes.changed.append(claim.pk)
         changes.claims.append(claim)
 
+        for offset, part in enumerate(split_parts.get(claim.pk, ()) if claim.pk else (), 1):
+            changes.kept_curated.append(part.pk)
+            if part.position != position + offset:
+                part.position = position + offset
+                positions_only.append(part)
+
     matched_ids = {c.pk for c in matched if c is not None}
     gone = [c.pk for c in old if c.pk not in matched_ids and c.pk not in curated]
     changes.kept_curated += [c.pk for c in old if c.pk not in matched_ids and c.pk in curated]
+    # Parts of a first part the file no longer has stay where they are, as their first part does.
+    changes.kept_curated += [
+        part.pk for pk, parts in split_parts.items() if pk not in matched_ids for part in parts
+    ]
     if gone:
         remove_claims(gone)
         Claim.objects.filter(pk__in=gone).delete()

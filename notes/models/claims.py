@@ -52,6 +52,16 @@ class Claim(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="translated_from"
     )
     fingerprint = models.CharField(max_length=64, db_index=True, editable=False, blank=True)
+    # A part a curator split off: it follows its first part (this claim) in the order, and a
+    # re-import neither matches it to the file nor recreates the unsplit text.
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="split_parts",
+    )
     curated_fields = models.JSONField(
         default=list,
         blank=True,

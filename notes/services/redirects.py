@@ -53,11 +53,8 @@ def move_redirects(survivor: Model, merged: Iterable[Model]) -> None:
     SlugRedirect.objects.filter(kind=kind_of(survivor), old_slug=survivor.slug).delete()
 
 
-def redirect_for(kind: str, slug: str, url_of=None):
-    """A 301 to where ``slug`` of ``kind`` lives now; raises Http404 when it never existed.
-
-    ``url_of`` turns the target into a URL (default: its ``get_absolute_url``).
-    """
+def redirect_target(kind: str, slug: str) -> Model | None:
+    """The talk, speaker or tag an old ``slug`` of ``kind`` leads to now, or None."""
     redirect = (
         SlugRedirect.objects.filter(kind=kind, old_slug=slug)
         .select_related("talk", "speaker", "tag")
@@ -68,6 +65,15 @@ def redirect_for(kind: str, slug: str, url_of=None):
         aliases = TagAlias.objects.filter(Q(slug=slug) | Q(key=alias_key(slug)))
         alias = aliases.select_related("tag").order_by("pk").first()
         target = alias.tag if alias else None
+    return target
+
+
+def redirect_for(kind: str, slug: str, url_of=None):
+    """A 301 to where ``slug`` of ``kind`` lives now; raises Http404 when it never existed.
+
+    ``url_of`` turns the target into a URL (default: its ``get_absolute_url``).
+    """
+    target = redirect_target(kind, slug)
     if target is None:
         raise Http404("Nothing lives at this address.")
     url = url_of(target) if url_of else target.get_absolute_url()

@@ -8,14 +8,26 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from notes import lists, queries
-from notes.models import Claim, ClaimKind, Language, Section, Summary, TaggedTalk, TalkSpeaker
+from notes.models import (
+    Claim,
+    ClaimKind,
+    Language,
+    Section,
+    Speaker,
+    Summary,
+    TaggedTalk,
+    Talk,
+    TalkSpeaker,
+)
 from notes.points import points
 from notes.search import search_claims
+from notes.services.redirects import current_tag_slugs, redirect_target
+from notes.slug_urls import reverse_slug
 from notes.views import api_shapes as shapes
 from notes.views.common import MAX_PAGE, ascii_int, list_param, text_param
 
@@ -31,6 +43,30 @@ class ApiError(Exception):
         self.status = status
 
 
+class ApiRedirect(Exception):
+    """The object lives at another address now (a merged or renamed slug): answer 301 there."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def with_params(request, **changed) -> str:
+    """This request's URL with the query parameters in ``changed`` replaced (lists for repeats)."""
+    params = request.GET.copy()
+    for name, value in changed.items():
+        params.setlist(name, value if isinstance(value, list) else [value])
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+def same_query(request, url_name: str, slug: str) -> str:
+    """The URL of ``url_name`` for ``slug`` with this request's query string."""
+    url = reverse_slug(url_name, slug, url_name + "s")  # the listing when a slug cannot route
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
 def json_response(data: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
@@ -42,6 +78,8 @@ def api_view(view):
     def wrapper(request, *args, **kwargs):
         try:
             return json_response(view(request, *args, **kwargs))
+        except ApiRedirect as moved:
+            return HttpResponsePermanentRedirect(moved.url)
         except ApiError as error:
             return json_response({"error": str(error)}, status=error.status)
 
@@ -96,6 +134,14 @@ def paginated(request, items, shape) -> dict:
     }
 
 
+def old_slug_target(kind: str, slug: str, model):
+    """Where an old ``slug`` leads after a merge or rename; None when the slug is still in use
+    (a draft or hidden object stays a 404) or never existed."""
+    if model.objects.filter(slug=slug).exists():
+        return None
+    return redirect_target(kind, slug)
+
+
 def read_filters(request) -> queries.ClaimFilters:
     """theme, tag (repeatable, AND), speaker, lang and kind from the query string, checked."""
     lang = text_param(request, "lang")
@@ -108,6 +154,12 @@ def read_filters(request) -> queries.ClaimFilters:
     slugs = [*([theme_slug] if theme_slug else []), *list_param(request, "tag")]
     tags, unknown = queries.resolve_tags(slugs)
     if unknown:
+        renamed = current_tag_slugs(unknown)
+        if renamed:  # a merged tag's old slug: the same request under the surviving slug
+            changed = {"tag": [renamed.get(slug, slug) for slug in list_param(request, "tag")]}
+            if theme_slug:
+                changed["theme"] = renamed.get(theme_slug, theme_slug)
+            raise ApiRedirect(with_params(request, **changed))
         raise ApiError(f"No tag or theme has the slug {unknown[0]!r}.")
     if theme_slug and not tags[0].is_theme:
         raise ApiError(f"{theme_slug!r} is a tag, not a theme: use tag={theme_slug}.")
@@ -116,6 +168,9 @@ def read_filters(request) -> queries.ClaimFilters:
     if speaker_slug:
         speaker = queries.public_speakers().filter(slug=speaker_slug).first()
         if speaker is None:
+            moved = old_slug_target("speaker", speaker_slug, Speaker)
+            if moved is not None:
+                raise ApiRedirect(with_params(request, speaker=moved.slug))
             raise ApiError(f"No speaker has the slug {speaker_slug!r}.")
     return queries.ClaimFilters(tags=tags, speaker=speaker, language=lang, kind=kind)
 
@@ -238,6 +293,9 @@ def talk_detail(request, slug):
         .first()
     )
     if talk is None:
+        moved = old_slug_target("talk", slug, Talk)
+        if moved is not None:
+            raise ApiRedirect(same_query(request, "notes:api-talk", moved.slug))
         raise ApiError(f"There is no public talk {slug!r}.", 404)
     talk_claims = queries.for_display(points(queries.public_claims().filter(talk=talk))).order_by(
         "summary__part", "summary_id", "position", "pk"
@@ -284,6 +342,9 @@ def speaker_detail(request, slug):
     """One speaker with their public talks and roles."""
     speaker = _speakers(queries.ClaimFilters(), "").filter(slug=slug).first()
     if speaker is None:
+        moved = old_slug_target("speaker", slug, Speaker)
+        if moved is not None:
+            raise ApiRedirect(same_query(request, "notes:api-speaker", moved.slug))
         raise ApiError(f"There is no speaker {slug!r}.", 404)
     roles = (
         TalkSpeaker.objects.filter(speaker=speaker, talk__public=True)

@@ -15,10 +15,14 @@ RELATED_CLAIMS = 6
 OUTGOING_LABELS = {
     ClaimRelation.Kind.SUPPORTS: _("Supports"),
     ClaimRelation.Kind.CONTRADICTS: _("Contradicts"),
+    ClaimRelation.Kind.REFINES: _("Refines"),
+    ClaimRelation.Kind.SAME_POINT: _("Makes the same point as"),
 }
 INCOMING_LABELS = {
     ClaimRelation.Kind.SUPPORTS: _("Supported by"),
     ClaimRelation.Kind.CONTRADICTS: _("Contradicted by"),
+    ClaimRelation.Kind.REFINES: _("Refined by"),
+    ClaimRelation.Kind.SAME_POINT: _("Makes the same point as"),
 }
 
 

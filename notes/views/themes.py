@@ -11,7 +11,30 @@ from django.urls import reverse
 from notes import charts, lists, queries
 from notes.models import Tag
 from notes.services.redirects import redirect_for
+from notes.slug_urls import reverse_slug
+from notes.views.claims import OUTGOING_LABELS as RELATION_LABELS
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
+
+
+def _side(claim, author_name: str | None, author_slug: str | None) -> dict:
+    """One claim of a pair with who said it: its speaker, else its talk's author (an essay)."""
+    if claim.speaker is not None:
+        name, slug = claim.speaker.name, claim.speaker.slug
+    else:
+        name, slug = author_name, author_slug
+    url = reverse_slug("notes:speaker", slug, "notes:speakers") if slug else ""
+    return {"claim": claim, "voice": name or "", "voice_url": url}
+
+
+def pair_sides(pair) -> dict:
+    """A relation pair as the theme page shows it (see queries.theme_relation_pairs)."""
+    return {
+        "kind": pair.kind,
+        "label": RELATION_LABELS[pair.kind],
+        "note": pair.note,
+        "source": _side(pair.source, pair.source_author_name, pair.source_author_slug),
+        "target": _side(pair.target, pair.target_author_name, pair.target_author_slug),
+    }
 
 
 def theme_detail(request, slug):
@@ -43,6 +66,10 @@ def theme_detail(request, slug):
     ]
     # (talk, points on the theme) for the latest talks; the counters count points.
     timeline = [(talk, talk.theme_claims) for talk in queries.theme_timeline(theme)]
+    filtered = bool(speaker or language or kind)
+    # Where the theme's speakers agree and disagree: the whole theme's pairs, so not on a narrowed
+    # list (whose query budget has no room for them) and only with its first page.
+    pairs = [] if filtered or page.number > 1 else queries.theme_relation_pairs(theme)
     return render(
         request,
         "notes/theme_detail.html",
@@ -50,7 +77,8 @@ def theme_detail(request, slug):
             "theme": theme,
             "page_obj": page,
             "form": form,
-            "filtered": bool(speaker or language or kind),
+            "filtered": filtered,
+            "pairs": [pair_sides(pair) for pair in pairs],
             "count_is_capped": listing.count_is_capped,
             "related_themes": related,
             "timeline": timeline,

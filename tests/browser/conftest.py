@@ -129,7 +129,7 @@ def phone(browser, live_server):
 @pytest.fixture
 def site():
     """A small knowledge base: two themes, a YouTube talk with an English/Chinese pair, tags, search index."""
-    from notes.models import Claim, ClaimKind, Language, TalkSpeaker
+    from notes.models import Claim, ClaimKind, ClaimRelation, Language, TalkSpeaker
     from notes.search import index_claims
     from notes.services.counters import recount_all
     from tests.factories import ClaimFactory, SpeakerAliasFactory, SpeakerFactory, TagFactory
@@ -200,6 +200,8 @@ def site():
         start_seconds=600,
     )
     tag_claim(robot, robotics, generalization)
+    # A curator's pair on the generalization theme: its "where they agree and disagree" section.
+    ClaimRelation.objects.create(source=robot, target=first, kind=ClaimRelation.Kind.REFINES)
     index_claims(Claim.objects.values_list("pk", flat=True))
     recount_all()  # the factories bypass the services that keep the counters
     return {
@@ -208,6 +210,7 @@ def site():
         "talk": talk,
         "other": other,
         "first": first,
+        "robot": robot,
         "english": english,
         "chinese": chinese,
         "ilya": ilya,

@@ -33,7 +33,9 @@ def test_home_to_theme_to_claim_to_the_moment(web, site):
     page.get_by_role("link", name="Generalization", exact=True).click()
     page.wait_for_url(re.compile(r"/themes/generalization/$"))
     assert page.locator("h1").inner_text().startswith("Generalization")
-    page.get_by_role("link", name=site["first"].text).click()
+    # In the theme's claim list (the claim is also one side of the theme's relation pair).
+    claims = page.locator("section[aria-labelledby=claims-heading]")
+    claims.get_by_role("link", name=site["first"].text).click()
     page.wait_for_url(re.compile(rf"/claims/{site['first'].pk}/$"))
     moment = page.locator("dd a.moment")
     assert moment.inner_text() == "23:20"
@@ -109,3 +111,18 @@ def test_talk_shows_each_point_once_with_its_translation_under_it(web, site):
     page.wait_for_url(re.compile(r"#section-\d+$"))
     section_link = page.locator(".talk-section h3 a.moment").first
     assert section_link.get_attribute("href").endswith("&t=1400s")
+
+
+@pytest.mark.parametrize("viewport", ["web", "phone"])
+def test_the_theme_shows_where_its_speakers_agree_and_disagree(request, site, viewport):
+    page = request.getfixturevalue(viewport)
+    page.visit(site["generalization"].get_absolute_url())
+    section = page.page.locator("section.theme-pairs")
+    assert section.is_visible()
+    text = section.inner_text()
+    assert "Andrej Karpathy" in text and "Ilya Sutskever" in text and "refines" in text
+    assert page.horizontal_overflow() == 0
+    assert page.axe_violations() == []
+    page.visit(site["generalization"].get_absolute_url() + "?lang=zh")  # filtered: no pairs
+    assert page.page.locator("section.theme-pairs").count() == 0
+    assert page.errors == []

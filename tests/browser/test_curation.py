@@ -48,7 +48,7 @@ def check_page(web, name):
 def test_a_keyboard_review_session_survives_a_reimport(curator):
     web = curator
     import_sources([SourceFile("agents.md", NOTE.encode())])
-    first, second, _third = Claim.objects.order_by("position")
+    first, second, third = Claim.objects.order_by("position")
 
     web.visit("/admin/")
     web.page.click("text=3 claims to review")
@@ -78,14 +78,37 @@ def test_a_keyboard_review_session_survives_a_reimport(curator):
         first.pk,
         second.pk,
     }
-    before = list(Claim.objects.filter(pk__in=[first.pk, second.pk]).values_list("text", "status"))
+    # The third claim's text, edited in its row: e opens the editor, Ctrl+Enter saves.
+    web.page.wait_for_selector(f"tr[data-claim='{third.pk}']")
+    keys.press("j")
+    keys.press("e")
+    assert web.page.is_visible(f"#kb-text-{third.pk}")
+    keys.press("Control+a")
+    keys.type("Models still hallucinate off their training distribution, a curator says.")
+    with web.page.expect_navigation():
+        keys.press("Control+Enter")
+    assert "text saved" in web.page.inner_text(".messagelist").lower()
+    third.refresh_from_db()
+    assert third.text.endswith("a curator says.") and "text" in third.curated_fields
+    check_page(web, "review queue after an edit")
+    before = list(
+        Claim.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+        .order_by("pk")
+        .values_list("text", "status")
+    )
 
-    edited = NOTE.replace("Agents are not yet", "Agents are nowhere near").replace(
-        "Reinforcement learning is terrible", "RL is terrible"
+    edited = (
+        NOTE.replace("Agents are not yet", "Agents are nowhere near")
+        .replace("Reinforcement learning is terrible", "RL is terrible")
+        .replace("Models still hallucinate", "Models often hallucinate")
     )
     import_sources([SourceFile("agents.md", edited.encode())])
 
-    after = list(Claim.objects.filter(pk__in=[first.pk, second.pk]).values_list("text", "status"))
+    after = list(
+        Claim.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+        .order_by("pk")
+        .values_list("text", "status")
+    )
     assert after == before
     web.visit("/admin/notes/claim/review/?status=reviewed")
     assert "agents" in web.page.inner_text("#kb-queue")
@@ -187,3 +210,34 @@ def test_the_theme_rules_preview_follows_typing_fits_and_passes_axe(curator):
     curator.visit(f"/admin/notes/tag/{theme.pk}/rules-preview/")
     check_page(curator, "theme rules preview page")
     assert curator.errors == []
+
+
+def test_relating_a_claim_from_the_queue_with_the_search(curator):
+    from notes.models import ClaimRelation
+    from notes.search import index_claims
+    from tests.factories import ClaimFactory
+
+    web = curator
+    source = ClaimFactory(text="Agents lack continual learning.")
+    target = ClaimFactory(text="Continual learning arrives within a year of deployment.")
+    index_claims([source.pk, target.pk])
+    web.visit(f"/admin/notes/claim/review/?talk={source.talk_id}")
+    keys = web.page.keyboard
+    keys.press("j")
+    keys.press("l")
+    assert web.page.evaluate("document.activeElement.id") == "kb-link-q"
+    keys.type("deployment")
+    web.page.wait_for_function(
+        "id => !!document.querySelector(`#kb-link-target option[value='${id}']`)", arg=target.pk
+    )
+    web.page.select_option("#kb-relation-kind", "contradicts")
+    with web.page.expect_navigation():
+        web.page.click("text=Apply to the selected claims")
+    relation = ClaimRelation.objects.get()
+    assert (relation.source_id, relation.target_id, relation.kind) == (
+        source.pk,
+        target.pk,
+        "contradicts",
+    )
+    check_page(web, "review queue after relating")
+    assert web.errors == []

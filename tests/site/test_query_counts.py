@@ -4,7 +4,9 @@ The numbers are each page's query budget; a change that makes a page query per r
 Budgets that grew with the counters (issue 11), each new query replacing a scan: the claim lists
 walk the counter rows of their talks instead of sorting every matching claim (+1: "api claims"
 reads the total from the talk counters and then walks them), and a narrowed list (theme filtered,
-tags narrowed) also counts its claims per chunk of talks (+1) and caps its total.
+tags narrowed) also counts its claims per chunk of talks (+1) and caps its total. The unfiltered
+theme page reads the theme's relation pairs ("where they agree and disagree") in one query (+1);
+a filtered theme page leaves them out and keeps its budget.
 """
 
 import datetime as dt
@@ -83,8 +85,8 @@ PAGES = {
     "home": (lambda c: "/", 5),  # + the map: its speakers (counter rows), their themes (a sample)
     "theme": (
         lambda c: reverse("notes:theme", args=["q-theme"]),
-        7,
-    ),  # the timeline chart reads the counter rows
+        8,
+    ),  # the timeline chart reads the counter rows; +1 (issue 8): the relation pairs, one query
     "theme filtered": (
         lambda c: reverse("notes:theme", args=["q-theme"]) + "?speaker=busy-speaker&lang=en",
         9,
