@@ -86,7 +86,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 "import/<int:pk>/status/",
                 wrap(self.job_status_view),
                 name="notes_importrun_job_status",
-            ),  # fmt: skip
+            ),
             *super().get_urls(),
         ]
 

@@ -137,7 +137,7 @@ def _keep_preview(job: ImportJob, position: int, result: FileResult) -> None:
             outcome=result.outcome,
             message=result.message,
             preview=preview,
-        )  # fmt: skip
+        )
     )
 
 

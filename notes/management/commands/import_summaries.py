@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 
 from notes.busy import busy_sentence, is_busy_error
-
 from notes.importer.archive import read_sources
 from notes.importer.pipeline import import_sources
 
