@@ -37,7 +37,7 @@ def is_busy_error(error: BaseException) -> bool:
 def retry_when_busy(
     work: Callable[[], T],
     delays: tuple[float, ...] = RETRY_DELAYS,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> T:
     """Run ``work()``; while it fails because the database is busy, wait and run it again.
 
@@ -50,7 +50,7 @@ def retry_when_busy(
         except OperationalError as error:
             if not is_busy_error(error):
                 raise
-        sleep(delay)
+        (sleep or time.sleep)(delay)
     return work()
 
 
