@@ -51,7 +51,7 @@ def writer_to(path):
             "HOST": "",
             "PORT": "",
             "TEST": {},
-        },  # fmt: skip
+        },
         alias="busy-test",
     )
 
