@@ -8,6 +8,7 @@ finish, with no error and no traceback in any response or process output. The ti
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import io
 import json
@@ -227,33 +228,38 @@ def served_kb(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    processes = {
-        "gunicorn": subprocess.Popen(
-            [str(gunicorn), "kb.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            env=env, cwd=ROOT, stdout=open(logs / "gunicorn.out", "w"), stderr=subprocess.STDOUT,
-        ),
-        "worker": subprocess.Popen(
-            [*manage, "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2"],
-            env=env, cwd=ROOT, stdout=open(logs / "worker.out", "w"), stderr=subprocess.STDOUT,
-        ),
-    }  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/admin/login/", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    try:
-        yield {"base": base, "env": env, "manage": manage, "logs": logs, "tmp": tmp_path}
-    finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
+    with contextlib.ExitStack() as stack:
+        gunicorn_log = stack.enter_context(open(logs / "gunicorn.out", "w"))
+        worker_log = stack.enter_context(open(logs / "worker.out", "w"))
+        processes = [
+            subprocess.Popen(
+                [str(gunicorn), "kb.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+                env=env, cwd=ROOT, stdout=gunicorn_log, stderr=subprocess.STDOUT,
+            ),
+            subprocess.Popen(
+                [*manage, "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2"],
+                env=env, cwd=ROOT, stdout=worker_log, stderr=subprocess.STDOUT,
+            ),
+        ]  # fmt: skip
+        stack.callback(stop_all, processes)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
             try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+                urllib.request.urlopen(base + "/admin/login/", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield {"base": base, "env": env, "manage": manage, "logs": logs, "tmp": tmp_path}
+
+
+def stop_all(processes) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def zip_of_notes(count: int, prefix: str, seed: int) -> bytes:
