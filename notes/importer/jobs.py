@@ -57,6 +57,7 @@ def cancel_job(job: ImportJob) -> bool:
     for phase in (Phase.PREVIEW_QUEUED, Phase.PREVIEWED):
         if _move(job, phase, Phase.CANCELLED, message="Cancelled: nothing was imported."):
             remove_upload(job.token)
+            job.files.all().delete()  # the preview is of no use any more
             job.refresh_from_db()
             return True
     return False
@@ -102,6 +103,7 @@ def import_upload(job_id: int) -> str:
         raise
     finally:
         remove_upload(job.token)
+        retry_when_busy(lambda: job.files.all().delete())  # the import run is the record now
     return job.message
 
 

@@ -102,7 +102,7 @@ def test_upload_preview_confirm_through_the_admin(admin_client, upload_dir):
     assert job.phase == ImportJob.Phase.FINISHED and job.run is not None
     assert done.url == reverse("admin:notes_importrun_change", args=[job.run.pk])
     assert (job.run.origin, job.run.imported) == ("admin", 2) and Summary.objects.count() == 2
-    assert folders(upload_dir) == []
+    assert folders(upload_dir) == [] and job.files.count() == 0  # the run is the record now
     finished = admin_client.get(reverse("admin:notes_importrun_job", args=[job.pk]))
     assert "2 imported" in finished.content.decode()
 
@@ -116,7 +116,7 @@ def test_cancel_removes_the_upload_and_imports_nothing(admin_client, upload_dir)
 
     job.refresh_from_db()
     assert job.phase == ImportJob.Phase.CANCELLED
-    assert folders(upload_dir) == [] and Talk.objects.count() == 0
+    assert folders(upload_dir) == [] and Talk.objects.count() == 0 and job.files.count() == 0
     assert "no longer available" in again.content.decode()
 
 
