@@ -23,8 +23,8 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py ensure_admin
 	DEBUG=1 $(PY) manage.py load_demo
-	@echo "kb is at http://$(ADDR)/ (admin: http://$(ADDR)/admin/)"
-	DEBUG=1 $(PY) manage.py runserver $(ADDR)
+	@echo "kb is at http://$(ADDR)/ (admin: http://$(ADDR)/admin/); the import worker runs beside it"
+	DEBUG=1 scripts/with_worker.sh $(PY) $(PY) manage.py runserver $(ADDR)
 
 test: $(STAMP) $(if $(wildcard package.json),node_modules/.installed)
 	$(PY) -m pytest
@@ -44,10 +44,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # Production-style serving: set SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) first.
+# Both `run` and `serve` start the import worker (manage.py db_worker) beside the server.
 serve: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input
-	$(VENV)/bin/gunicorn kb.wsgi --bind $(ADDR) --workers 3
+	scripts/with_worker.sh $(PY) $(VENV)/bin/gunicorn kb.wsgi --bind $(ADDR) --workers 3
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -35,12 +35,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "notes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "notes.middleware.SecurityHeadersMiddleware",
+    "notes.middleware.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,6 +119,11 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Admin imports run as background tasks (django-tasks, the backport of Django 6's Tasks): queued in
+# the database, run by `manage.py db_worker`, which `make run` and `make serve` start beside the
+# server. See docs/decisions.md, "Admin imports as background tasks".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Uploads: the import page takes several files or a zip; the importer enforces its own limits.
 DATA_UPLOAD_MAX_NUMBER_FILES = 500

@@ -12,3 +12,6 @@ os.environ.setdefault(
 )
 
 from kb.settings import *  # noqa: F403
+
+# Tasks run inside the request that enqueues them; the end-to-end test starts a real worker instead.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,47 +1,43 @@
 """The admin's import log, duplicate suggestions, and the "Import summaries" page.
 
-The import page works in two steps. Step 1 takes several files or a zip, keeps the uploaded bytes in a
-private folder (settings.DATA_DIR/uploads/<random token>, the token held in the session) and shows a
-preview computed by a dry run. Step 2 imports exactly those bytes, deletes the folder and opens the
-import run. A preview with nothing to import (refused, failed or all unchanged) deletes its folder at
-once; uploads that are never confirmed are deleted on the next upload or after a day. A run's files
-are a link to the paged ImportFile list, filtered to the run, not an inline.
+The import page works in two steps, each a background task (notes/importer/jobs.py): step 1 takes
+several files or a zip, keeps the uploaded bytes in a private folder (settings.DATA_DIR/uploads/
+<random token>, the token held in the session), queues a per-file dry run and redirects to the job's
+page, which shows a progress bar (static/js/import-progress.js polls the staff-only status URL; a
+"refresh" link without JS) and then the preview. Step 2 ("Import") queues the import of exactly
+those bytes; its page then links to the import run. Uploads are removed when the import ends, when
+the preview has nothing to import, on "Cancel", on the next upload of the session, or after a day.
+A run's files are a link to the paged ImportFile list, filtered to the run, not an inline.
 """
 
 from __future__ import annotations
 
-import json
-import secrets
-import shutil
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notes.importer.archive import read_upload
-from notes.importer.limits import DEFAULT_LIMITS
-from notes.importer.pipeline import import_sources
-from notes.models import DuplicateSuggestion, ImportFile, ImportRun, Talk
+from notes.importer.jobs import (
+    cancel_job,
+    confirm_import,
+    job_status,
+    preview_result,
+    start_admin_import,
+)
+from notes.models import DuplicateSuggestion, ImportFile, ImportJob, ImportRun, Talk
 
 from .base import warning_list
 
 SESSION_KEY = "kb_import_upload"
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 MAX_UPLOAD_BYTES = getattr(settings, "KB_IMPORT_MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
 MAX_UPLOAD_FILES = getattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", 500)
-
-
-def uploads_dir() -> Path:
-    return Path(settings.DATA_DIR) / "uploads"
 
 
 @admin.register(ImportRun)
@@ -80,18 +76,57 @@ class ImportRunAdmin(admin.ModelAdmin):
         return False  # the log is read-only: what happened, happened
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="notes_importrun_import"), *super().get_urls()]
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        return [
+            path("import/", wrap(self.import_view), name="notes_importrun_import"),
+            path("import/<int:pk>/", wrap(self.job_view), name="notes_importrun_job"),
+            path(
+                "import/<int:pk>/status/",
+                wrap(self.job_status_view),
+                name="notes_importrun_job_status",
+            ),
+            *super().get_urls(),
+        ]
 
     def import_view(self, request: HttpRequest):
-        """Step 1 (upload → preview) and step 2 (confirm → import) of the import page."""
+        """Step 1 (upload → queued preview) and step 2 (confirm → queued import), or cancel."""
+        self._check_permission(request)
+        if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
+            return self._decide(request)
+        if request.method == "POST":
+            return self._upload(request)
+        return self._render(request, "admin/notes/import_form.html", {})
+
+    def job_view(self, request: HttpRequest, pk: int):
+        """The job's page: progress while the worker runs it, then the preview or the outcome."""
+        job = self._job(request, pk)
+        status = job_status(job)
+        mine = request.session.get(SESSION_KEY) == job.token
+        context = {"job": job, "status": status, "mine": mine, "percent": _percent(status)}
+        if job.phase == ImportJob.Phase.PREVIEWED:
+            context["result"] = preview_result(job)
+            context["can_import"] = job.can_import and mine
+        return self._render(request, "admin/notes/import_job.html", context)
+
+    def job_status_view(self, request: HttpRequest, pk: int):
+        """JSON for the progress bar: phase, total, done, failed, current file, latest errors."""
+        status = job_status(self._job(request, pk))
+        response = JsonResponse(status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _check_permission(self, request) -> None:
         if not request.user.has_perm("notes.add_summary"):
             raise PermissionDenied
-        if request.method == "POST" and "confirm" in request.POST:
-            return self._confirm(request)
-        if request.method == "POST":
-            return self._preview(request)
-        return self._render(request, "admin/notes/import_form.html", {})
+
+    def _job(self, request, pk) -> ImportJob:
+        self._check_permission(request)
+        job = ImportJob.objects.filter(pk=pk).first()
+        if job is None:
+            raise Http404("No such import.")
+        return job
 
     def _render(self, request, template, context):
         context = {
@@ -103,52 +138,42 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return render(request, template, context)
 
-    def _preview(self, request):
+    def _upload(self, request):
         files = request.FILES.getlist("files")
         problem = _check_upload(files)
         if problem:
             return self._render(request, "admin/notes/import_form.html", {"error": problem})
-        _remove_stale_uploads()
-        token = secrets.token_urlsafe(16)
-        folder = uploads_dir() / token
-        folder.mkdir(parents=True, mode=0o700)
-        names = []
-        for index, upload in enumerate(files):
-            with open(folder / str(index), "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            names.append(upload.name)
-        (folder / "names.json").write_text(json.dumps(names), encoding="utf-8")
         _forget_upload(request)
-        request.session[SESSION_KEY] = token
-        can_import = False
-        try:
-            result = _run(folder, dry_run=True, user=request.user)
-            can_import = any(f.outcome in ("imported", "updated") for f in result.files)
-        finally:
-            if not can_import:  # refused, or nothing new: no step 2 will ever want these bytes
-                _forget_upload(request)
-        return self._render(
-            request,
-            "admin/notes/import_preview.html",
-            {"result": result, "token": token, "can_import": can_import},
-        )
+        job = start_admin_import(files, request.user)
+        request.session[SESSION_KEY] = job.token
+        if not job.can_import and job.phase not in ImportJob.WORKING:
+            request.session.pop(SESSION_KEY, None)  # its upload is already gone
+        return HttpResponseRedirect(reverse("admin:notes_importrun_job", args=[job.pk]))
 
-    def _confirm(self, request):
+    def _decide(self, request):
         token = request.POST.get("token", "")
-        if not token or token != request.session.get(SESSION_KEY):
+        job = ImportJob.objects.filter(token=token).first() if token else None
+        if job is None or token != request.session.get(SESSION_KEY):
             messages.error(
                 request, _("That upload is no longer available; please upload the files again.")
             )
             return HttpResponseRedirect(reverse("admin:notes_importrun_import"))
-        folder = uploads_dir() / token
-        if not folder.is_dir():
+        request.session.pop(SESSION_KEY, None)
+        if "cancel" in request.POST:
+            cancel_job(job)
+            messages.info(request, _("Cancelled: nothing was imported."))
+            return HttpResponseRedirect(reverse("admin:notes_importrun_import"))
+        if not confirm_import(job):
             messages.error(request, _("That upload has expired; please upload the files again."))
             return HttpResponseRedirect(reverse("admin:notes_importrun_import"))
-        result = _run(folder, dry_run=False, user=request.user)
-        _forget_upload(request)
-        messages.success(request, result.summary_line())
-        return HttpResponseRedirect(reverse("admin:notes_importrun_change", args=[result.run.pk]))
+        if job.phase == ImportJob.Phase.FINISHED and job.run_id:  # the task ran at once
+            messages.success(request, job.message)
+            return HttpResponseRedirect(reverse("admin:notes_importrun_change", args=[job.run_id]))
+        return HttpResponseRedirect(reverse("admin:notes_importrun_job", args=[job.pk]))
+
+
+def _percent(status: dict) -> int:
+    return round(100 * status["done"] / status["total"]) if status["total"] else 0
 
 
 def _check_upload(files) -> str:
@@ -165,30 +190,12 @@ def _check_upload(files) -> str:
     return ""
 
 
-def _run(folder: Path, *, dry_run: bool, user):
-    names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
-    sources, failures = [], []
-    for index, name in enumerate(names):
-        found, failed = read_upload(name, (folder / str(index)).read_bytes(), DEFAULT_LIMITS)
-        sources += found
-        failures += failed
-    return import_sources(sources, dry_run=dry_run, origin="admin", user=user, failures=failures)
-
-
 def _forget_upload(request) -> None:
+    """A new upload replaces the session's previous one, unless that one is already importing."""
     token = request.session.pop(SESSION_KEY, None)
-    if token and "/" not in token and token not in (".", ".."):
-        shutil.rmtree(uploads_dir() / token, ignore_errors=True)
-
-
-def _remove_stale_uploads() -> None:
-    folder = uploads_dir()
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for entry in folder.iterdir():
-        if entry.is_dir() and entry.stat().st_mtime < cutoff:
-            shutil.rmtree(entry, ignore_errors=True)
+    job = ImportJob.objects.filter(token=token).first() if token else None
+    if job is not None:
+        cancel_job(job)
 
 
 @admin.register(ImportFile)

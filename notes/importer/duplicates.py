@@ -83,6 +83,11 @@ class DuplicateIndex:
         for talk_id, talk_texts in texts.items():
             self.remember(talk_id, text_fingerprint(talk_texts, speakers[talk_id]))
 
+    def prepare(self) -> None:
+        """Build the index now from committed rows (a dry run must not build it from rolled-back ones)."""
+        if self._prints is None:
+            self._load()
+
     def fingerprint_of(self, talk: Talk) -> Fingerprint:
         """The talk's fingerprint as the database holds it now."""
         texts = list(talk.claims.values_list("text", flat=True))

@@ -1,9 +1,12 @@
 """The import pipeline: files in, database rows and a per-file report out.
 
 Each file runs in its own transaction: decode, front matter, extract, then persist (or restore, for a kb
-export). A file that fails is rolled back alone and reported in one sentence; the others go on. A dry
-run does all of it inside one transaction that is rolled back at the end, so its preview is exactly
-what a real import would do, and it records nothing. A real run is logged as ImportRun + ImportFile.
+export). A file that fails is rolled back alone and reported in one sentence; the others go on. A file
+that meets a database busy with another writer is tried again a few times (notes/busy.py) and then
+reported as busy. A dry run does the same per file and rolls each file back, so no write lock is held
+across files: each file's preview is exactly what importing it alone into the database as it stands
+would do (files of one upload that name the same talk each preview as "new talk"; importing them
+joins them), and it records nothing. A real run is logged as ImportRun + ImportFile.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
+from notes.busy import busy_sentence, is_busy_error, retry_when_busy
 from notes.importer.decode import decode_bytes
 from notes.importer.export_format import looks_like_export, restore_export
 from notes.importer.frontmatter import split_front_matter
@@ -112,22 +116,22 @@ def import_sources(
     failed_reads = [FileResult(f.source_name, "failed", str(f)) for f in failures]
     ctx = PersistContext(limits=limits)
     if dry_run:
-        with transaction.atomic():
-            results = _import_all(sources, ctx, failed_reads, progress, run=None)
-            transaction.set_rollback(True)
+        ctx.duplicates.prepare()
+        results = _import_all(sources, ctx, failed_reads, progress, run=None, dry_run=True)
         return ImportResult(results, None, dry_run=True)
     account = user if getattr(user, "is_authenticated", False) else None
-    run = start_run(origin=origin, user=account)
+    run = retry_when_busy(lambda: start_run(origin=origin, user=account))
     try:
         results = _import_all(sources, ctx, failed_reads, progress, run=run)
     except BaseException:  # Ctrl-C or a bug outside a file's transaction: the run did not finish
         finish_run(run, ImportRun.Status.INTERRUPTED)
         raise
-    finish_run(run, counts={o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES})
+    counts = {o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES}
+    retry_when_busy(lambda: finish_run(run, counts=counts))
     return ImportResult(results, run, dry_run=False)
 
 
-def _import_all(sources, ctx, failed_reads, progress, run) -> list[FileResult]:
+def _import_all(sources, ctx, failed_reads, progress, run, dry_run=False) -> list[FileResult]:
     total = len(sources) + len(failed_reads)
     results = []
     for result in failed_reads:
@@ -135,7 +139,7 @@ def _import_all(sources, ctx, failed_reads, progress, run) -> list[FileResult]:
         if progress:
             progress(len(results), total, result)
     for source in sources:
-        result = _record(run, import_one(source, ctx))
+        result = _record(run, import_one(source, ctx, dry_run=dry_run))
         results.append(result)
         if progress:
             progress(len(results), total, result)
@@ -144,34 +148,53 @@ def _import_all(sources, ctx, failed_reads, progress, run) -> list[FileResult]:
 
 def _record(run: ImportRun | None, result: FileResult) -> FileResult:
     if run is not None:
-        ImportFile.objects.create(
-            run=run,
-            name=result.name[:500],
-            outcome=result.outcome,
-            message=result.message,
-            warnings=result.warnings,
-            talk_id=result.talk_id,
-            summary_id=result.summary_id,
+        retry_when_busy(
+            lambda: ImportFile.objects.create(
+                run=run,
+                name=result.name[:500],
+                outcome=result.outcome,
+                message=result.message,
+                warnings=result.warnings,
+                talk_id=result.talk_id,
+                summary_id=result.summary_id,
+            )
         )
     return result
 
 
-def import_one(source: SourceFile, ctx: PersistContext) -> FileResult:
-    """Import one file in its own transaction; never raises for a bad file."""
-    ctx.merged_talk_ids = []
-    try:
+def import_one(source: SourceFile, ctx: PersistContext, *, dry_run: bool = False) -> FileResult:
+    """Import one file in its own transaction (rolled back when ``dry_run``); never raises for a bad
+    file, and retries a file that met a busy database before reporting it in one sentence."""
+    written_before = set(ctx.written_summary_ids)
+
+    def attempt():
+        ctx.merged_talk_ids = []
+        ctx.written_summary_ids = set(written_before)  # a failed attempt's rows were rolled back
         with transaction.atomic():
-            outcome, warnings = _import_in_transaction(source, ctx)
+            found = _import_in_transaction(source, ctx)
+            if dry_run:
+                transaction.set_rollback(True)
+        return found
+
+    try:
+        outcome, warnings = retry_when_busy(attempt)
     except ImportFailure as failure:
         return FileResult(source.name, "failed", str(failure))
+    except OperationalError as error:
+        if not is_busy_error(error):
+            logger.exception("Importing %s failed", source.name)
+        return FileResult(source.name, "failed", _operational_sentence(source.name, error))
     except Exception as error:  # any bug must cost one file, not the run
         logger.exception("Importing %s failed", source.name)
         message = f"{source.name}: could not be imported (internal error: {type(error).__name__})."
         return FileResult(source.name, "failed", message)
-    for talk_id in ctx.merged_talk_ids:
-        ctx.duplicates.forget(talk_id)
-    for talk_id, fingerprint in outcome.fingerprints.items():
-        ctx.duplicates.remember(talk_id, fingerprint)  # only once the file's rows are committed
+    if dry_run:
+        ctx.written_summary_ids = written_before  # nothing of this file exists after the rollback
+    else:
+        for talk_id in ctx.merged_talk_ids:
+            ctx.duplicates.forget(talk_id)
+        for talk_id, fingerprint in outcome.fingerprints.items():
+            ctx.duplicates.remember(talk_id, fingerprint)  # only once the file's rows are committed
     return FileResult(
         name=source.name,
         outcome=outcome.outcome,
@@ -181,6 +204,12 @@ def import_one(source: SourceFile, ctx: PersistContext) -> FileResult:
         talk_id=getattr(outcome.talk, "pk", None),
         summary_id=getattr(outcome.summary, "pk", None),
     )
+
+
+def _operational_sentence(name: str, error: OperationalError) -> str:
+    if is_busy_error(error):
+        return busy_sentence(name)
+    return f"{name}: could not be imported (internal error: OperationalError)."
 
 
 def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[DocumentOutcome, list]:

@@ -54,7 +54,7 @@ def close_interrupted_runs() -> int:
     closed = 0
     for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING):
         if run.host == here:
-            gone = not run.pid or not _alive(run.pid)
+            gone = not run.pid or not process_alive(run.pid)
         else:
             gone = run.started < timezone.now() - OTHER_HOST_GRACE
         if gone:
@@ -63,7 +63,8 @@ def close_interrupted_runs() -> int:
     return closed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this host."""
     try:
         os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:

@@ -4,7 +4,7 @@ from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
 from .counters import SpeakerCount, TagCount, TalkCount, TalkSpeakerCount, TalkTagCount
 from .curation import DismissedSpeakerPair, SlugRedirect
 from .glossary import GlossaryTerm
-from .imports import DuplicateSuggestion, ImportFile, ImportRun
+from .imports import DuplicateSuggestion, ImportFile, ImportJob, ImportJobFile, ImportRun
 from .people import Speaker, SpeakerAlias
 from .tags import Tag, TagAlias, TaggedClaim, TaggedTalk
 from .talks import Language, Section, Summary, Talk, TalkSpeaker
@@ -18,6 +18,8 @@ __all__ = [
     "DuplicateSuggestion",
     "GlossaryTerm",
     "ImportFile",
+    "ImportJob",
+    "ImportJobFile",
     "ImportRun",
     "Language",
     "Section",

@@ -241,3 +241,28 @@ def test_relating_a_claim_from_the_queue_with_the_search(curator):
     )
     check_page(web, "review queue after relating")
     assert web.errors == []
+
+
+def test_the_import_progress_bar_follows_the_worker_and_then_shows_the_preview(
+    curator, settings, tmp_path
+):
+    from notes.importer.jobs import preview_upload
+    from notes.models import ImportJob
+
+    settings.DATA_DIR = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    curator.visit("/admin/notes/importrun/import/")
+    curator.page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "agents.md", "mimeType": "text/markdown", "buffer": NOTE.encode()}],
+    )
+    with curator.page.expect_navigation():
+        curator.page.click("input[type=submit]")
+    assert curator.page.locator("progress#kb-job-progress").count() == 1
+    check_page(curator, "import progress")
+
+    preview_upload.call(ImportJob.objects.get().pk)  # the worker's turn; the page polls and reloads
+
+    curator.page.wait_for_selector("input[name=confirm]", timeout=15000)
+    assert "Agents need a decade" in curator.page.content()
+    assert curator.errors == []  # no CSP violation, no script error

@@ -29,7 +29,8 @@ def upload_dir(settings, tmp_path):
 
 def test_preview_says_a_file_is_a_draft_and_counts_in_the_singular(admin_client):
     files = [SimpleUploadedFile("draft.md", DRAFT.encode())]
-    html = admin_client.post(reverse("admin:notes_importrun_import"), {"files": files}).content
+    url = reverse("admin:notes_importrun_import")
+    html = admin_client.post(url, {"files": files}, follow=True).content
     html = html.decode()
     assert "Draft: hidden from public pages" in html
     assert "1 claim," in html and "1 claims" not in html

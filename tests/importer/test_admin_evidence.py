@@ -35,7 +35,7 @@ def upload_dir(settings, tmp_path):
 
 
 def preview_page(client, text: str, name: str = "compost.md") -> str:
-    page = client.post(URL, {"files": [SimpleUploadedFile(name, text.encode())]})
+    page = client.post(URL, {"files": [SimpleUploadedFile(name, text.encode())]}, follow=True)
     assert page.status_code == 200
     return page.content.decode()
 

@@ -30,7 +30,8 @@ def upload(*paths):
 
 
 def preview(client, files):
-    return client.post(URL, {"files": files})
+    """Upload, then follow to the job's page (the immediate task backend has run the preview)."""
+    return client.post(URL, {"files": files}, follow=True)
 
 
 def test_the_page_has_the_url_the_brief_names():

@@ -1,7 +1,9 @@
 """python manage.py import_summaries PATH... [--dry-run]: import summary files, folders and zips."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
+from notes.busy import busy_sentence, is_busy_error
 from notes.importer.archive import read_sources
 from notes.importer.pipeline import import_sources
 
@@ -27,7 +29,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"[{done}/{total}] importing…", ending="")
                 self.stdout.flush()
 
-        result = import_sources(sources, dry_run=dry_run, failures=failures, progress=progress)
+        try:
+            result = import_sources(sources, dry_run=dry_run, failures=failures, progress=progress)
+        except OperationalError as error:
+            if not is_busy_error(error):
+                raise
+            raise CommandError(busy_sentence()) from None  # each file already done stays done
         self.stdout.write(
             result.summary_line() + (" (dry run: nothing was written)" if dry_run else "")
         )
