@@ -28,6 +28,7 @@ from ..types import (
     ParsedSpeaker,
     ParsedTalk,
 )
+from .attribution import attribute_claims
 from .episodes import Part, split_talks
 from .metadata import fm_key
 from .talk import TalkInput, extract_talk
@@ -89,6 +90,8 @@ def extract_document(
             _apply_page_context(talk, part, number, len(parts))
             talks.append(talk)
             warnings.extend(f"Talk {number}: {warning}" for warning in talk_warnings)
+    for talk in talks:  # after the page context, which may name a part's speaker
+        talk.evidence.extend(attribute_claims(talk.claims, talk.speakers))
     return ParsedDocument(
         source_name=source_name,
         sha256=sha256,
