@@ -70,7 +70,10 @@ def test_the_evidence_says_which_points_a_name_holds():
     rows = [e for e in talk.evidence if e.source == "a point that names who holds it"]
     by_name = {row.value: row for row in rows}
     assert by_name["Hopper"].chosen
-    assert "2 points" in by_name["Hopper"].note and "resolved to Grace Hopper" in by_name["Hopper"].note
+    assert (
+        "2 points" in by_name["Hopper"].note
+        and "resolved to Grace Hopper" in by_name["Hopper"].note
+    )
     assert by_name["Tom Green"].note.startswith("holds 1 point")
 
 
