@@ -63,3 +63,19 @@ def test_a_reimport_keeps_the_attribution_stable():
     import_sources([SourceFile("hopper.md", NOTE.encode() + b"\n")], origin="command")
     assert _held() == first
     assert Speaker.objects.count() == len(set(Speaker.objects.values_list("name", flat=True)))
+
+
+INTERVIEW = "000_36439bad81153fe1.txt"
+
+
+@pytest.mark.seeded_speakers
+def test_the_ilya_sample_talk_page_leaves_out_its_cover_and_promotion(shared_dir, client):
+    data = (shared_dir / "samples" / INTERVIEW).read_bytes()
+    import_sources([SourceFile(INTERVIEW, data)], origin="command")
+    talk = Summary.objects.get().talk
+    page = client.get(f"/talks/{talk.slug}/").content.decode()
+    for hidden in ("封面", "总字数", "cleezhang", "欢迎交流与合作", "本文发表于"):
+        assert hidden not in page, hidden
+    assert "会学的心智" in page and "摘要总结" in page
+    ilya_points = Claim.objects.filter(kind="key_point", speaker__name="Ilya Sutskever")
+    assert ilya_points.filter(text__startswith="他主张").exists()  # "他主张…" after "Ilya 认为…"
