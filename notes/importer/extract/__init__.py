@@ -9,6 +9,8 @@ deterministic. The rules are spread over one module per concern:
 - units, claims, translations: claims, their kinds, timestamps and translation pairs;
 - metadata, titles, urls, dates, timestamps: title, source URL, date, duration, tags, flags;
 - names, speakers: people, roles and short forms;
+- attribution: key points and highlights that name who holds them ("Ilya 认为…") get that speaker;
+- hidden: cover, metadata and promotional blocks, left out of the rendered summary and sections;
 - episodes, multitalk, talk_markers, part_text: several talks in one file (split, or refused);
 - front_claims: claims kept in front matter;
 - talk: one talk from one body.
