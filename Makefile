@@ -50,5 +50,11 @@ serve: $(STAMP)
 	$(PY) manage.py collectstatic --no-input
 	scripts/with_worker.sh $(PY) $(VENV)/bin/gunicorn kb.wsgi --bind $(ADDR) --workers 3
 
+# Interface strings: collect them into the Chinese catalogue, then compile it (translate in between).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans --ignore=node_modules --ignore=.venv --ignore=data \
+		--ignore=tests --ignore=demo
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -126,7 +126,7 @@ def sync_claims(
     talk: Talk,
     parsed: list[ParsedClaim],
     sections: list[Section],
-    speaker_for: Callable[[str | None], Speaker | None],
+    speaker_for: Callable[[str | None, bool], Speaker | None],
 ) -> ClaimChanges:
     """Create, update and delete the summary's claims to follow ``parsed``; see the module docstring."""
     from notes.search import remove_claims
@@ -157,7 +157,7 @@ def sync_claims(
             "language": item.language,
             "kind": item.kind,
             "section_id": section.pk if section else None,
-            "speaker_id": getattr(speaker_for(item.speaker), "pk", None),
+            "speaker_id": getattr(speaker_for(item.speaker, item.speaker_if_known), "pk", None),
             "start_seconds": item.start_seconds,
         }
         claim, position = matched[index], positions[index]

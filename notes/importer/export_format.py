@@ -222,6 +222,8 @@ class _Restorer:
         )
 
     def _summary(self, talk: Talk, row: dict, render_markdown) -> Summary:
+        from notes.importer.extract.hidden import readable_markdown
+
         raw = row["raw"]
         if sha256_text(raw) != row["sha256"]:
             self.fail(
@@ -251,7 +253,7 @@ class _Restorer:
             title_key=title_key,
             source_url=source_url,
             warnings=list(row.get("warnings", [])),
-            html=render_markdown(raw, self.limits, source_name=self.name),
+            html=render_markdown(readable_markdown(raw), self.limits, source_name=self.name),
         )
 
     def _claim(self, talk, row: dict, summaries, sections) -> Claim:

@@ -244,8 +244,12 @@ class SpeakerResolver:
                 if value.pk == other.pk:
                     self.by_key[key] = speaker
 
-    def for_claim(self, name: str | None) -> Speaker | None:
-        """The speaker of a claim the file attributes to ``name`` (created if new to the talk)."""
+    def for_claim(self, name: str | None, if_known: bool = False) -> Speaker | None:
+        """The speaker of a claim the file attributes to ``name`` (created if new to the talk).
+
+        With ``if_known`` (a point naming a holder the talk does not list) only a speaker the
+        knowledge base already knows is returned, joining the talk as "mentioned"; none is created.
+        """
         if not name or not normalise_name(name) or is_generic_speaker(name):
             return None
         key = normalise_name(name)
@@ -255,10 +259,12 @@ class SpeakerResolver:
         if len(name_tokens(name)) == 1:
             speaker = _short_name_owner(name, self.known())
         speaker = speaker or find_speaker(name)
+        if speaker is None and if_known:
+            return None
         if speaker is None:
             speaker = create_speaker(name)
         if speaker.pk not in {s.pk for s, _ in self.roles}:
-            self.roles.append((speaker, "guest"))
+            self.roles.append((speaker, "mentioned" if if_known else "guest"))
         if add_alias(speaker, name):
             self.renamed.add(speaker.pk)
         self.by_key[key] = speaker

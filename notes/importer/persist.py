@@ -21,6 +21,7 @@ from notes.importer.evidence_log import (
     skipped_lines,
     skipped_rows,
 )
+from notes.importer.extract.hidden import readable_markdown
 from notes.importer.identity import (
     ROLE_RANK,
     SpeakerResolver,
@@ -155,7 +156,8 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     summary.front_matter = doc.front_matter.data or {}
     summary.language = parsed.language
     summary.title_as_written = "" if parsed.title_is_derived else (parsed.title or "")[:500]
-    summary.html = render_markdown(parsed.markdown or raw, ctx.limits, source_name=doc.source_name)
+    shown = readable_markdown(parsed.markdown or raw)  # without its cover and promotion blocks
+    summary.html = render_markdown(shown, ctx.limits, source_name=doc.source_name)
     summary.warnings = list(doc.warnings)
     summary.evidence = evidence_rows(parsed)
     summary.skipped = skipped_rows(parsed)

@@ -78,6 +78,9 @@ class ParsedClaim:
     section: int | None = None  # index into ParsedTalk.sections
     start_seconds: int | None = None
     speaker: str | None = None  # a name as the file wrote it; resolved against ParsedTalk.speakers
+    # The point names its holder ("Karpathy argues …") but the talk does not list them: the speaker
+    # is attached only if the knowledge base already knows that name (never created from it).
+    speaker_if_known: bool = False
     translation: int | None = (
         None  # index into ParsedTalk.claims of the same point in the other language
     )

@@ -104,6 +104,7 @@ PAGES = {
     "feed": (lambda c: reverse("notes:feed-claims"), 1),
     "feed theme": (lambda c: reverse("notes:feed-theme", args=["q-theme"]), 2),
     "feed speaker": (lambda c: reverse("notes:feed-speaker", args=["busy-speaker"]), 2),
+    "feed tag": (lambda c: reverse("notes:feed-tag", args=["q-theme"]), 2),  # a theme is a tag
     "sitemap index": (lambda c: "/sitemap.xml", 6),
     "sitemap claims": (lambda c: "/sitemap-claims.xml", 2),
     "sitemap talks": (lambda c: "/sitemap-talks.xml", 2),
@@ -145,3 +146,32 @@ def test_query_count_is_constant(client, corpus, page, django_assert_num_queries
         response = client.get(url(corpus))
     assert response.status_code == 200
     assert len(response.content) > 200
+
+
+# Pages whose Chinese interface differs (pairs with the Chinese version first, Chinese theme
+# descriptions, dates): the interface language must not cost a query.
+CHINESE_PAGES = [
+    "home",
+    "theme",
+    "theme filtered",
+    "talk",
+    "speaker",
+    "claim",
+    "tags narrowed",
+    "search",
+    "search zh",
+    "feed theme",
+]
+
+
+@pytest.mark.parametrize("corpus", SIZES, indirect=True, ids=lambda size: f"{size}-items")
+@pytest.mark.parametrize("page", CHINESE_PAGES)
+def test_query_count_is_the_same_in_the_chinese_interface(
+    client, corpus, page, django_assert_num_queries
+):
+    url, budget = PAGES[page]
+    budget = page_budget(budget)
+    with django_assert_num_queries(budget):
+        response = client.get(url(corpus), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "zh-hans"

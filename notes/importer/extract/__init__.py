@@ -9,6 +9,8 @@ deterministic. The rules are spread over one module per concern:
 - units, claims, translations: claims, their kinds, timestamps and translation pairs;
 - metadata, titles, urls, dates, timestamps: title, source URL, date, duration, tags, flags;
 - names, speakers: people, roles and short forms;
+- attribution: key points and highlights that name who holds them ("Ilya 认为…") get that speaker;
+- hidden: cover, metadata and promotional blocks, left out of the rendered summary and sections;
 - episodes, multitalk, talk_markers, part_text: several talks in one file (split, or refused);
 - front_claims: claims kept in front matter;
 - talk: one talk from one body.
@@ -28,6 +30,7 @@ from ..types import (
     ParsedSpeaker,
     ParsedTalk,
 )
+from .attribution import attribute_claims
 from .episodes import Part, split_talks
 from .metadata import fm_key
 from .talk import TalkInput, extract_talk
@@ -89,6 +92,8 @@ def extract_document(
             _apply_page_context(talk, part, number, len(parts))
             talks.append(talk)
             warnings.extend(f"Talk {number}: {warning}" for warning in talk_warnings)
+    for talk in talks:  # after the page context, which may name a part's speaker
+        talk.evidence.extend(attribute_claims(talk.claims, talk.speakers))
     return ParsedDocument(
         source_name=source_name,
         sha256=sha256,

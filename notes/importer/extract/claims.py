@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..types import ParsedClaim, ParsedSection, SkippedBlock
 from .context import block_contexts, label_kind, noise_context_reasons, pseudo_heading
+from .hidden import hidden_blocks
 from .labels import Label
 from .language import detect_language
 from .markdown_tree import Block
@@ -56,7 +57,7 @@ _PLEASANTRY_CJK = re.compile(
 class _Frame:
     level: int
     kind: str | None
-    section: int
+    section: int | None  # None under a hidden heading (a cover or promotion: not a section)
     start: int | None
 
 
@@ -126,6 +127,7 @@ class ClaimWalker:
         self.contexts = contexts if contexts is not None else block_contexts(blocks)
         self.block_reasons = classify_blocks(blocks)
         self.context_reasons = noise_context_reasons(blocks)
+        self.hidden = hidden_blocks(blocks, self.contexts, self.context_reasons, self.block_reasons)
         self.recorded_tables: set[int] = set()
         self.after_break = False
         self.turn_start: int | None = None  # time of the last timed transcript paragraph
@@ -166,7 +168,7 @@ class ClaimWalker:
             if block.kind != "paragraph" or block.depth:
                 self.turn_start = None  # a transcript's turn continues only in plain paragraphs
             if block.kind == "heading":
-                self._heading(block)
+                self._heading(block, index in self.hidden)
             elif block.kind == "hr" and block.depth == 0:
                 self.after_break = True  # a thematic break ends the timed part
             elif block.kind == "row":
@@ -185,14 +187,17 @@ class ClaimWalker:
         if shown:
             self.result.skipped.append(SkippedBlock(line or block.line or None, reason, shown))
 
-    def _heading(self, block: Block) -> None:
+    def _heading(self, block: Block, hidden: bool = False) -> None:
         text, start, end = heading_times(block.text)
         if not text.strip() and start is None:
             return
-        self.result.sections.append(ParsedSection(collapse(text), block.level, start, end))
         while self.stack and self.stack[-1].level >= block.level:
             self.stack.pop()
         self.after_break = False
+        if hidden:  # "## 封面", "## 欢迎交流与合作": not rendered, so not listed as a section
+            self.stack.append(_Frame(block.level, "noise", None, None))
+            return
+        self.result.sections.append(ParsedSection(collapse(text), block.level, start, end))
         frame = _Frame(block.level, phrase_class(text), len(self.result.sections) - 1, start)
         self.stack.append(frame)
 
