@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from notes.importer.decode import decode_bytes
 from notes.importer.export_format import looks_like_export, restore_export
@@ -27,6 +27,7 @@ from notes.importer.persist import (
     persist_document,
 )
 from notes.importer.runs import finish_run, start_run
+from notes.importer.storage_errors import is_storage_full, stopped_sentence, storage_full_sentence
 from notes.importer.types import ImportFailure, SourceFile
 from notes.models import ImportFile, ImportRun, Summary
 
@@ -45,6 +46,7 @@ class FileResult:
     talks: list[TalkPreview] = field(default_factory=list)
     talk_id: int | None = None
     summary_id: int | None = None
+    storage_full: bool = False  # the database could not grow: the run stops here
 
     @property
     def claims(self) -> int:
@@ -117,29 +119,62 @@ def import_sources(
             transaction.set_rollback(True)
         return ImportResult(results, None, dry_run=True)
     account = user if getattr(user, "is_authenticated", False) else None
-    run = start_run(origin=origin, user=account)
+    try:
+        run = start_run(origin=origin, user=account)
+    except DatabaseError as error:
+        if not is_storage_full(error):
+            raise
+        names = [f.name for f in failed_reads] + [s.name for s in sources]
+        results = [
+            FileResult(name, "failed", stopped_sentence(name), storage_full=True) for name in names
+        ]
+        return ImportResult(results, None, dry_run=False)
     try:
         results = _import_all(sources, ctx, failed_reads, progress, run=run)
     except BaseException:  # Ctrl-C or a bug outside a file's transaction: the run did not finish
-        finish_run(run, ImportRun.Status.INTERRUPTED)
+        _finish_if_possible(run, ImportRun.Status.INTERRUPTED)
         raise
-    finish_run(run, counts={o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES})
+    _finish_if_possible(
+        run,
+        ImportRun.Status.FINISHED,
+        counts={o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES},
+    )
     return ImportResult(results, run, dry_run=False)
+
+
+def _finish_if_possible(run: ImportRun, status: str, counts: dict | None = None) -> None:
+    """Close the run; on a full database leave it running (the next import closes it as interrupted)."""
+    try:
+        finish_run(run, status, counts=counts)
+    except DatabaseError as error:
+        if not is_storage_full(error):
+            raise
+        logger.warning("Import run %s could not be closed: the database or disk is full.", run.pk)
 
 
 def _import_all(sources, ctx, failed_reads, progress, run) -> list[FileResult]:
     total = len(sources) + len(failed_reads)
     results = []
     for result in failed_reads:
-        results.append(_record(run, result))
+        results.append(_record_failure(run, result))
         if progress:
             progress(len(results), total, result)
-    for source in sources:
-        result = _record(run, import_one(source, ctx))
+    for index, source in enumerate(sources):
+        result = import_one(source, ctx, run)
         results.append(result)
         if progress:
             progress(len(results), total, result)
+        if result.storage_full:  # every later write would fail the same way: not even logged
+            for later in sources[index + 1 :]:
+                results.append(_stopped(later.name))
+                if progress:
+                    progress(len(results), total, results[-1])
+            break
     return results
+
+
+def _stopped(name: str) -> FileResult:
+    return FileResult(name, "failed", stopped_sentence(name), storage_full=True)
 
 
 def _record(run: ImportRun | None, result: FileResult) -> FileResult:
@@ -156,22 +191,52 @@ def _record(run: ImportRun | None, result: FileResult) -> FileResult:
     return result
 
 
-def import_one(source: SourceFile, ctx: PersistContext) -> FileResult:
-    """Import one file in its own transaction; never raises for a bad file."""
+def _record_failure(run: ImportRun | None, result: FileResult) -> FileResult:
+    """Log a failed file; when the database is full, say so on the console instead."""
+    if run is None:
+        return result
+    try:
+        with transaction.atomic():
+            return _record(run, result)
+    except DatabaseError as error:
+        if not is_storage_full(error):
+            raise
+        logger.warning(
+            "Not logged in the import run (the database or disk is full): %s", result.message
+        )
+        return result
+
+
+def import_one(source: SourceFile, ctx: PersistContext, run: ImportRun | None = None) -> FileResult:
+    """Import one file in its own transaction, logged in ``run``; never raises for a bad file.
+
+    A success is logged inside the file's transaction, so a process killed at any moment leaves each
+    file either committed and logged or absent (a failure is logged after its rollback).
+    """
     ctx.merged_talk_ids = []
     try:
         with transaction.atomic():
             outcome, warnings = _import_in_transaction(source, ctx)
+            result = _record(run, _success(source, outcome, warnings))
     except ImportFailure as failure:
-        return FileResult(source.name, "failed", str(failure))
+        return _record_failure(run, FileResult(source.name, "failed", str(failure)))
     except Exception as error:  # any bug must cost one file, not the run
+        if is_storage_full(error):
+            message = storage_full_sentence(source.name)
+            return _record_failure(
+                run, FileResult(source.name, "failed", message, storage_full=True)
+            )
         logger.exception("Importing %s failed", source.name)
         message = f"{source.name}: could not be imported (internal error: {type(error).__name__})."
-        return FileResult(source.name, "failed", message)
+        return _record_failure(run, FileResult(source.name, "failed", message))
     for talk_id in ctx.merged_talk_ids:
         ctx.duplicates.forget(talk_id)
     for talk_id, fingerprint in outcome.fingerprints.items():
         ctx.duplicates.remember(talk_id, fingerprint)  # only once the file's rows are committed
+    return result
+
+
+def _success(source: SourceFile, outcome: DocumentOutcome, warnings: list) -> FileResult:
     return FileResult(
         name=source.name,
         outcome=outcome.outcome,
