@@ -59,12 +59,12 @@ class ChildDatabase:
             raise AssertionError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done
 
-    def popen(self, *args: str, **kwargs) -> subprocess.Popen:
+    def popen(self, *args: str, env_extra: dict | None = None, **kwargs) -> subprocess.Popen:
         """Start ``manage.py ARGS`` (or ``python -m …`` when args start with "-m")."""
         command = (
             [sys.executable, *args] if args[0] == "-m" else [sys.executable, "manage.py", *args]
         )
-        return subprocess.Popen(command, cwd=PROJECT, env=self.env(), **kwargs)
+        return subprocess.Popen(command, cwd=PROJECT, env=self.env(**(env_extra or {})), **kwargs)
 
     def export(self) -> bytes:
         """The kb export as bytes (what `manage.py export_kb` prints)."""

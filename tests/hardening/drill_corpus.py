@@ -53,13 +53,16 @@ _TITLE_LINE = re.compile(
 )
 
 
-def write_corpus(folder: Path, count: int, seed: int = 10) -> list[Path]:
-    """Write ``count`` notes into ``folder`` (created), each about its own talk; returns their paths."""
+def write_corpus(folder: Path, count: int, seed: int = 10, first: int = 0) -> list[Path]:
+    """Write ``count`` notes into ``folder`` (created), each about its own talk; returns their paths.
+
+    Notes are numbered from ``first``; notes of different numbers are about different talks.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
+    rng = random.Random(seed * 100_003 + first)
     shared = _shared_notes()
     paths = []
-    for number in range(count):
+    for number in range(first, first + count):
         if shared and number % 10 == 9:
             name, text = shared[(number // 10) % len(shared)]
             path = folder / f"{number:04}-{Path(name).stem}.md"
