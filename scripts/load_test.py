@@ -126,7 +126,7 @@ def report(results: list[dict]) -> str:
         f"scripts/load_test.py, {time.strftime('%Y-%m-%d')}: gunicorn with 2 sync workers on loopback, production",
         "settings, the demo notes and ../shared/samples; home, a theme, a talk and a search page in turn,",
         f"after a 5 s warm-up. Python {platform.python_version()}, {os.cpu_count()} CPUs shared by the client,",
-        "the server and whatever else runs (load average given).",
+        "the server and whatever else runs (load average given): compare runs only at a similar load.",
         "",
         "| database | client | connections | seconds | requests | errors | requests/s | p50 ms | p99 ms "
         "| workers' RSS before → after | load |",
