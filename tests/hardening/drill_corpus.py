@@ -64,7 +64,7 @@ def write_corpus(folder: Path, count: int, seed: int = 10, first: int = 0) -> li
     paths = []
     for number in range(first, first + count):
         if shared and number % 10 == 9:
-            name, text = shared[(number // 10) % len(shared)]
+            name, text = shared[(number // 10 * 9) % len(shared)]  # small corpora get varied shapes
             path = folder / f"{number:04}-{Path(name).stem}.md"
             path.write_text(_vary_shared(text, number), encoding="utf-8")
         else:
