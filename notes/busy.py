@@ -1,6 +1,6 @@
 """A database too busy to answer in time: how to recognise it, and how to retry a short unit of work.
 
-On SQLite a writer waits up to the busy timeout (20 s, kb/env.py) for another writer's lock and then
+On SQLite a writer waits up to the busy timeout (30 s, kb/env.py) for another writer's lock and then
 fails with "database is locked"; on PostgreSQL the same wait ends as a deadlock, a lock timeout or
 a serialization failure. None of these is the importer's or the curator's fault, so a file's import
 is retried a few times with a growing pause, and what still fails is reported as one sentence.

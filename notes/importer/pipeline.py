@@ -1,7 +1,8 @@
 """The import pipeline: files in, database rows and a per-file report out.
 
 Each file runs in its own transaction: decode, front matter, extract, then persist (or restore, for a kb
-export). A file that fails is rolled back alone and reported in one sentence; the others go on. A file
+export). A file that fails is rolled back alone and reported in one sentence; the others go on (a full
+database or disk stops the run: later files are reported, not tried). A file
 that meets a database busy with another writer is tried again a few times (notes/busy.py) and then
 reported as busy. A dry run does the same per file and rolls each file back, so no write lock is held
 across files: each file's preview is exactly what importing it alone into the database as it stands
@@ -16,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import OperationalError, transaction
+from django.db import DatabaseError, OperationalError, transaction
 
 from notes.busy import busy_sentence, is_busy_error, retry_when_busy
 from notes.importer.decode import decode_bytes
@@ -31,6 +32,7 @@ from notes.importer.persist import (
     persist_document,
 )
 from notes.importer.runs import finish_run, start_run
+from notes.importer.storage_errors import is_storage_full, stopped_sentence, storage_full_sentence
 from notes.importer.types import ImportFailure, SourceFile
 from notes.models import ImportFile, ImportRun, Summary
 
@@ -49,6 +51,7 @@ class FileResult:
     talks: list[TalkPreview] = field(default_factory=list)
     talk_id: int | None = None
     summary_id: int | None = None
+    storage_full: bool = False  # the database could not grow: the run stops here
 
     @property
     def claims(self) -> int:
@@ -120,74 +123,119 @@ def import_sources(
         results = _import_all(sources, ctx, failed_reads, progress, run=None, dry_run=True)
         return ImportResult(results, None, dry_run=True)
     account = user if getattr(user, "is_authenticated", False) else None
-    run = retry_when_busy(lambda: start_run(origin=origin, user=account))
+    try:
+        run = retry_when_busy(lambda: start_run(origin=origin, user=account))
+    except DatabaseError as error:
+        if not is_storage_full(error):
+            raise
+        names = [f.name for f in failed_reads] + [s.name for s in sources]
+        return ImportResult([_stopped(name) for name in names], None, dry_run=False)
     try:
         results = _import_all(sources, ctx, failed_reads, progress, run=run)
     except BaseException:  # Ctrl-C or a bug outside a file's transaction: the run did not finish
-        finish_run(run, ImportRun.Status.INTERRUPTED)
+        _finish_if_possible(run, ImportRun.Status.INTERRUPTED)
         raise
     counts = {o: sum(1 for r in results if r.outcome == o) for o in OUTCOMES}
-    retry_when_busy(lambda: finish_run(run, counts=counts))
+    _finish_if_possible(run, ImportRun.Status.FINISHED, counts=counts)
     return ImportResult(results, run, dry_run=False)
+
+
+def _finish_if_possible(run: ImportRun, status: str, counts: dict | None = None) -> None:
+    """Close the run; on a full database leave it running (the next import closes it as interrupted)."""
+    try:
+        retry_when_busy(lambda: finish_run(run, status, counts=counts))
+    except DatabaseError as error:
+        if not is_storage_full(error):
+            raise
+        logger.warning("Import run %s could not be closed: the database or disk is full.", run.pk)
 
 
 def _import_all(sources, ctx, failed_reads, progress, run, dry_run=False) -> list[FileResult]:
     total = len(sources) + len(failed_reads)
     results = []
     for result in failed_reads:
-        results.append(_record(run, result))
+        results.append(_record_failure(run, result))
         if progress:
             progress(len(results), total, result)
-    for source in sources:
-        result = _record(run, import_one(source, ctx, dry_run=dry_run))
+    for index, source in enumerate(sources):
+        result = import_one(source, ctx, run, dry_run=dry_run)
         results.append(result)
         if progress:
             progress(len(results), total, result)
+        if result.storage_full:  # every later write would fail the same way: not even logged
+            for later in sources[index + 1 :]:
+                results.append(_stopped(later.name))
+                if progress:
+                    progress(len(results), total, results[-1])
+            break
     return results
 
 
-def _record(run: ImportRun | None, result: FileResult) -> FileResult:
-    if run is not None:
-        retry_when_busy(
-            lambda: ImportFile.objects.create(
-                run=run,
-                name=result.name[:500],
-                outcome=result.outcome,
-                message=result.message,
-                warnings=result.warnings,
-                talk_id=result.talk_id,
-                summary_id=result.summary_id,
-            )
+def _stopped(name: str) -> FileResult:
+    return FileResult(name, "failed", stopped_sentence(name), storage_full=True)
+
+
+def _log_file(run: ImportRun, result: FileResult) -> None:
+    ImportFile.objects.create(
+        run=run,
+        name=result.name[:500],
+        outcome=result.outcome,
+        message=result.message,
+        warnings=result.warnings,
+        talk_id=result.talk_id,
+        summary_id=result.summary_id,
+    )
+
+
+def _record_failure(run: ImportRun | None, result: FileResult) -> FileResult:
+    """Log a failed file in its own transaction; when the database is full, say so on the console."""
+    if run is None:
+        return result
+
+    def write():
+        with transaction.atomic():
+            _log_file(run, result)
+
+    try:
+        retry_when_busy(write)
+    except DatabaseError as error:
+        if not is_storage_full(error):
+            raise
+        logger.warning(
+            "Not logged in the import run (the database or disk is full): %s", result.message
         )
     return result
 
 
-def import_one(source: SourceFile, ctx: PersistContext, *, dry_run: bool = False) -> FileResult:
-    """Import one file in its own transaction (rolled back when ``dry_run``); never raises for a bad
-    file, and retries a file that met a busy database before reporting it in one sentence."""
+def import_one(
+    source: SourceFile, ctx: PersistContext, run: ImportRun | None = None, *, dry_run: bool = False
+) -> FileResult:
+    """Import one file in its own transaction, logged in ``run``; never raises for a bad file.
+
+    A success is logged inside the file's transaction, so a process killed at any moment leaves each
+    file either committed and logged or absent (a failure is logged after its rollback). A dry run
+    rolls the file back. A file that meets a busy database is retried, then reported in one sentence.
+    """
     written_before = set(ctx.written_summary_ids)
 
     def attempt():
         ctx.merged_talk_ids = []
         ctx.written_summary_ids = set(written_before)  # a failed attempt's rows were rolled back
         with transaction.atomic():
-            found = _import_in_transaction(source, ctx)
+            outcome, warnings = _import_in_transaction(source, ctx)
+            result = _success(source, outcome, warnings)
             if dry_run:
                 transaction.set_rollback(True)
-        return found
+            elif run is not None:
+                _log_file(run, result)
+        return outcome, result
 
     try:
-        outcome, warnings = retry_when_busy(attempt)
+        outcome, result = retry_when_busy(attempt)
     except ImportFailure as failure:
-        return FileResult(source.name, "failed", str(failure))
-    except OperationalError as error:
-        if not is_busy_error(error):
-            logger.exception("Importing %s failed", source.name)
-        return FileResult(source.name, "failed", _operational_sentence(source.name, error))
+        return _record_failure(run, FileResult(source.name, "failed", str(failure)))
     except Exception as error:  # any bug must cost one file, not the run
-        logger.exception("Importing %s failed", source.name)
-        message = f"{source.name}: could not be imported (internal error: {type(error).__name__})."
-        return FileResult(source.name, "failed", message)
+        return _record_failure(run, _failure_of(source.name, error))
     if dry_run:
         ctx.written_summary_ids = written_before  # nothing of this file exists after the rollback
     else:
@@ -195,6 +243,21 @@ def import_one(source: SourceFile, ctx: PersistContext, *, dry_run: bool = False
             ctx.duplicates.forget(talk_id)
         for talk_id, fingerprint in outcome.fingerprints.items():
             ctx.duplicates.remember(talk_id, fingerprint)  # only once the file's rows are committed
+    return result
+
+
+def _failure_of(name: str, error: Exception) -> FileResult:
+    """The one-sentence result for a file whose import raised ``error`` (call inside ``except``)."""
+    if is_storage_full(error):
+        return FileResult(name, "failed", storage_full_sentence(name), storage_full=True)
+    if isinstance(error, OperationalError) and is_busy_error(error):
+        return FileResult(name, "failed", busy_sentence(name))
+    logger.exception("Importing %s failed", name)
+    message = f"{name}: could not be imported (internal error: {type(error).__name__})."
+    return FileResult(name, "failed", message)
+
+
+def _success(source: SourceFile, outcome: DocumentOutcome, warnings: list) -> FileResult:
     return FileResult(
         name=source.name,
         outcome=outcome.outcome,
@@ -204,12 +267,6 @@ def import_one(source: SourceFile, ctx: PersistContext, *, dry_run: bool = False
         talk_id=getattr(outcome.talk, "pk", None),
         summary_id=getattr(outcome.summary, "pk", None),
     )
-
-
-def _operational_sentence(name: str, error: OperationalError) -> str:
-    if is_busy_error(error):
-        return busy_sentence(name)
-    return f"{name}: could not be imported (internal error: OperationalError)."
 
 
 def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[DocumentOutcome, list]:

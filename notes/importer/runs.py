@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import socket
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -22,16 +23,22 @@ _OUTCOMES = ("imported", "updated", "unchanged", "failed")
 
 
 def start_run(*, origin: str, user=None) -> ImportRun:
-    """A new running ImportRun owned by this process."""
-    close_interrupted_runs()
-    return ImportRun.objects.create(
-        origin=origin,
-        user=user,
-        dry_run=False,
-        status=ImportRun.Status.RUNNING,
-        pid=os.getpid(),
-        host=socket.gethostname()[:255],
-    )
+    """A new running ImportRun owned by this process.
+
+    Its writes run in a transaction (BEGIN IMMEDIATE on SQLite), which waits for a busy database; a
+    bare autocommit write racing another importer in WAL mode can fail at once with "database is
+    locked", never waiting out the busy timeout.
+    """
+    with transaction.atomic(savepoint=False):
+        close_interrupted_runs()
+        return ImportRun.objects.create(
+            origin=origin,
+            user=user,
+            dry_run=False,
+            status=ImportRun.Status.RUNNING,
+            pid=os.getpid(),
+            host=socket.gethostname()[:255],
+        )
 
 
 def finish_run(
@@ -45,7 +52,8 @@ def finish_run(
         setattr(run, outcome, counts.get(outcome, 0))
     run.status = status
     run.finished = timezone.now()
-    run.save()
+    with transaction.atomic(savepoint=False):  # waits for a busy database (see start_run)
+        run.save()
 
 
 def close_interrupted_runs() -> int:

@@ -38,5 +38,11 @@ class Command(BaseCommand):
         self.stdout.write(
             result.summary_line() + (" (dry run: nothing was written)" if dry_run else "")
         )
+        stopped_at = next((f for f in result.files if f.storage_full), None)
+        if stopped_at is not None:
+            raise CommandError(
+                f"The import stopped at {stopped_at.name}: the database or disk is full "
+                f"({result.failed} file(s) not imported)."
+            )
         if result.failed:
             raise CommandError(f"{result.failed} file(s) could not be imported.")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notes', '0010_reading'),
+        ('notes', '0011_theme_rules'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notes', '0010_reading'),
+        ('notes', '0012_relations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
