@@ -39,11 +39,12 @@ def _import_through_the_admin(sweeper, zips, tmp_path):
         sweeper._current = "/admin/notes/importrun/import/"
         sweeper.page.goto(sweeper.base_url + "/admin/notes/importrun/import/")
         sweeper.page.set_input_files("input[type=file]", str(path))
-        sweeper.page.click("form[enctype] [type=submit]")
+        # a big zip's preview outlasts Playwright's 30 s wait for the navigation a click starts
+        sweeper.page.click("form[enctype] [type=submit]", no_wait_after=True)
         sweeper.page.wait_for_selector(".import-preview", timeout=600_000)
         sweeper._current = f"import preview {number}"
         sweeper.check("import preview")
-        sweeper.page.click("input[name=confirm]")
+        sweeper.page.click("input[name=confirm]", no_wait_after=True)
         sweeper.page.wait_for_url("**/admin/notes/importrun/*/change/", timeout=600_000)
         sweeper._current = f"import result {number}"
         sweeper.check("import result")
