@@ -54,12 +54,15 @@ POKE = """
     }
   }
   const active = [];
+  // Attributes a browser follows or loads; text attributes (title, value, alt) are inert.
+  const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data',
+    'poster', 'background', 'srcdoc', 'lowsrc', 'dynsrc', 'codebase', 'srcset', 'ping']);
   for (const el of document.querySelectorAll('*')) {
     for (const attr of el.getAttributeNames()) {
       const value = el.getAttribute(attr) || '';
       if (attr.startsWith('on')) active.push(el.tagName + ' ' + attr);
       if (el.tagName === 'LINK' && value === 'data:,') continue;  // kb's empty favicon
-      if (/^\\s*(javascript|vbscript|data):/i.test(value) && attr !== 'content') {
+      if (URL_ATTRIBUTES.has(attr) && /^\\s*(javascript|vbscript|data):/i.test(value)) {
         active.push(el.tagName + ' ' + attr + '=' + value.slice(0, 40));
       }
     }
@@ -272,7 +275,8 @@ class Sweeper:
         dialog.dismiss()
 
     def _console(self, message):
-        if message.type == "error":
+        # a sanitised relative <img src=x> asks the site for /x and gets a 404: no script runs
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.tally.console_errors.append(f"{self._current}: {message.text[:200]}")
 
     def _navigated(self, frame):
