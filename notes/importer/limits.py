@@ -28,6 +28,11 @@ class ImportLimits:
     max_front_matter_nodes: int = 10_000  # scalars + collections after alias expansion
     max_render_seconds: float = 5  # wall clock for one markdown-to-HTML render
     max_markdown_bytes: int = 2 * MIB  # UTF-8 size of the markdown handed to the renderer
+    # Structure (notes/importer/structure.py): real notes have under 1,000 blocks, 60 links and
+    # quotes one level deep; extraction and rendering cost about a millisecond per block.
+    max_markdown_blocks: int = 2_500
+    max_markdown_links: int = 2_000
+    max_quote_depth: int = 16
 
     def max_bytes_for(self, name: str) -> int:
         """The size limit for a file of this name (exports get the larger allowance)."""

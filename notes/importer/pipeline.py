@@ -33,6 +33,7 @@ from notes.importer.persist import (
 )
 from notes.importer.runs import finish_run, start_run
 from notes.importer.storage_errors import is_storage_full, stopped_sentence, storage_full_sentence
+from notes.importer.structure import check_structure
 from notes.importer.types import ImportFailure, SourceFile
 from notes.models import ImportFile, ImportRun, Summary
 
@@ -281,6 +282,7 @@ def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[Doc
 
     decoded = decode_bytes(source.name, source.data)
     front = split_front_matter(source.name, decoded.text, ctx.limits)
+    check_structure(front.body, source.name, ctx.limits, first_line=max(front.body_line, 1))
     doc = extract_document(source.name, sha256, decoded, front)
     if not doc.talks:
         raise ImportFailure(source.name, "no talk could be found in this file")

@@ -18,6 +18,7 @@ import markdown
 import nh3
 
 from .limits import DEFAULT_LIMITS, ImportLimits
+from .structure import check_structure
 from .types import ImportFailure
 
 ALLOWED_TAGS = frozenset(
@@ -86,6 +87,7 @@ def render_markdown(
             f"{limits.max_markdown_bytes // 1024:,} KiB that can be displayed",
             source_name,
         )
+    check_structure(markdown_text, source_name, limits)
     work = estimate_work(markdown_text)
     if work > limits.max_render_seconds * WORK_UNITS_PER_SECOND:
         raise RenderTooSlow(

@@ -67,6 +67,9 @@ def test_no_csp_violation_in_the_admin(enforced, site, django_user_model):
         f"/admin/notes/talk/{site['talk'].pk}/change/",
         "/admin/notes/claim/",
         f"/admin/notes/claim/{site['first'].pk}/change/",
+        "/admin/notes/claim/review/",
+        "/admin/notes/speaker/",
+        f"/admin/notes/speaker/{site['ilya'].pk}/change/",
         "/admin/notes/importrun/",
         "/admin/notes/importrun/import/",
     ]
@@ -80,6 +83,12 @@ def test_no_csp_violation_in_the_admin(enforced, site, django_user_model):
     enforced.page.wait_for_selector(".import-preview")
     enforced.page.wait_for_timeout(50)
     violations["import preview"] = (
+        enforced.page.evaluate("() => window.__cspViolations") + enforced.console
+    )
+    enforced.page.click("input[name=confirm]")
+    enforced.page.wait_for_url("**/admin/notes/importrun/*/change/")
+    enforced.page.wait_for_timeout(50)
+    violations["import result"] = (
         enforced.page.evaluate("() => window.__cspViolations") + enforced.console
     )
     assert {path: found for path, found in violations.items() if found} == {}

@@ -23,6 +23,12 @@ _RUN = re.compile(
     r"(?![\w-])"
 )
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
+# A division of a book, course or series: "第一章", "第1节", "第二部分", "第三讲", "序章", "下篇".
+# Headings and labels of this shape number the text; they never name a person.
+_HAN_DIVISION = re.compile(
+    r"^(?:第[\d零〇一二三四五六七八九十百千两]+(?:章|节|節|部分|部|篇|回|集|期|讲|講|课|課|卷|幕|场|場|季|话|話|单元|單元|段|轮|輪)"
+    r"|[序终終尾]章|楔子|尾声|尾聲|[上中下]篇|[上中下]集|前言|后记|後記)"
+)
 _SPEAKER_N = re.compile(r"^(?:speaker|说话人|发言人)\s*\d{1,2}$", re.IGNORECASE)
 _PEOPLE_SPLIT = re.compile(r"\s*(?:,|，|、|;|；|/|\band\b|&|\s和\s|\s与\s|\+)\s*")
 _ASIDE = re.compile(
@@ -50,6 +56,8 @@ def is_latin_name(text: str, *, min_tokens: int = 2) -> bool:
 def is_han_name(text: str) -> bool:
     """True for "王子涵", "程曼祺", "伊利亚·苏茨科夫"; False for "大家好" or "小红书 @ 曼祺"."""
     text = text.strip()
+    if _HAN_DIVISION.match(text):
+        return False
     parts = re.split(r"[·•・‧.]", text)
     if len(parts) > 1:
         return all(1 <= len(part) <= 6 and all(is_cjk(ch) for ch in part) for part in parts)
