@@ -13,6 +13,7 @@ from collections import defaultdict
 from notes.models import (
     Claim,
     ClaimRelation,
+    DismissedSpeakerPair,
     DuplicateSuggestion,
     Speaker,
     SpeakerAlias,
@@ -22,9 +23,13 @@ from notes.models import (
     Talk,
     TalkSpeaker,
 )
+from notes.services.export_fields import TABLES, speaker_row, table_rows, tag_row
 
 FORMAT = "kb-export"
-VERSION = 1
+# 2: every theme field (description_zh), the glossary, old slugs (redirects), speaker pairs judged
+# different. A restore still reads version 1 (what it lacks gets the models' defaults).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def export_json() -> str:
@@ -48,6 +53,8 @@ def build_export() -> dict:
         "talks": talk_docs,
         "relations": _relations(claim_ids),
         "duplicate_suggestions": _suggestions(),
+        "dismissed_speaker_pairs": _dismissed_pairs(),
+        **{table.key: table_rows(table) for table in TABLES},
     }
 
 
@@ -56,29 +63,12 @@ def _speakers() -> list[dict]:
     for speaker_id, alias in SpeakerAlias.objects.values_list("speaker_id", "alias"):
         aliases[speaker_id].append(alias)
     return [
-        {
-            "name": speaker.name,
-            "slug": speaker.slug,
-            "aliases": sorted(aliases[speaker.pk]),
-            "bio": speaker.bio,
-        }
-        for speaker in Speaker.objects.order_by("slug")
+        speaker_row(speaker, aliases[speaker.pk]) for speaker in Speaker.objects.order_by("slug")
     ]
 
 
 def _tags() -> list[dict]:
-    return [
-        {
-            "name": tag.name,
-            "slug": tag.slug,
-            "is_theme": tag.is_theme,
-            "description": tag.description,
-            "keywords": list(tag.keywords or []),
-            "name_zh": tag.name_zh,
-            "position": tag.position,
-        }
-        for tag in Tag.objects.order_by("slug")
-    ]
+    return [tag_row(tag) for tag in Tag.objects.order_by("slug")]
 
 
 def _talk(talk: Talk, claim_ids: dict[int, int]) -> dict:
@@ -205,3 +195,9 @@ def _suggestions() -> list[dict]:
         for s in DuplicateSuggestion.objects.select_related("talk", "other")
     ]
     return sorted(rows, key=lambda r: (r["talk"], r["other"] or "", r["reason"]))
+
+
+def _dismissed_pairs() -> list[dict]:
+    """Speaker pairs a curator judged to be different people, each as its two slugs in order."""
+    rows = DismissedSpeakerPair.objects.values_list("low__slug", "high__slug")
+    return sorted(({"speakers": sorted(pair)} for pair in rows), key=lambda r: r["speakers"])
