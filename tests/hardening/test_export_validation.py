@@ -93,7 +93,9 @@ BREAKAGES = {
         "chinese",
     ),
     "glossary term too long": (
-        lambda d: d.__setitem__("glossary", [{"english": "x" * 201, "chinese": "价值", "note": ""}]),
+        lambda d: d.__setitem__(
+            "glossary", [{"english": "x" * 201, "chinese": "价值", "note": ""}]
+        ),
         "longer than 200",
     ),
     "old slug redirecting to a missing talk": (

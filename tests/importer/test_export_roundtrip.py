@@ -75,7 +75,8 @@ def test_export_has_the_documented_keys():
     assert set(talk) >= TALK_KEYS
     assert set(talk["claims"][0]) >= CLAIM_KEYS
     assert {"name", "slug", "aliases"} <= set(data["speakers"][0])
-    theme_fields = {"name", "slug", "is_theme", "description", "description_zh", "keywords", "name_zh"}
+    theme_fields = {"name", "slug", "is_theme", "description", "description_zh", "keywords",
+                    "name_zh"}  # fmt: skip
     assert theme_fields <= set(data["tags"][0])
     ids = [c["id"] for t in data["talks"] for c in t["claims"]]
     assert ids == list(range(1, len(ids) + 1))
