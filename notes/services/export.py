@@ -23,7 +23,7 @@ from notes.models import (
     Talk,
     TalkSpeaker,
 )
-from notes.services.export_fields import TABLES, speaker_row, table_rows, tag_row
+from notes.services.export_fields import TABLES, plain_value, speaker_row, table_rows, tag_row
 
 FORMAT = "kb-export"
 # 2: every theme field (description_zh), the glossary, old slugs (redirects), speaker pairs judged
@@ -39,7 +39,7 @@ def export_json() -> str:
 
 def build_export() -> dict:
     """The export document as plain Python data."""
-    talks = list(Talk.objects.order_by("slug"))
+    talks = _by_slug(Talk.objects.all())
     claim_ids: dict[int, int] = {}
     talk_docs = [_talk(talk, claim_ids) for talk in talks]
     for doc in talk_docs:
@@ -58,17 +58,22 @@ def build_export() -> dict:
     }
 
 
+def _by_slug(rows) -> list:
+    """Sorted in Python: the databases' collations order slugs differently (PostgreSQL's locale)."""
+    return sorted(rows, key=lambda row: row.slug)
+
+
 def _speakers() -> list[dict]:
     aliases = defaultdict(list)
     for speaker_id, alias in SpeakerAlias.objects.values_list("speaker_id", "alias"):
         aliases[speaker_id].append(alias)
     return [
-        speaker_row(speaker, aliases[speaker.pk]) for speaker in Speaker.objects.order_by("slug")
+        speaker_row(speaker, aliases[speaker.pk]) for speaker in _by_slug(Speaker.objects.all())
     ]
 
 
 def _tags() -> list[dict]:
-    return [tag_row(tag) for tag in Tag.objects.order_by("slug")]
+    return [tag_row(tag) for tag in _by_slug(Tag.objects.all())]
 
 
 def _talk(talk: Talk, claim_ids: dict[int, int]) -> dict:
@@ -108,10 +113,10 @@ def _summary(summary) -> dict:
         "language": summary.language,
         "encoding": summary.encoding,
         "front_matter_format": summary.front_matter_format,
-        "front_matter": summary.front_matter,
+        "front_matter": plain_value(summary.front_matter),
         "title_as_written": summary.title_as_written,
-        "metadata": summary.metadata,
-        "warnings": list(summary.warnings or []),
+        "metadata": plain_value(summary.metadata),
+        "warnings": plain_value(summary.warnings or []),
         "raw": summary.raw,
         "sections": [
             {

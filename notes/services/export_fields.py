@@ -65,11 +65,15 @@ def model_field(model: type[models.Model], name: str) -> models.Field:
 
 
 def plain_value(value):
-    """A field's value as JSON data (lists and dicts copied, so the export never aliases the model)."""
+    """A field's value as JSON data: copied (the export never aliases the model), objects' keys sorted.
+
+    Sorting keys makes the export one text on both databases: PostgreSQL's jsonb keeps an object's
+    keys in its own order (shortest first), SQLite in the order they were written.
+    """
     if isinstance(value, list):
-        return list(value)
+        return [plain_value(item) for item in value]
     if isinstance(value, dict):
-        return dict(value)
+        return {key: plain_value(value[key]) for key in sorted(value)}
     return value
 
 
