@@ -210,6 +210,7 @@ class _Checker:
             source = _text(row, "source_name", f"a summary of {record}")
             where = f"the summary {source} of {record}"
             _text(row, "raw", where, required=False)
+            _text(row, "html", where, required=False)
             _require(isinstance(row.get("sha256"), str), where, "has no sha256")
             _choice(row, "language", _LANGUAGES, where)
             _choice(row, "front_matter_format", _FRONT_MATTER, where, default="")

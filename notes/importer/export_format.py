@@ -86,6 +86,16 @@ def restore_export(source: SourceFile, limits: ImportLimits) -> DocumentOutcome:
         raise ImportFailure(source.name, f"the export is inconsistent ({problem})") from None
 
 
+def _html(row: dict, render_markdown, limits: ImportLimits, name: str) -> str:
+    """The summary's HTML: the exported HTML sanitised again (nothing in a file is trusted), or for
+    a version 1 export, ``raw`` rendered."""
+    from notes.importer.render import sanitise_html
+
+    if isinstance(row.get("html"), str):
+        return sanitise_html(row["html"])
+    return render_markdown(row["raw"], limits, source_name=name)
+
+
 class _Restorer:
     def __init__(self, name: str, limits: ImportLimits):
         self.name = name
@@ -262,7 +272,7 @@ class _Restorer:
             title_key=title_key,
             source_url=source_url,
             warnings=list(row.get("warnings", [])),
-            html=render_markdown(raw, self.limits, source_name=self.name),
+            html=_html(row, render_markdown, self.limits, self.name),
         )
 
     def _claim(self, talk, row: dict, summaries, sections) -> Claim:

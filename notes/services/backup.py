@@ -39,8 +39,9 @@ from notes.services.export import VERSION, export_json
 EXPORT_FILE = "kb-export.json"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = "kb-backup"
-# What makes a database "not fresh": a fresh one holds only what migrations seed (themes, speakers).
-CONTENT_MODELS = (Talk, Claim, GlossaryTerm, SlugRedirect, DismissedSpeakerPair)
+# What makes a database "not fresh": a fresh one holds only what migrations seed (themes, speakers,
+# glossary terms), which a restore replaces with the backup's own.
+CONTENT_MODELS = (Talk, Claim, SlugRedirect, DismissedSpeakerPair)
 
 
 class BackupError(Exception):

@@ -2,7 +2,9 @@
 
 Everything is sorted by stable keys (slugs, file names, positions), and claim ids are export-local
 numbers given in that order, so exporting, restoring into an empty database and exporting again
-yields the same bytes. Rendered HTML is not exported: a restore renders (and sanitises) again.
+yields the same bytes. A summary's rendered HTML is exported since version 2 (what the importer
+rendered is the body of its part, which only the extraction knows); a restore sanitises it again
+with the same allow-list, and renders ``raw`` for a version 1 export that lacks it.
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ def _summary(summary) -> dict:
         "metadata": plain_value(summary.metadata),
         "warnings": plain_value(summary.warnings or []),
         "raw": summary.raw,
+        "html": summary.html,
         "sections": [
             {
                 "heading": section.heading,
