@@ -59,6 +59,9 @@ def _sqlite_backup(target: Path) -> None:
     try:
         with destination:
             connection.connection.backup(destination)
+        # The copy inherits the live database's WAL mode; a single self-contained file is the
+        # backup (no -wal/-shm beside it), and it opens read-only for a restore.
+        destination.execute("PRAGMA journal_mode=DELETE")
     finally:
         destination.close()
 

@@ -160,3 +160,19 @@ def test_an_unknown_version_is_refused_in_one_sentence():
     assert result.failed == 1
     assert "version 99 is not supported" in result.files[0].message
     assert Talk.objects.count() == 0
+
+
+def test_the_exported_html_is_sanitised_again_on_restore():
+    persist_document(make_document("a.md"), PersistContext())
+    data = build_export()
+    data["talks"][0]["summaries"][0]["html"] += (
+        '<script>alert(1)</script><a href="javascript:x">y</a>'
+    )
+    empty_the_database()
+
+    result = restore(json.dumps(data))
+
+    assert result.imported == 1, result.files[0].message
+    html = Summary.objects.get().html
+    assert "<script" not in html and "javascript:" not in html
+    assert html.endswith(">y</a>")  # the link's text stays, its script URL goes
