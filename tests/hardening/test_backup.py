@@ -30,8 +30,26 @@ from tests.hardening.curated_kb import Curation, build_curated_kb
 from tests.importer.parsed_builders import make_document, make_talk
 
 pytestmark = pytest.mark.seeded_speakers
-# pg_dump reads committed rows only; serialized_rollback brings the migrations' seeds back afterwards.
-COMMITTED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The migrations' seeds (themes, speakers, glossary), which an earlier transactional test's
+    flush removed. (serialized_rollback clashed with content types recreated after such a flush.)"""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from notes.models import Tag
+
+    if not Tag.objects.filter(is_theme=True).exists():
+        import_module("notes.migrations.0002_seed_themes").seed_themes(django_apps, None)
+        import_module("notes.migrations.0006_seed_speakers").seed_speakers(django_apps, None)
+        import_module("notes.migrations.0010_reading").seed(django_apps, None)
+
+
+# pg_dump reads committed rows only: these tests commit, and the seeded fixture puts the seeds back.
+COMMITTED = pytest.mark.usefixtures("seeded")
 
 
 def curation_in_export(data: dict, curation: Curation) -> None:
