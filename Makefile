@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint format serve messages clean
+.PHONY: run test bench lint format serve messages clean backup restore
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "kb needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -55,6 +55,16 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --ignore=node_modules --ignore=.venv --ignore=data \
 		--ignore=tests --ignore=demo
 	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+
+# Backups (see README "Backups"): safe while the server runs. Without SECRET_KEY, the development
+# settings `make run` uses.
+backup: $(STAMP)
+	$(if $(SECRET_KEY),,DEBUG=1) $(PY) manage.py backup
+
+# make restore FROM=backups/<timestamp> [FORCE=1]: into a fresh database unless FORCE=1.
+restore: $(STAMP)
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/<timestamp>"; exit 2; }
+	$(if $(SECRET_KEY),,DEBUG=1) $(PY) manage.py restore_backup "$(FROM)" $(if $(filter 1,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

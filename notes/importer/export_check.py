@@ -21,9 +21,19 @@ from notes.models import (
     ClaimStatus,
     DuplicateSuggestion,
     Language,
+    Speaker,
     Summary,
+    Tag,
     Talk,
     TalkSpeaker,
+)
+from notes.services.export_fields import (
+    SPEAKER_FIELDS,
+    TABLES,
+    TAG_FIELDS,
+    Table,
+    model_field,
+    value_problem,
 )
 
 _URL = URLValidator(schemes=["http", "https"])
@@ -85,6 +95,14 @@ def _int_or_none(item: dict, key: str, record: str) -> None:
     _require(ok, record, f'has "{key}" {value!r}, not a whole number')
 
 
+def _fields(item: dict, model, names: tuple[str, ...], record: str) -> None:
+    """Each listed field the row carries must fit its model field (type, length, choices)."""
+    for name in names:
+        if name in item:
+            problem = value_problem(model_field(model, name), item[name])
+            _require(problem is None, record, f'has "{name}" that {problem}')
+
+
 def _objects(data: dict, key: str, record: str) -> list[dict]:
     items = data.get(key, [])
     _require(isinstance(items, list), record, f'has "{key}" that is not a list')
@@ -97,6 +115,7 @@ class _Checker:
     def __init__(self, data: dict):
         self.data = data
         self.speakers: set[str] = set()
+        self.speaker_slugs: set[str] = set()
         self.tags: set[str] = set()
         self.talks: set[str] = set()
         self.claims: set[int] = set()
@@ -112,19 +131,30 @@ class _Checker:
         for index, item in enumerate(talks):
             record = self._talk(item, index, urls)
             translations += self._claims(item, record)
+        partners: set[int] = set()
         for record, target in translations:
             _require(target in self.claims, record, f"is a translation of claim {target}, not here")
+            _require(
+                target not in partners, record, f"shares its translation {target} with another"
+            )
+            partners.add(target)
         for index, item in enumerate(_objects(self.data, "relations", "the export")):
             self._relation(item, f"relation {index + 1}")
         for index, item in enumerate(_objects(self.data, "duplicate_suggestions", "the export")):
             self._suggestion(item, f"duplicate suggestion {index + 1}")
+        for index, item in enumerate(_objects(self.data, "dismissed_speaker_pairs", "the export")):
+            self._dismissed_pair(item, f"dismissed speaker pair {index + 1}")
+        for table in TABLES:
+            for index, item in enumerate(_objects(self.data, table.key, "the export")):
+                self._table_row(table, item, f"{table.key}[{index}]")
 
     def _speaker(self, item: dict) -> None:
         name = _text(item, "name", "a speaker")
         record = f"the speaker “{name}”"
         _require(name not in self.speakers, record, "is listed twice")
         if item.get("slug"):
-            _slug(item, "speaker", record)
+            self.speaker_slugs.add(_slug(item, "speaker", record))
+        _fields(item, Speaker, SPEAKER_FIELDS, record)
         aliases = item.get("aliases", [])
         _require(isinstance(aliases, list), record, "has aliases that are not a list")
         _require(all(isinstance(a, str) for a in aliases), record, "has an alias that is not text")
@@ -138,6 +168,7 @@ class _Checker:
         keywords = item.get("keywords", [])
         _require(isinstance(keywords, list), record, "has keywords that are not a list")
         _int_or_none(item, "position", record)
+        _fields(item, Tag, TAG_FIELDS, record)
         self.tags.add(slug)
 
     def _talk(self, item: dict, index: int, urls: set[str]) -> str:
@@ -179,6 +210,7 @@ class _Checker:
             source = _text(row, "source_name", f"a summary of {record}")
             where = f"the summary {source} of {record}"
             _text(row, "raw", where, required=False)
+            _text(row, "html", where, required=False)
             _require(isinstance(row.get("sha256"), str), where, "has no sha256")
             _choice(row, "language", _LANGUAGES, where)
             _choice(row, "front_matter_format", _FRONT_MATTER, where, default="")
@@ -239,3 +271,21 @@ class _Checker:
                 continue
             _require(slug in self.talks, record, f"names the talk “{slug}”, not in the export")
         _choice(item, "status", _SUGGESTION_STATUSES, record, default="open")
+
+    def _dismissed_pair(self, item: dict, record: str) -> None:
+        pair = item.get("speakers")
+        _require(isinstance(pair, list) and len(pair) == 2, record, "does not name two speakers")
+        for slug in pair:
+            _require(slug in self.speaker_slugs, record, f"names the speaker {slug!r}, not here")
+        _require(pair[0] != pair[1], record, "names one speaker twice")
+
+    def _table_row(self, table: Table, item: dict, record: str) -> None:
+        for name in table.fields:
+            _require(name in item, record, f'has no "{name}"')
+        _fields(item, table.model, table.fields, record)
+        known = {"talk": self.talks, "speaker": self.speaker_slugs, "tag": self.tags}
+        for ref, kind in table.refs.items():
+            slug = item.get(ref)
+            if slug is None and model_field(table.model, ref).null:
+                continue
+            _require(slug in known[kind], record, f"names the {kind} {slug!r}, not in the export")

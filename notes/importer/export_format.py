@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.core.exceptions import ValidationError
+
 from notes.importer.export_check import check_export
 from notes.importer.identity import add_alias, find_speaker, unique_slug
 from notes.importer.limits import ImportLimits
@@ -29,7 +31,14 @@ from notes.models import (
     Talk,
     TalkSpeaker,
 )
-from notes.services.export import FORMAT, VERSION
+from notes.services.export import FORMAT, READABLE_VERSIONS
+from notes.services.export_fields import (
+    SPEAKER_FIELDS,
+    TABLES,
+    TAG_FIELDS,
+    Table,
+    restored_fields,
+)
 
 _SNIFF = b'"format"'
 
@@ -54,7 +63,7 @@ def read_export(source: SourceFile) -> dict:
         raise ImportFailure(
             source.name, 'this JSON file is not a kb export (no "format": "kb-export")'
         )
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
         raise ImportFailure(
             source.name, f"kb export version {data.get('version')!r} is not supported"
         )
@@ -77,11 +86,23 @@ def restore_export(source: SourceFile, limits: ImportLimits) -> DocumentOutcome:
         raise ImportFailure(source.name, f"the export is inconsistent ({problem})") from None
 
 
+def _html(row: dict, render_markdown, limits: ImportLimits, name: str) -> str:
+    """The summary's HTML: the exported HTML sanitised again (nothing in a file is trusted), or for
+    a version 1 export, ``raw`` rendered."""
+    from notes.importer.extract.hidden import readable_markdown
+    from notes.importer.render import sanitise_html
+
+    if isinstance(row.get("html"), str):
+        return sanitise_html(row["html"])
+    return render_markdown(readable_markdown(row["raw"]), limits, source_name=name)
+
+
 class _Restorer:
     def __init__(self, name: str, limits: ImportLimits):
         self.name = name
         self.limits = limits
         self.speakers: dict[str, Speaker] = {}
+        self.speaker_slugs: dict[str, Speaker] = {}  # the export's slug → the speaker restored
         self.tags: dict[str, Tag] = {}
         self.claims: dict[int, Claim] = {}
         self.talks: dict[str, Talk] = {}
@@ -111,6 +132,11 @@ class _Restorer:
             self._relation(item)
         for item in data.get("duplicate_suggestions", []):
             self._suggestion(item)
+        for item in data.get("dismissed_speaker_pairs", []):
+            self._dismissed_pair(item)
+        for table in TABLES:
+            for item in data.get(table.key, []):
+                self._table_row(table, item)
         if self.claims:
             index_claims(sorted(claim.pk for claim in self.claims.values()))
         refresh_counts(talk.pk for talk in self.talks.values())
@@ -121,13 +147,15 @@ class _Restorer:
     def _speaker(self, item: dict) -> None:
         speaker = find_speaker(item["name"])
         if speaker is None:
-            slug = item.get("slug") or ""
-            if not slug or Speaker.objects.filter(slug=slug).exists():
-                slug = unique_slug(Speaker, item["name"], prefix="speaker")
-            speaker = Speaker.objects.create(name=item["name"], slug=slug, bio=item.get("bio", ""))
+            fields = restored_fields(Speaker, SPEAKER_FIELDS, item)
+            if not fields["slug"] or Speaker.objects.filter(slug=fields["slug"]).exists():
+                fields["slug"] = unique_slug(Speaker, item["name"], prefix="speaker")
+            speaker = Speaker.objects.create(**fields)
         for alias in item.get("aliases", []):
             add_alias(speaker, alias)
         self.speakers[item["name"]] = speaker
+        if item.get("slug"):
+            self.speaker_slugs[item["slug"]] = speaker
 
     def _speaker_named(self, name: str | None) -> Speaker | None:
         if not name:
@@ -138,14 +166,8 @@ class _Restorer:
         return speaker
 
     def _tag(self, item: dict) -> None:
-        fields = {
-            "name": item["name"],
-            "is_theme": bool(item.get("is_theme")),
-            "description": item.get("description", ""),
-            "keywords": list(item.get("keywords", [])),
-            "name_zh": item.get("name_zh", ""),
-            "position": item.get("position", 100),
-        }
+        fields = restored_fields(Tag, TAG_FIELDS, item)
+        fields.pop("slug")
         tag = Tag.objects.filter(slug=item["slug"]).first()
         if tag is None:
             tag = Tag.objects.filter(name__iexact=item["name"]).first()
@@ -222,8 +244,6 @@ class _Restorer:
         )
 
     def _summary(self, talk: Talk, row: dict, render_markdown) -> Summary:
-        from notes.importer.extract.hidden import readable_markdown
-
         raw = row["raw"]
         if sha256_text(raw) != row["sha256"]:
             self.fail(
@@ -253,7 +273,7 @@ class _Restorer:
             title_key=title_key,
             source_url=source_url,
             warnings=list(row.get("warnings", [])),
-            html=render_markdown(readable_markdown(raw), self.limits, source_name=self.name),
+            html=_html(row, render_markdown, self.limits, self.name),
         )
 
     def _claim(self, talk, row: dict, summaries, sections) -> Claim:
@@ -335,3 +355,37 @@ class _Restorer:
             reason=item.get("reason", "")[:500],
             status=item.get("status", DuplicateSuggestion.Status.OPEN),
         )
+
+    def _dismissed_pair(self, item: dict) -> None:
+        from notes.services.speaker_duplicates import dismiss_speaker_pair
+
+        first, second = (self.speaker_slugs[slug] for slug in item["speakers"])
+        if first.pk != second.pk:  # two exported speakers found as one person here
+            dismiss_speaker_pair(first, second)
+
+    def _referenced(self, kind: str, slug: str | None):
+        if slug is None:
+            return None
+        if kind == "speaker":
+            return self.speaker_slugs[slug]
+        if kind == "tag":
+            return self.tags[slug]
+        return self.talks.get(slug) or Talk.objects.get(slug=slug)
+
+    def _table_row(self, table: Table, item: dict) -> None:
+        values = restored_fields(table.model, table.fields, item)
+        for ref, kind in table.refs.items():
+            values[ref] = self._referenced(kind, item.get(ref))
+        if table.model.objects.filter(**values).exists():
+            return  # restored before, or already curated here
+        row = table.model(**values)
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            problems = "; ".join(
+                message for messages in error.message_dict.values() for message in messages
+            )
+            self.fail(
+                f"the {table.key} row {item!r:.80} cannot be restored ({problems.rstrip('.')})"
+            )
+        row.save()

@@ -2,7 +2,9 @@
 
 Everything is sorted by stable keys (slugs, file names, positions), and claim ids are export-local
 numbers given in that order, so exporting, restoring into an empty database and exporting again
-yields the same bytes. Rendered HTML is not exported: a restore renders (and sanitises) again.
+yields the same bytes. A summary's rendered HTML is exported since version 2 (what the importer
+rendered is the body of its part, which only the extraction knows); a restore sanitises it again
+with the same allow-list, and renders ``raw`` for a version 1 export that lacks it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import defaultdict
 from notes.models import (
     Claim,
     ClaimRelation,
+    DismissedSpeakerPair,
     DuplicateSuggestion,
     Speaker,
     SpeakerAlias,
@@ -22,9 +25,13 @@ from notes.models import (
     Talk,
     TalkSpeaker,
 )
+from notes.services.export_fields import TABLES, plain_value, speaker_row, table_rows, tag_row
 
 FORMAT = "kb-export"
-VERSION = 1
+# 2: every theme field (description_zh), the glossary, old slugs (redirects), speaker pairs judged
+# different. A restore still reads version 1 (what it lacks gets the models' defaults).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def export_json() -> str:
@@ -34,7 +41,7 @@ def export_json() -> str:
 
 def build_export() -> dict:
     """The export document as plain Python data."""
-    talks = list(Talk.objects.order_by("slug"))
+    talks = _by_slug(Talk.objects.all())
     claim_ids: dict[int, int] = {}
     talk_docs = [_talk(talk, claim_ids) for talk in talks]
     for doc in talk_docs:
@@ -48,7 +55,14 @@ def build_export() -> dict:
         "talks": talk_docs,
         "relations": _relations(claim_ids),
         "duplicate_suggestions": _suggestions(),
+        "dismissed_speaker_pairs": _dismissed_pairs(),
+        **{table.key: table_rows(table) for table in TABLES},
     }
+
+
+def _by_slug(rows) -> list:
+    """Sorted in Python: the databases' collations order slugs differently (PostgreSQL's locale)."""
+    return sorted(rows, key=lambda row: row.slug)
 
 
 def _speakers() -> list[dict]:
@@ -56,29 +70,12 @@ def _speakers() -> list[dict]:
     for speaker_id, alias in SpeakerAlias.objects.values_list("speaker_id", "alias"):
         aliases[speaker_id].append(alias)
     return [
-        {
-            "name": speaker.name,
-            "slug": speaker.slug,
-            "aliases": sorted(aliases[speaker.pk]),
-            "bio": speaker.bio,
-        }
-        for speaker in Speaker.objects.order_by("slug")
+        speaker_row(speaker, aliases[speaker.pk]) for speaker in _by_slug(Speaker.objects.all())
     ]
 
 
 def _tags() -> list[dict]:
-    return [
-        {
-            "name": tag.name,
-            "slug": tag.slug,
-            "is_theme": tag.is_theme,
-            "description": tag.description,
-            "keywords": list(tag.keywords or []),
-            "name_zh": tag.name_zh,
-            "position": tag.position,
-        }
-        for tag in Tag.objects.order_by("slug")
-    ]
+    return [tag_row(tag) for tag in _by_slug(Tag.objects.all())]
 
 
 def _talk(talk: Talk, claim_ids: dict[int, int]) -> dict:
@@ -118,11 +115,12 @@ def _summary(summary) -> dict:
         "language": summary.language,
         "encoding": summary.encoding,
         "front_matter_format": summary.front_matter_format,
-        "front_matter": summary.front_matter,
+        "front_matter": plain_value(summary.front_matter),
         "title_as_written": summary.title_as_written,
-        "metadata": summary.metadata,
-        "warnings": list(summary.warnings or []),
+        "metadata": plain_value(summary.metadata),
+        "warnings": plain_value(summary.warnings or []),
         "raw": summary.raw,
+        "html": summary.html,
         "sections": [
             {
                 "heading": section.heading,
@@ -205,3 +203,9 @@ def _suggestions() -> list[dict]:
         for s in DuplicateSuggestion.objects.select_related("talk", "other")
     ]
     return sorted(rows, key=lambda r: (r["talk"], r["other"] or "", r["reason"]))
+
+
+def _dismissed_pairs() -> list[dict]:
+    """Speaker pairs a curator judged to be different people, each as its two slugs in order."""
+    rows = DismissedSpeakerPair.objects.values_list("low__slug", "high__slug")
+    return sorted(({"speakers": sorted(pair)} for pair in rows), key=lambda r: r["speakers"])

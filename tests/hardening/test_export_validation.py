@@ -84,6 +84,44 @@ BREAKAGES = {
         ),
         "nowhere",
     ),
+    "theme description_zh not text": (
+        lambda d: d["tags"][0].__setitem__("description_zh", ["not", "text"]),
+        "description_zh",
+    ),
+    "glossary term without its Chinese side": (
+        lambda d: d.__setitem__("glossary", [{"english": "value function", "note": ""}]),
+        "chinese",
+    ),
+    "glossary term too long": (
+        lambda d: d.__setitem__(
+            "glossary", [{"english": "x" * 201, "chinese": "价值", "note": ""}]
+        ),
+        "longer than 200",
+    ),
+    "old slug redirecting to a missing talk": (
+        lambda d: d.__setitem__(
+            "slug_redirects",
+            [{"kind": "talk", "old_slug": "old", "talk": "gone", "speaker": None, "tag": None}],
+        ),
+        "gone",
+    ),
+    "old slug of an unknown kind": (
+        lambda d: d.__setitem__(
+            "slug_redirects",
+            [{"kind": "planet", "old_slug": "old", "talk": None, "speaker": None, "tag": None}],
+        ),
+        "planet",
+    ),
+    "dismissed pair naming a missing speaker": (
+        lambda d: d.__setitem__(
+            "dismissed_speaker_pairs", [{"speakers": [d["speakers"][0]["slug"], "nobody"]}]
+        ),
+        "nobody",
+    ),
+    "two claims sharing one translation": (
+        lambda d: [c.__setitem__("translation", 1) for c in d["talks"][1]["claims"][:2]],
+        "shares its translation 1",
+    ),
 }
 
 

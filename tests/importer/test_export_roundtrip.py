@@ -25,7 +25,8 @@ from tests.importer.parsed_builders import make_document, make_talk
 
 pytestmark = pytest.mark.django_db
 
-TOP_KEYS = ["format", "version", "speakers", "tags", "talks", "relations", "duplicate_suggestions"]
+TOP_KEYS = ["format", "version", "speakers", "tags", "talks", "relations", "duplicate_suggestions",
+            "dismissed_speaker_pairs", "glossary", "slug_redirects"]  # fmt: skip
 TALK_KEYS = {"title", "slug", "url", "published", "duration_seconds", "public", "tags", "speakers",
              "summaries", "claims"}  # fmt: skip
 CLAIM_KEYS = {"id", "text", "language", "kind", "speaker", "source_name", "section", "start_seconds",
@@ -69,12 +70,14 @@ def test_export_has_the_documented_keys():
     data = build_export()
 
     assert list(data)[: len(TOP_KEYS)] == TOP_KEYS
-    assert (data["format"], data["version"]) == ("kb-export", 1)
+    assert (data["format"], data["version"]) == ("kb-export", 2)
     talk = data["talks"][0]
     assert set(talk) >= TALK_KEYS
     assert set(talk["claims"][0]) >= CLAIM_KEYS
     assert {"name", "slug", "aliases"} <= set(data["speakers"][0])
-    assert {"name", "slug", "is_theme", "description", "keywords"} <= set(data["tags"][0])
+    theme_fields = {"name", "slug", "is_theme", "description", "description_zh", "keywords",
+                    "name_zh"}  # fmt: skip
+    assert theme_fields <= set(data["tags"][0])
     ids = [c["id"] for t in data["talks"] for c in t["claims"]]
     assert ids == list(range(1, len(ids) + 1))
 
@@ -127,3 +130,49 @@ def test_a_hand_edited_export_fails_whole_with_one_sentence():
     assert result.failed == 1
     assert "does not match its sha256" in result.files[0].message
     assert Talk.objects.count() == 0
+
+
+def test_a_version_1_export_still_restores_with_the_new_fields_at_their_defaults():
+    curated_content()
+    data = build_export()
+    data["version"] = 1
+    for key in ("dismissed_speaker_pairs", "glossary", "slug_redirects"):
+        del data[key]
+    for tag in data["tags"]:
+        del tag["description_zh"]
+    empty_the_database()
+
+    result = restore(json.dumps(data))
+
+    assert result.imported == 1, result.files[0].message
+    assert Claim.objects.get(text="Edited by a curator.").curated_fields == ["text"]
+    assert set(Tag.objects.values_list("description_zh", flat=True)) == {""}
+
+
+def test_an_unknown_version_is_refused_in_one_sentence():
+    persist_document(make_document("a.md"), PersistContext())
+    data = build_export()
+    data["version"] = 99
+    empty_the_database()
+
+    result = restore(json.dumps(data))
+
+    assert result.failed == 1
+    assert "version 99 is not supported" in result.files[0].message
+    assert Talk.objects.count() == 0
+
+
+def test_the_exported_html_is_sanitised_again_on_restore():
+    persist_document(make_document("a.md"), PersistContext())
+    data = build_export()
+    data["talks"][0]["summaries"][0]["html"] += (
+        '<script>alert(1)</script><a href="javascript:x">y</a>'
+    )
+    empty_the_database()
+
+    result = restore(json.dumps(data))
+
+    assert result.imported == 1, result.files[0].message
+    html = Summary.objects.get().html
+    assert "<script" not in html and "javascript:" not in html
+    assert html.endswith(">y</a>")  # the link's text stays, its script URL goes
