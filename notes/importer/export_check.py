@@ -119,6 +119,7 @@ class _Checker:
         self.tags: set[str] = set()
         self.talks: set[str] = set()
         self.claims: set[int] = set()
+        self.split_refs: list[tuple[str, object]] = []
 
     def run(self) -> None:
         for item in _objects(self.data, "speakers", "the export"):
@@ -131,6 +132,12 @@ class _Checker:
         for index, item in enumerate(talks):
             record = self._talk(item, index, urls)
             translations += self._claims(item, record)
+        for record, target in self.split_refs:
+            _require(
+                isinstance(target, int) and target in self.claims,
+                record,
+                f"was split from claim {target}, not here",
+            )
         partners: set[int] = set()
         for record, target in translations:
             _require(target in self.claims, record, f"is a translation of claim {target}, not here")
@@ -245,6 +252,8 @@ class _Checker:
                 )
             if row.get("translation") is not None:
                 translations.append((where, row["translation"]))
+            if row.get("split_from") is not None:
+                self.split_refs.append((where, row["split_from"]))
         return translations
 
     def _claim_place(self, row: dict, where: str, sections: dict[tuple[str, int], int]) -> None:

@@ -329,6 +329,16 @@ class _Restorer:
             claim.translation = target
             linked.append(claim)
         Claim.objects.bulk_update(linked, ["translation"])
+        parts = []
+        for row in rows:
+            if row.get("split_from") is None:
+                continue
+            claim = self.claims[row["id"]]
+            claim.split_from = self.claims[
+                row["split_from"]
+            ]  # the check proved it is in the export
+            parts.append(claim)
+        Claim.objects.bulk_update(parts, ["split_from"])
 
     def _relation(self, item: dict) -> None:
         source, target = self.claims.get(item["source"]), self.claims.get(item["target"])

@@ -29,7 +29,7 @@ from notes.services.export_fields import TABLES, plain_value, speaker_row, table
 
 FORMAT = "kb-export"
 # 2: every theme field (description_zh), the glossary, old slugs (redirects), speaker pairs judged
-# different. A restore still reads version 1 (what it lacks gets the models' defaults).
+# different, theme patterns, tag aliases, which claim a curator split each part from. A restore still reads version 1 (what it lacks gets the models' defaults).
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
@@ -47,6 +47,7 @@ def build_export() -> dict:
     for doc in talk_docs:
         for claim in doc["claims"]:
             claim["translation"] = claim_ids.get(claim["translation"])
+            claim["split_from"] = claim_ids.get(claim["split_from"])
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -172,6 +173,7 @@ def _claims(talk: Talk, summary_rank: dict[int, int], claim_ids: dict[int, int])
                 "curated_fields": sorted(claim.curated_fields or []),
                 "fingerprint": claim.fingerprint,
                 "translation": claim.translation_id,  # replaced by the export-local id afterwards
+                "split_from": claim.split_from_id,  # likewise: the claim a curator split this from
             }
         )
     return result

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from notes.models import GlossaryTerm, SlugRedirect, Speaker, Tag
+from notes.models import GlossaryTerm, SlugRedirect, Speaker, Tag, TagAlias
 
 # Speakers are matched by name on restore; aliases travel as a sorted list beside these fields.
 SPEAKER_FIELDS = ("name", "slug", "bio")
@@ -27,6 +27,7 @@ TAG_FIELDS = (
     "description",
     "description_zh",
     "keywords",
+    "patterns",
     "name_zh",
     "position",
 )
@@ -48,6 +49,7 @@ class Table:
 
 TABLES = (
     Table("glossary", GlossaryTerm, ("english", "chinese", "note")),
+    Table("tag_aliases", TagAlias, ("alias",), {"tag": "tag"}),
     # Old slugs of merged or renamed talks, speakers and tags, and what they redirect to now.
     Table(
         "slug_redirects",

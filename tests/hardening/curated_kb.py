@@ -3,8 +3,8 @@
 Built from the five sample summaries, then curated the way a curator does in the admin, through the
 same services: an edited claim, a hidden one, two talks merged, two speakers and two tags merged
 (old slugs redirect), an alias, a relation with a note, a translation linked by hand, a speaker pair
-judged different, a glossary term, a theme's Chinese description, a curator's tag and a dismissed
-duplicate suggestion.
+judged different, a glossary term, a theme's Chinese description and pattern, a tag alias, a claim
+split in two, a curator's tag and a dismissed duplicate suggestion.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from notes.models import (
     SlugRedirect,
     Speaker,
     Tag,
+    TagAlias,
     Talk,
 )
+from notes.services.claim_text import split_claim
 from notes.services.curation import mark_curated
 from notes.services.merge import default_visibility, merge_speakers, merge_talks
 from notes.services.merge_tags import merge_tags
@@ -50,6 +52,8 @@ class Curation:
     glossary_english: str
     theme_slug: str
     description_zh: str
+    tag_alias: str
+    split_parts: tuple[str, str]
 
 
 def build_curated_kb() -> Curation:
@@ -82,7 +86,9 @@ def build_curated_kb() -> Curation:
     theme = Tag.objects.filter(is_theme=True, claim_items__isnull=False).distinct().order_by("slug")
     theme = theme.first()
     theme.description_zh = "策展人改写的中文说明。"
+    theme.patterns = [r"world\s+models?"]
     theme.save()
+    TagAlias.objects.create(tag=theme, alias="策展别名")
     loose = Tag.objects.create(name="Loose tag", slug="loose-tag")
     add_claims_tag(Claim.objects.filter(pk=edited.pk), loose)
     merge_tags(theme, [loose])
@@ -96,6 +102,14 @@ def build_curated_kb() -> Curation:
     english = _first(unpaired.filter(language="en").exclude(pk__in=[edited.pk, source.pk]))
     chinese = _first(unpaired.filter(language="zh").exclude(pk__in=[hidden.pk, target.pk]))
     link_translations(english, chinese)
+
+    whole = _first(
+        Claim.objects.filter(language="en", talk=keep).exclude(
+            pk__in=[edited.pk, source.pk, english.pk]
+        )
+    )
+    parts = ("The first half, as a curator split it.", "The second half, now its own claim.")
+    split_claim(whole, parts)
 
     GlossaryTerm.objects.create(english="world model", chinese="世界模型", note="by a curator")
     lookalike = make_talk(title="Notes on the essay", url="https://example.org/lookalike")
@@ -119,6 +133,8 @@ def build_curated_kb() -> Curation:
         glossary_english="world model",
         theme_slug=theme.slug,
         description_zh=theme.description_zh,
+        tag_alias="策展别名",
+        split_parts=parts,
     )
 
 

@@ -70,6 +70,10 @@ def curation_in_export(data: dict, curation: Curation) -> None:
     assert curation.glossary_english in [g["english"] for g in data["glossary"]]
     theme = next(t for t in data["tags"] if t["slug"] == curation.theme_slug)
     assert theme["description_zh"] == curation.description_zh
+    assert theme["patterns"]
+    assert {"alias": curation.tag_alias, "tag": curation.theme_slug} in data["tag_aliases"]
+    first, second = (next(c for c in claims if c["text"] == t) for t in curation.split_parts)
+    assert second["split_from"] == first["id"] and first["split_from"] is None
     statuses = {s["status"] for s in data["duplicate_suggestions"]}
     assert {"merged", "dismissed"} <= statuses
 
@@ -115,6 +119,7 @@ def public_views(client, curation: Curation, from_export: bool = False) -> dict[
         f"/speakers/{curation.merged_speaker_slug}/",
         f"/search/?q=speaker:{curation.alias}",
         f"/search/?q={curation.glossary_english}",
+        f"/search/?q=tag:{curation.tag_alias}",
         f"/api/talks/{curation.surviving_talk_slug}/",
     ]
     if not from_export:

@@ -65,6 +65,18 @@ BREAKAGES = {
         lambda d: first_claim(d).__setitem__("translation", 9999),
         "9999",
     ),
+    "part split from a missing claim": (
+        lambda d: first_claim(d).__setitem__("split_from", 9999),
+        "split from claim 9999",
+    ),
+    "part split from a list": (
+        lambda d: first_claim(d).__setitem__("split_from", [1]),
+        "split from claim [1]",
+    ),
+    "alias of a missing tag": (
+        lambda d: d.__setitem__("tag_aliases", [{"alias": "RL", "tag": "no-such-tag"}]),
+        "no-such-tag",
+    ),
     "relation to a missing claim": (
         lambda d: d.__setitem__(
             "relations", [{"source": 1, "target": 9999, "kind": "supports", "note": ""}]

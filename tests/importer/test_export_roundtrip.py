@@ -26,11 +26,11 @@ from tests.importer.parsed_builders import make_document, make_talk
 pytestmark = pytest.mark.django_db
 
 TOP_KEYS = ["format", "version", "speakers", "tags", "talks", "relations", "duplicate_suggestions",
-            "dismissed_speaker_pairs", "glossary", "slug_redirects"]  # fmt: skip
+            "dismissed_speaker_pairs", "glossary", "tag_aliases", "slug_redirects"]  # fmt: skip
 TALK_KEYS = {"title", "slug", "url", "published", "duration_seconds", "public", "tags", "speakers",
              "summaries", "claims"}  # fmt: skip
 CLAIM_KEYS = {"id", "text", "language", "kind", "speaker", "source_name", "section", "start_seconds",
-              "tags", "status", "translation"}  # fmt: skip
+              "tags", "status", "translation", "split_from"}  # fmt: skip
 
 
 def empty_the_database():
