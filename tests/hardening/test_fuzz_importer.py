@@ -1,6 +1,7 @@
 """Fuzzing the importer's pure stages: any bytes end as a parsed document or one ImportFailure sentence."""
 
 import hashlib
+import os
 import time
 
 from hypothesis import given, settings
@@ -23,6 +24,8 @@ LINES = st.one_of(
 )
 DOCUMENTS = st.tuples(FENCES, st.lists(LINES, max_size=8), st.lists(LINES, max_size=12))
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "latin-1"])
+# The default suite runs a fixed sample; KB_FUZZ_EXAMPLES=N (scripts/fuzz.py) runs N random cases.
+EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "0"))
 
 
 def run_stages(name: str, data: bytes) -> None:
@@ -37,7 +40,7 @@ def run_stages(name: str, data: bytes) -> None:
         assert "Traceback" not in sentence and "internal error" not in sentence
 
 
-@settings(max_examples=60, derandomize=True, deadline=None)
+@settings(max_examples=EXAMPLES or 60, derandomize=not EXAMPLES, deadline=None)
 @given(document=DOCUMENTS, encoding=ENCODINGS)
 def test_any_structured_note_parses_or_fails_in_one_sentence(document, encoding):
     fence, front, body = document
@@ -52,7 +55,7 @@ def test_any_structured_note_parses_or_fails_in_one_sentence(document, encoding)
     assert time.monotonic() - started < 5  # bounded time per case
 
 
-@settings(max_examples=40, derandomize=True, deadline=None)
+@settings(max_examples=EXAMPLES or 40, derandomize=not EXAMPLES, deadline=None)
 @given(data=st.binary(max_size=400))
 def test_any_bytes_parse_or_fail_in_one_sentence(data):
     run_stages("bytes.md", data)

@@ -1,6 +1,7 @@
 """Query parameters: page numbers are ASCII digits only, and no parameter of any public URL gives a 500."""
 
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -76,8 +77,8 @@ QUERIES = st.dictionaries(
 
 
 @settings(
-    max_examples=10,
-    derandomize=True,  # the same examples every run: the default suite stays deterministic
+    max_examples=int(os.environ.get("KB_FUZZ_QUERIES", "0")) or 10,  # scripts/fuzz.py runs more
+    derandomize=not os.environ.get("KB_FUZZ_QUERIES"),  # the default suite: the same examples
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
