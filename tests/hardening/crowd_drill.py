@@ -107,7 +107,12 @@ def run_crowd_drill(
             lost = sorted(expected - drill_names)[:5]
             extra = sorted(drill_names - expected)[:5]
             problems.append(f"files lost {lost}, files unexpected {extra}")
-        twice = [n for n in drill_names if len(state["summaries"][n]) != 1]
+        # A file holding several episodes has a summary per episode (part); twice is a part repeated.
+        twice = [
+            name
+            for name, _part, copies in database.query(_REPEATED_PARTS)
+            if name in drill_names and copies > 1
+        ]
         logged_twice = [n for n in drill_names if state["log"].get(n) != ["imported"]]
         problems += [f"imported more than once: {twice[:5]}"] if twice else []
         problems += [f"not logged exactly once: {logged_twice[:5]}"] if logged_twice else []
@@ -131,3 +136,8 @@ def run_crowd_drill(
 def _batch(folder: Path, first: int) -> Path:
     write_corpus(folder, BATCH, seed=7, first=first)
     return folder
+
+
+_REPEATED_PARTS = """
+select source_name, part, count(*) from notes_summary group by source_name, part having count(*) > 1
+"""
