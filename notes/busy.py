@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import OperationalError
+from django.db import DatabaseError, IntegrityError, OperationalError
 
 T = TypeVar("T")
 
@@ -34,21 +34,41 @@ def is_busy_error(error: BaseException) -> bool:
     )
 
 
+def is_write_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is a unique key another transaction took first (PostgreSQL, READ COMMITTED).
+
+    Two importers that both find no speaker, tag or talk called X both insert it; the later insert
+    fails with a unique violation (SQLSTATE 23505). Run again, the transaction finds the row the other
+    committed. SQLite never races this way: its IMMEDIATE transactions write one at a time.
+    """
+    if not isinstance(error, IntegrityError):
+        return False
+    cause = error.__cause__
+    return "23505" in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))
+
+
+def is_busy_or_conflict(error: BaseException) -> bool:
+    """A busy database or a lost insert race: both end well when the whole transaction runs again."""
+    return is_busy_error(error) or is_write_conflict(error)
+
+
 def retry_when_busy(
     work: Callable[[], T],
     delays: tuple[float, ...] = RETRY_DELAYS,
     sleep: Callable[[float], None] | None = None,
+    retry_on: Callable[[BaseException], bool] = is_busy_error,
 ) -> T:
     """Run ``work()``; while it fails because the database is busy, wait and run it again.
 
     ``work`` must be a whole transaction (nothing half-done survives a failed attempt). After the
-    last delay the busy error is raised for the caller to turn into its sentence.
+    last delay the busy error is raised for the caller to turn into its sentence. ``retry_on``
+    widens what is retried (``is_busy_or_conflict`` for a whole file's import).
     """
     for delay in delays:
         try:
             return work()
-        except OperationalError as error:
-            if not is_busy_error(error):
+        except DatabaseError as error:
+            if not retry_on(error):
                 raise
         (sleep or time.sleep)(delay)
     return work()

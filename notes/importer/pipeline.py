@@ -17,9 +17,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, OperationalError, transaction
+from django.db import DatabaseError, transaction
 
-from notes.busy import busy_sentence, is_busy_error, retry_when_busy
+from notes.busy import busy_sentence, is_busy_or_conflict, retry_when_busy
 from notes.importer.decode import decode_bytes
 from notes.importer.export_format import looks_like_export, restore_export
 from notes.importer.frontmatter import split_front_matter
@@ -232,7 +232,7 @@ def import_one(
         return outcome, result
 
     try:
-        outcome, result = retry_when_busy(attempt)
+        outcome, result = retry_when_busy(attempt, retry_on=is_busy_or_conflict)
     except ImportFailure as failure:
         return _record_failure(run, FileResult(source.name, "failed", str(failure)))
     except Exception as error:  # any bug must cost one file, not the run
@@ -251,7 +251,7 @@ def _failure_of(name: str, error: Exception) -> FileResult:
     """The one-sentence result for a file whose import raised ``error`` (call inside ``except``)."""
     if is_storage_full(error):
         return FileResult(name, "failed", storage_full_sentence(name), storage_full=True)
-    if isinstance(error, OperationalError) and is_busy_error(error):
+    if is_busy_or_conflict(error):
         return FileResult(name, "failed", busy_sentence(name))
     logger.exception("Importing %s failed", name)
     message = f"{name}: could not be imported (internal error: {type(error).__name__})."

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import RequestFactory
 from django.urls import reverse
@@ -14,7 +14,7 @@ from notes.importer import pipeline
 from notes.importer.persist import PersistContext
 from notes.importer.types import SourceFile
 from notes.middleware import DatabaseBusyMiddleware
-from notes.models import Talk
+from notes.models import Tag, Talk
 from tests.factories import ClaimFactory
 
 NOTE = b"# Soil Biology\n\n- Fungi move water between roots.\n- Worms aerate the soil.\n"
@@ -187,3 +187,62 @@ def test_a_curators_save_that_meets_a_lock_gets_the_503_page(admin_client, monke
     assert page.status_code == 503
     html = page.content.decode()
     assert busy.busy_sentence() in html and "Traceback" not in html
+
+
+class _UniqueViolation(Exception):
+    sqlstate = "23505"
+
+
+def _lost_insert_race() -> IntegrityError:
+    error = IntegrityError("duplicate key value violates unique constraint")
+    error.__cause__ = _UniqueViolation()
+    return error
+
+
+@pytest.mark.django_db
+def test_a_file_that_lost_an_insert_race_is_imported_on_its_retry(monkeypatch):
+    # PostgreSQL: two importers both find no speaker "X" and both insert it; the later one gets a
+    # unique violation. Its whole file runs again and finds the row the other committed.
+    real = pipeline._import_in_transaction
+    attempts = []
+
+    def raced_once(source, ctx):
+        attempts.append(source.name)
+        if len(attempts) == 1:
+            raise _lost_insert_race()
+        return real(source, ctx)
+
+    monkeypatch.setattr(pipeline, "_import_in_transaction", raced_once)
+    monkeypatch.setattr(busy.time, "sleep", lambda seconds: None)
+
+    result = pipeline.import_one(SourceFile("soil.md", NOTE), PersistContext())
+
+    assert result.outcome == "imported" and attempts == ["soil.md", "soil.md"]
+
+
+def test_only_unique_violations_count_as_a_lost_race():
+    other = IntegrityError("null value in column")
+    other.__cause__ = type("NotNull", (Exception,), {"sqlstate": "23502"})()
+    assert busy.is_write_conflict(_lost_insert_race())
+    assert not busy.is_write_conflict(other)
+    assert not busy.is_write_conflict(OperationalError("database is locked"))
+    calls = []
+
+    def broken():
+        calls.append(1)
+        raise other
+
+    with pytest.raises(IntegrityError):
+        busy.retry_when_busy(broken, sleep=lambda s: None, retry_on=busy.is_busy_or_conflict)
+    assert calls == [1]
+
+
+@pytest.mark.django_db
+def test_a_real_unique_violation_is_recognised_on_postgresql():
+    from django.db import connection, transaction
+
+    Tag.objects.create(name="Unique once", slug="unique-once")
+    with pytest.raises(IntegrityError) as raised, transaction.atomic():
+        Tag.objects.create(name="Unique once", slug="unique-once-2")
+    # SQLite serialises writers, so it never loses this race; its error carries no SQLSTATE.
+    assert busy.is_write_conflict(raised.value) == (connection.vendor == "postgresql")
