@@ -16,10 +16,8 @@ warm-up; the table gives p50/p95 in ms, the number of SQL queries, and the load 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -32,105 +30,14 @@ from bench_common import child_env, chosen_vendors
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 BENCH_DB = "kb_bench_pages"
-BATCH = 5000
 SLOW_MS = 3000  # a page slower than this on its warm-up request is timed once, not --repeat times
 
 
-def zipf_picker(rng: random.Random, items: list, exponent: float = 1.1):
-    """A function drawing from ``items`` with Zipf weights (the first item the most common)."""
-    weights = [1 / (rank + 1) ** exponent for rank in range(len(items))]
-    return lambda k=1: rng.choices(items, weights=weights, k=k)
-
-
 def generate(claims: int, seed: int) -> None:
-    """Fill the (empty, migrated) database with synthetic talks, speakers, tags, themes and claims."""
-    from bench_search import KINDS, claim_text
+    """Fill the (empty, migrated) database with the seeded corpus of scripts/bench_corpus.py."""
+    from bench_corpus import generate as generate_corpus
 
-    from notes.models import Claim, Speaker, Summary, Tag, TaggedClaim, Talk, TalkSpeaker
-    from notes.normalise import normalise_title
-
-    rng = random.Random(seed)
-    talk_count = max(1, claims // 100)
-    speakers = Speaker.objects.bulk_create(
-        [
-            Speaker(name=f"Bench Speaker {i}", slug=f"bench-speaker-{i}", name_key=f"bench {i}")
-            for i in range(max(20, talk_count // 5))
-        ]
-    )
-    tags = Tag.objects.bulk_create(
-        [Tag(name=f"bench tag {i}", slug=f"bench-tag-{i}") for i in range(200)]
-    )
-    themes = list(Tag.objects.filter(is_theme=True).order_by("position", "name"))
-    pick_speaker, pick_tag = zipf_picker(rng, speakers), zipf_picker(rng, tags)
-    pick_theme = zipf_picker(rng, themes, 0.8) if themes else (lambda k=1: [])
-    talks = Talk.objects.bulk_create(
-        [
-            Talk(
-                title=f"Bench talk {i}",
-                title_key=normalise_title(f"Bench talk {i}"),
-                slug=f"bench-talk-{i}",
-                published=(
-                    dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000))
-                    if rng.random() < 0.9
-                    else None
-                ),
-                public=rng.random() < 0.95,
-            )
-            for i in range(talk_count)
-        ],
-        batch_size=BATCH,
-    )
-    summaries = Summary.objects.bulk_create(
-        [
-            Summary(talk=t, source_name=f"bench-{t.pk}.md", raw="-", sha256=f"{t.pk:064x}",
-                    file_sha256=f"{t.pk:064x}", language="zh")
-            for t in talks
-        ],
-        batch_size=BATCH,
-    )  # fmt: skip
-    talk_people = {talk.pk: pick_speaker(2) for talk in talks}
-    TalkSpeaker.objects.bulk_create(
-        [
-            TalkSpeaker(talk_id=talk_id, speaker=speaker, role=role, position=n)
-            for talk_id, people in talk_people.items()
-            for n, (speaker, role) in enumerate(zip(set(people), ["host", "guest"], strict=False))
-        ],
-        batch_size=BATCH,
-    )
-    batch: list[Claim] = []
-    for i in range(claims):
-        text, language = claim_text(rng)
-        summary = summaries[i % talk_count]
-        batch.append(
-            Claim(
-                talk_id=summary.talk_id,
-                summary=summary,
-                speaker=rng.choice(talk_people[summary.talk_id]),
-                text=text,
-                language=language,
-                kind=rng.choice(KINDS),
-                position=i // talk_count,
-                status="hidden" if rng.random() < 0.02 else "imported",
-            )
-        )
-        if len(batch) == BATCH or i == claims - 1:
-            created = Claim.objects.bulk_create(batch)
-            links = set()
-            for claim in created:
-                for tag in pick_tag(rng.choice([0, 0, 1, 1, 2, 3])):
-                    links.add((claim.pk, tag.pk))
-                for theme in pick_theme(rng.choice([0, 1, 1, 2])):
-                    links.add((claim.pk, theme.pk))
-            TaggedClaim.objects.bulk_create(
-                [TaggedClaim(content_object_id=c, tag_id=t) for c, t in links], batch_size=BATCH
-            )
-            paired = []
-            for first, second in zip(created[::2], created[1::2], strict=False):
-                if rng.random() < 0.02:
-                    first.translation_id = second.pk
-                    paired.append(first)
-            Claim.objects.bulk_update(paired, ["translation"])
-            batch = []
+    generate_corpus(claims, seed)
 
 
 def analyze() -> None:

@@ -14,7 +14,6 @@ claims, highlight), after one warm-up run.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import random
 import statistics
@@ -217,62 +216,10 @@ def claim_text(rng: random.Random) -> tuple[str, str]:
 
 
 def generate(claims: int, seed: int) -> None:
-    """Fill the (empty, migrated) database with synthetic talks, speakers, tags and claims."""
-    from notes.models import Claim, Speaker, Summary, Tag, TaggedClaim, Talk
-    from notes.normalise import normalise_title
+    """Fill the (empty, migrated) database with the seeded corpus of scripts/bench_corpus.py."""
+    from bench_corpus import generate as generate_corpus
 
-    rng = random.Random(seed)
-    speakers = Speaker.objects.bulk_create(
-        [Speaker(name=f"Bench Speaker {i}", slug=f"bench-speaker-{i}") for i in range(200)]
-    )
-    tags = Tag.objects.bulk_create(
-        [Tag(name=f"bench tag {i}", slug=f"bench-tag-{i}") for i in range(50)]
-    )
-    talk_count = max(1, claims // 100)
-    talks = Talk.objects.bulk_create(
-        [
-            Talk(
-                title=f"Bench talk {i}",
-                title_key=normalise_title(f"Bench talk {i}"),
-                slug=f"bench-talk-{i}",
-                published=dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000)),
-                public=rng.random() < 0.95,
-            )
-            for i in range(talk_count)
-        ]
-    )
-    summaries = Summary.objects.bulk_create(
-        [
-            Summary(talk=t, source_name=f"bench-{t.pk}.md", raw="-", sha256=f"{t.pk:064x}",
-                    file_sha256=f"{t.pk:064x}", language="zh")
-            for t in talks
-        ]
-    )  # fmt: skip
-    batch: list[Claim] = []
-    for i in range(claims):
-        text, language = claim_text(rng)
-        summary = summaries[i % talk_count]
-        batch.append(
-            Claim(
-                talk_id=summary.talk_id,
-                summary=summary,
-                speaker=rng.choice(speakers),
-                text=text,
-                language=language,
-                kind=rng.choice(KINDS),
-                position=i // talk_count,
-                status="hidden" if rng.random() < 0.02 else "imported",
-            )
-        )
-        if len(batch) == 5000 or i == claims - 1:
-            created = Claim.objects.bulk_create(batch)
-            links = {
-                (c.pk, t.pk) for c in created for t in rng.sample(tags, rng.choice([0, 1, 2, 3]))
-            }
-            TaggedClaim.objects.bulk_create(
-                [TaggedClaim(content_object_id=c, tag_id=t) for c, t in links]
-            )
-            batch = []
+    generate_corpus(claims, seed)
 
 
 def index_size_mb() -> float:
