@@ -62,11 +62,35 @@ def child_measure(out: Path, repeat: int, search_repeat: int, naive_repeat: int)
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    import bench_pages
+
+    bench_pages.page_urls = _with_a_speaker_who_speaks(bench_pages.page_urls)
     from bench_pages import measure_pages
 
     figures = {"version": server_version(connection), "pages": measure_pages(repeat)}
     figures["searches"] = measure_searches(search_repeat, naive_repeat)
     out.write_text(json.dumps(figures, ensure_ascii=False))
+
+
+def _with_a_speaker_who_speaks(page_urls):
+    """bench_pages.page_urls with its speaker page moved to the speaker with the most counted claims
+    when the one it picked (the lowest id) has none: migration 0006's seeded speakers come first and
+    have no talks in the corpus, and their page is a 404, not a measurement."""
+    from notes.models import SpeakerCount
+
+    def corrected():
+        urls = page_urls()
+        busiest = SpeakerCount.objects.order_by("-claims").select_related("speaker").first()
+        fixed = []
+        for kind, url in urls:
+            slug = url.rstrip("/").rsplit("/", 1)[-1]
+            empty = not SpeakerCount.objects.filter(speaker__slug=slug, claims__gt=0).exists()
+            if url.startswith("/speakers/") and url != "/speakers/" and empty and busiest:
+                url = busiest.speaker.get_absolute_url()
+            fixed.append((kind, url))
+        return fixed
+
+    return corrected
 
 
 def measure_searches(repeat: int, naive_repeat: int) -> list[dict]:
