@@ -296,6 +296,8 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, help="write the markdown tables here")
     parser.add_argument("--write-doc", action="store_true", help="replace the bench section of "
                         "docs/benchmarks.md (between <!-- bench:begin --> and <!-- bench:end -->)")  # fmt: skip
+    parser.add_argument("--from-json", type=Path, nargs="+", metavar="JSON",
+                        help="measure nothing: report the runs of these --json files together")  # fmt: skip
     parser.add_argument("--child-measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-import", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -305,6 +307,9 @@ def main() -> None:
     if args.child_import:
         child_import(args.child_import[0], args.import_variants, Path(args.child_import[1]))
         return
+    if args.from_json:
+        report = merged_reports([json.loads(path.read_text()) for path in args.from_json])
+        return finish(report, args)
     args.cache_dir = args.cache_dir.expanduser()
     sizes = [int(size) for size in args.claims.split(",") if size.strip()]
     report = {"commit": git_commit(PROJECT), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -320,6 +325,19 @@ def main() -> None:
         report["runs"].append(run)
         if args.json:  # after each database, so a long run leaves what it measured
             args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    finish(report, args)
+
+
+def merged_reports(reports: list[dict]) -> dict:
+    """One report holding the runs of several (e.g. SQLite and PostgreSQL measured apart)."""
+    merged = dict(reports[0], runs=[run for report in reports for run in report["runs"]])
+    for key in ("commit", "date"):
+        merged[key] = " / ".join(dict.fromkeys(report[key] for report in reports))
+    return merged
+
+
+def finish(report: dict, args) -> None:
+    """Print the markdown tables; write them where asked."""
     text = markdown(report)
     print(text)
     if args.markdown:

@@ -77,3 +77,12 @@ def test_replace_marked_replaces_only_between_the_markers():
     second = replace_marked(first + "\n## After\n\nalso kept\n", "bench", "table two", "## Suite")
     assert "table one" not in second and "table two" in second
     assert second.count("## Suite") == 1 and "also kept" in second and "kept" in second
+
+
+def test_merged_reports_keep_every_run_and_say_each_commit():
+    first, second = sample_report(), sample_report()
+    second["commit"], second["runs"][0]["version"] = "def5678", "PostgreSQL 15.18"
+    merged = bench.merged_reports([first, second])
+    assert [run["version"] for run in merged["runs"]] == ["SQLite 3.40.1", "PostgreSQL 15.18"]
+    assert merged["commit"] == "abc1234 / def5678"
+    assert "### PostgreSQL 15.18" in bench.markdown(merged)
