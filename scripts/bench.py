@@ -329,8 +329,15 @@ def main() -> None:
 
 
 def merged_reports(reports: list[dict]) -> dict:
-    """One report holding the runs of several (e.g. SQLite and PostgreSQL measured apart)."""
-    merged = dict(reports[0], runs=[run for report in reports for run in report["runs"]])
+    """One report of several: per database, the corpus sizes of every run (measured apart)."""
+    runs: dict[str, dict] = {}
+    for report in reports:
+        for run in report["runs"]:  # one database's sizes measured apart become one table
+            into = runs.setdefault(run["vendor"], {**run, "sizes": {}})
+            into["sizes"].update(run["sizes"])
+            if run.get("import"):
+                into["import"] = run["import"]
+    merged = dict(reports[0], runs=list(runs.values()))
     for key in ("commit", "date"):
         merged[key] = " / ".join(dict.fromkeys(report[key] for report in reports))
     return merged

@@ -82,7 +82,18 @@ def test_replace_marked_replaces_only_between_the_markers():
 def test_merged_reports_keep_every_run_and_say_each_commit():
     first, second = sample_report(), sample_report()
     second["commit"], second["runs"][0]["version"] = "def5678", "PostgreSQL 15.18"
+    second["runs"][0]["vendor"] = "postgresql"
     merged = bench.merged_reports([first, second])
     assert [run["version"] for run in merged["runs"]] == ["SQLite 3.40.1", "PostgreSQL 15.18"]
     assert merged["commit"] == "abc1234 / def5678"
     assert "### PostgreSQL 15.18" in bench.markdown(merged)
+
+
+def test_merged_reports_join_the_sizes_of_one_database():
+    first, second = sample_report(), sample_report()
+    del first["runs"][0]["sizes"]["1000"]
+    del second["runs"][0]["sizes"]["100"]
+    merged = bench.merged_reports([first, second])
+    assert len(merged["runs"]) == 1
+    assert set(merged["runs"][0]["sizes"]) == {"100", "1000"}
+    assert bench.figure_rows(merged["runs"][0])[1]["growth"] == 5.0
