@@ -241,7 +241,7 @@ def markdown(report: dict) -> str:
     ]
     for run in report["runs"]:
         sizes = sorted(run["sizes"], key=int)
-        lines += ["", f"### {run['version']}", ""]
+        lines += ["", f"#### {run['version']}", ""]
         for size in sizes:
             build = run["sizes"][size]["build"]
             how = "from the cache" if build.get("cached") else (
