@@ -1,19 +1,21 @@
 """SQLite: an FTS5 table (unicode61 over pre-tokenised text) whose rowid is the claim id.
 
-Columns: body (claim text), extra (speaker names), meta (filter tokens), and the unindexed public,
-tier and published. Text terms are limited to {body extra}, filters to meta, so a word can never
-match a filter token.
+Columns: body (claim text), extra (speaker names, a translation's text), meta (filter tokens).
+Text terms are limited to {body extra}, filters to meta, so a word can never match a filter token.
+Rows that are not public carry the filter token ``private``; public searches add ``NOT private``
+to the MATCH, so visibility is served by the index itself (a token on the few rows that are not
+public: the many public ones cost nothing).
 """
 
 from __future__ import annotations
 
 from ..documents import ClaimDocument
-from ..plan import META_ALL, MatchPlan, Phrase, TermGroup
+from ..plan import META_ALL, META_PRIVATE, MatchPlan, Phrase, TermGroup
 from .base import INDEX_TABLE, Scope, SearchBackend
 
 _TEXT_COLUMNS = "{body extra}"
-# Also created by migration 0003. Re-created on every write because Django rebuilds a SQLite table
-# (and drops its triggers) when a later migration alters notes_claim.
+# Also created by migrations 0003 and 0015. Re-created on every write because Django rebuilds a
+# SQLite table (and drops its triggers) when a later migration alters notes_claim.
 _DELETE_TRIGGER = (
     "CREATE TRIGGER IF NOT EXISTS notes_claimsearch_claim_deleted AFTER DELETE ON notes_claim "
     f"BEGIN DELETE FROM {INDEX_TABLE} WHERE rowid = old.id; END"
@@ -42,52 +44,39 @@ def _group(group: TermGroup) -> str:
 
 
 class SqliteBackend(SearchBackend):
-    index_from = INDEX_TABLE
-    index_alias = INDEX_TABLE
-    id_column = f"{INDEX_TABLE}.rowid"
-    score_order = "ASC"  # bm25(): more negative is better
-
-    def render(self, plan: MatchPlan) -> str:
-        """The FTS5 MATCH expression for a plan."""
+    def render(self, plan: MatchPlan, *, public_only: bool = False) -> str:
+        """The FTS5 MATCH expression for a plan (and, for public searches, NOT private)."""
         parts = [_text(p) for p in plan.include]
         parts += [_group(group) for group in plan.groups]
         parts += [_meta(token) for token in plan.meta_all]
         parts += ["(" + " OR ".join(_meta(t) for t in group) + ")" for group in plan.meta_any]
         expression = " AND ".join(parts) or _meta(META_ALL)
-        if plan.exclude:
-            excluded = " OR ".join(f"{_TEXT_COLUMNS} : {_phrase(p)}" for p in plan.exclude)
-            expression = f"({expression}) NOT ({excluded})"
+        excluded = [_text(p) for p in plan.exclude]
+        if public_only:
+            excluded.append(_meta(META_PRIVATE))
+        if excluded:
+            expression = f"({expression}) NOT ({' OR '.join(excluded)})"
         return expression
 
-    def match_sql(self) -> str:
-        return f"{INDEX_TABLE} MATCH %s"
-
-    def candidates_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
-        # Newest first: FTS5 walks rowids backwards cheaply, and recent claims make better
-        # candidates. bm25 weights: text 1, speaker names 0.2, filter tokens 0.
-        conditions, params = self.index_conditions(plan, scope)
+    def hits_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+        # Newest first: FTS5 walks rowids backwards cheaply and stops at the LIMIT.
         sql = (
-            f"SELECT rowid AS claim_id, bm25({INDEX_TABLE}, 1.0, 0.2, 0.0) AS score, "
-            f"tier, published FROM {INDEX_TABLE} WHERE {' AND '.join(conditions)} "
+            f"SELECT rowid AS claim_id FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s "
             "ORDER BY rowid DESC"
         )
-        return sql, params
+        return sql, [self.render(plan, public_only=scope.public_only)]
 
     def write(self, cursor, documents: list[ClaimDocument]) -> int:
         cursor.execute(_DELETE_TRIGGER)
         self.delete(cursor, [d.claim_id for d in documents])
         cursor.executemany(
-            f"INSERT INTO {INDEX_TABLE} (rowid, body, extra, meta, public, tier, published) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            f"INSERT INTO {INDEX_TABLE} (rowid, body, extra, meta) VALUES (%s, %s, %s, %s)",
             [
                 (
                     d.claim_id,
                     " ".join(d.body),
                     " ".join(d.extra),
-                    " ".join(d.meta),
-                    d.public,
-                    d.tier,
-                    d.published.isoformat() if d.published else None,
+                    " ".join(d.meta if d.public else [*d.meta, META_PRIVATE]),
                 )
                 for d in documents
             ],
