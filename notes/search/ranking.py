@@ -7,7 +7,8 @@ word costs the same as a rare one: nothing scores every row that holds it (FTS5'
 ts_rank over a capped set both did), and the pages agree with each other, since the re-ranked
 block is the same whatever page is asked for.
 
-The score reads the claim's own text only, with the same tokens the index holds: a claim found
+The score reads the claim's own text only (a regular expression per phrase: tokenising a hundred
+texts in Python cost more than the whole search's SQL): a claim found
 through its speaker's name, its translation or a theme scores 0 and comes after those that hold
 the words (it used to be weighted 0.2). Every phrase counts alike (no inverse document
 frequency): every hit holds every typed word anyway.
@@ -15,39 +16,56 @@ frequency): every hit holds every typed word anyway.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from .backends import Match
-from .plan import MatchPlan, Phrase, QueryToken
-from .tokenizer import token_texts
+from .plan import MatchPlan, Phrase
+from .tokenizer import is_cjk
 
 RERANK = 100  # candidates re-ordered by relevance; deeper pages follow the static order
 K1, B = 1.2, 0.75  # the usual BM25 constants
-AVERAGE_TOKENS = 40.0  # about a claim of 140 characters; only the shape of the curve depends on it
+AVERAGE_CHARS = 140.0  # about a claim; only the shape of the length curve depends on it
+_GAP = r"[\W_]*"  # what the index skips between two tokens: spaces, punctuation
+_LATIN_BEFORE, _LATIN_AFTER = r"(?<![a-z0-9])", r"(?![a-z0-9])"
 
 
-def _matches(token: str, wanted: QueryToken) -> bool:
-    return token.startswith(wanted.text) if wanted.prefix else token == wanted.text
+@lru_cache(maxsize=256)
+def phrase_pattern(phrase: Phrase) -> re.Pattern:
+    """A regular expression finding ``phrase`` in lower-cased text, roughly as the index does.
 
-
-def occurrences(tokens: list[str], phrase: Phrase) -> int:
-    """How many times ``phrase`` occurs in ``tokens`` (adjacent, in order), as the index matches."""
-    size, first, found = len(phrase), phrase[0], 0
-    for i in range(len(tokens) - size + 1):
-        if _matches(tokens[i], first) and all(
-            _matches(tokens[i + j], phrase[j]) for j in range(1, size)
-        ):
-            found += 1
-    return found
+    Only for counting: the index has already decided what matches. A run of Chinese bigrams is
+    its characters in a row (泛化 化能 能力 -> 泛化能力); a Latin word is whole, or a word start
+    when it is a prefix; tokens may have spaces or punctuation between them.
+    """
+    pieces: list[str] = []
+    run: str | None = None  # the Chinese run being rebuilt from its overlapping bigrams
+    for token in phrase:
+        text = token.text
+        if is_cjk(text[0]):
+            if run is not None and text[0] == run[-1]:
+                if len(text) > 1:  # a lone last character repeats the run's end: nothing new
+                    run += text[1:]
+                    pieces[-1] = re.escape(run)
+                continue
+            run = text
+            pieces.append(re.escape(text))
+        else:
+            run = None
+            ending = r"[^\W_]*" if token.prefix else _LATIN_AFTER
+            pieces.append(_LATIN_BEFORE + re.escape(text) + ending)
+    return re.compile(_GAP.join(pieces))
 
 
 def score(text: str, phrases: list[Phrase]) -> float:
     """BM25's term-frequency part summed over the phrases, with length normalisation."""
-    tokens = token_texts(text)
-    if not tokens:
+    if not text:
         return 0.0
-    norm = K1 * (1 - B + B * len(tokens) / AVERAGE_TOKENS)
+    lowered = text.lower()
+    norm = K1 * (1 - B + B * len(text) / AVERAGE_CHARS)
     total = 0.0
     for phrase in phrases:
-        count = occurrences(tokens, phrase)
+        count = len(phrase_pattern(phrase).findall(lowered))
         if count:
             total += count * (K1 + 1) / (count + norm)
     return total
