@@ -4,7 +4,8 @@ Searches now order their capped hits by the claim's kind and its talk's date rea
 notes_claim and notes_talk (which they join anyway to check visibility), so the index's ``tier``
 and ``published`` columns go. On SQLite the ``public`` column goes too: rows that are not public
 carry the filter token ``private`` instead, so FTS5 filters them inside the MATCH rather than by
-reading each hit's stored row. The SQLite table is re-created (FTS5 cannot drop a column) and
+reading each hit's stored row, and a table of the index's Latin words lets a prefix be read as
+the words it starts (see notes/search/backends/sqlite.py). The SQLite table is re-created (FTS5 cannot drop a column) and
 filled again; PostgreSQL only drops the two columns (its documents do not change).
 
 Filling the index uses notes.search.rebuild_index, i.e. today's models: it reads only the claim,
@@ -18,6 +19,8 @@ SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE notes_claimsearch USING fts5("
     "body, extra, meta, tokenize = 'unicode61 remove_diacritics 0')"
 )
+# Every Latin word in the index, so a prefix query can name the words it starts.
+SQLITE_TERMS = "CREATE TABLE IF NOT EXISTS notes_searchterm (term TEXT PRIMARY KEY) WITHOUT ROWID"
 SQLITE_OLD_TABLE = (
     "CREATE VIRTUAL TABLE notes_claimsearch USING fts5("
     "body, extra, meta, public UNINDEXED, tier UNINDEXED, published UNINDEXED, "
@@ -45,6 +48,7 @@ def forwards(apps, schema_editor):
     elif vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS notes_claimsearch")
         schema_editor.execute(SQLITE_TABLE)
+        schema_editor.execute(SQLITE_TERMS)
         schema_editor.execute(SQLITE_TRIGGER)
         if _claims_exist(schema_editor):
             from notes.search import rebuild_index
@@ -62,6 +66,7 @@ def backwards(apps, schema_editor):
         )
     elif vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS notes_claimsearch")
+        schema_editor.execute("DROP TABLE IF EXISTS notes_searchterm")
         schema_editor.execute(SQLITE_OLD_TABLE)
         schema_editor.execute(SQLITE_TRIGGER)
 

@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from notes.models import ClaimKind, ClaimStatus, Language, TaggedClaim
 from notes.search import index_claims, search_claims
 from notes.search import searching as searching_module
+from notes.search.plan import build_plan
+from notes.search.query_parser import parse_query
 from tests.factories import (
     SpeakerAliasFactory,
     SpeakerFactory,
@@ -322,3 +325,24 @@ def test_a_stale_index_never_shows_a_hidden_claim_on_a_ranked_page(indexed_claim
     page = search_claims("compute")
     assert [h.claim.id for h in page.hits] == [shown.id]
     assert page.total == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite expands Latin prefixes")
+def test_a_prefix_is_read_as_the_words_it_starts(indexed_claim, monkeypatch):
+    from notes.search.backends import sqlite as sqlite_backend
+
+    claims = [
+        indexed_claim(text)
+        for text in ("Generalization is hard.", "Models generalize.", "The generalist wins.")
+    ]
+    indexed_claim("Generation is different.")
+    plan = build_plan(parse_query("general"), tag_groups=[], speaker_ids=None)
+    with connection.cursor() as cursor:
+        match, params = sqlite_backend.SqliteBackend().match_sql(plan)
+        cursor.execute(f"SELECT {match}", params)
+        expanded = cursor.fetchone()[0]
+    assert "*" not in expanded and '"generalize"' in expanded and '"generalist"' in expanded
+    assert sorted(found("general")) == sorted(c.id for c in claims)
+    monkeypatch.setattr(sqlite_backend, "MAX_EXPANSION", 2)  # too many words: the * form
+    assert sorted(found("general")) == sorted(c.id for c in claims)
+    assert found("generalx") == []  # no word starts so: nothing, as before
