@@ -3,9 +3,9 @@
 A fixed number of queries whatever the number of hits: tag/theme resolution and speaker
 resolution (each only when the query names some), the glossary and the bilingual tags (when there
 are words: see crossing.py), one statement that counts and returns the top matches in static order
-(backends/base.py), the claims with their talk, speaker, section, summary (raw text and HTML
-deferred) and translations, and (when there are words) talks by title. Tags are not prefetched:
-taggit's prefetch costs more than the search.
+(backends/base.py), the claims with their talk, speaker and translations (what a hit shows; each
+relation more cost ~1 ms of query building and model loading per page), and (when there are
+words) talks by title. Tags are not prefetched: taggit's prefetch costs more than the search.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from .results import Hit, SearchPage
 COUNT_CAP = 1000  # totals above this show as "1,000+"; no more matches than this are read
 MAX_PER_PAGE = 100
 TALKS_SHOWN = 5
-# A summary holds its whole file twice (raw, html); twenty hits need neither.
-SUMMARY_TEXT_FIELDS = ("summary__raw", "summary__html")
 
 
 def _as_int(value, default: int) -> int:
@@ -134,9 +132,7 @@ def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     a step behind (a talk made private since its claims were indexed)."""
     if not ids:
         return {}
-    claims = Claim.objects.select_related(
-        "talk", "speaker", "section", "summary", "translation", "translated_from"
-    ).defer(*SUMMARY_TEXT_FIELDS)
+    claims = Claim.objects.select_related("talk", "speaker", "translation", "translated_from")
     if scope.public_only:
         claims = claims.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
     if scope.talk_id is not None:
