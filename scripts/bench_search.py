@@ -218,7 +218,7 @@ def index_size_mb() -> float:
                 "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                 "WHERE c.relname LIKE 'notes_claimsearch%%' AND c.relkind IN ('r', 'm')"
             )
-            return cursor.fetchone()[0] / 1e6
+            return float(cursor.fetchone()[0]) / 1e6
         try:
             cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'notes_claimsearch%%'")
             return (cursor.fetchone()[0] or 0) / 1e6
