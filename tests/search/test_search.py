@@ -347,3 +347,34 @@ def test_a_prefix_is_read_as_the_words_it_starts(indexed_claim, monkeypatch):
     monkeypatch.setattr(sqlite_backend, "MAX_EXPANSION", 2)  # too many words: the * form
     assert sorted(found("general")) == sorted(c.id for c in claims)
     assert found("generalx") == []  # no word starts so: nothing, as before
+
+
+def test_lists_without_words_agree_on_notes_claim_and_in_the_index(indexed_claim):
+    """PostgreSQL lists speaker:/#tag/lang: from notes_claim (plain.py); both ways give one row per
+    translated point, newest first, and the same count. (With lang:en the plain list names the
+    point by its English version, the index by the claim standing for it: the same point.)"""
+    from notes.search.backends import Scope, get_backend
+    from notes.search.filters import resolve_filters
+    from notes.search.plain import plain_matches
+
+    speaker = SpeakerFactory(name="Plain Speaker")
+    chinese = indexed_claim("模型的泛化。", language=Language.ZH, speaker=speaker)
+    english = indexed_claim("Models generalize.", speaker=speaker, summary=chinese.summary)
+    chinese.translation = english
+    chinese.save()
+    index_claims([chinese.id])
+    other = indexed_claim("Another point.", speaker=speaker)
+    indexed_claim("Someone else.", speaker=SpeakerFactory(name="Other Speaker"))
+    for text in ('speaker:"Plain Speaker"', 'speaker:"Plain Speaker" lang:en', ""):
+        query = parse_query(text)
+        resolved = resolve_filters(query)
+        plan = build_plan(query, tag_groups=resolved.tag_groups, speaker_ids=resolved.speaker_ids)
+        plain = plain_matches(query, resolved, Scope(), cap=1001, keep=20)
+        indexed = get_backend().matches(plan, Scope(), cap=1001, keep=20, ranked=False)
+        point = {english.id: chinese.id}
+        as_ids = [
+            (total, [point.get(m.claim_id, m.claim_id) for m in matches])
+            for total, matches in (plain, indexed)
+        ]
+        assert as_ids[0] == as_ids[1], text
+    assert found('speaker:"Plain Speaker"') == [other.id, chinese.id]
