@@ -11,15 +11,18 @@ Three bridges, each with the sentence a result shows for it:
   the version without the word is shown "via translation".
 
 Lookups read the glossary and the bilingual tags in two small queries, whatever the query holds;
-nothing here is indexed, so a curator's new glossary term works on the next search.
+nothing here is indexed, so a curator's new glossary term works on the next search (what is kept
+between searches is keyed by the rows read).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from notes.models import GlossaryTerm, Tag
@@ -79,17 +82,30 @@ def _is_latin(text: str) -> bool:
     return text.isascii()
 
 
-def _lexicon() -> list[_Entry]:
-    """Glossary terms both ways, and the bilingual tags and themes (two queries)."""
+def _lexicon() -> tuple[_Entry, ...]:
+    """Glossary terms both ways, and the bilingual tags and themes (two queries). Reading the
+    rows is cheap; normalising every theme keyword is not, so entries are kept per set of rows
+    (a curator's edit changes the rows, hence the entries, on the next search)."""
+    glossary = tuple(GlossaryTerm.objects.values_list("english", "chinese"))
+    tags = tuple(
+        (tag_id, name, name_zh, tuple(k for k in keywords if isinstance(k, str)), is_theme)
+        for tag_id, name, name_zh, keywords, is_theme in Tag.objects.filter(
+            Q(is_theme=True) | ~Q(name_zh="")
+        ).values_list("id", "name", "name_zh", "keywords", "is_theme")
+        for keywords in [keywords if isinstance(keywords, list) else []]
+    )
+    return _entries(glossary, tags, get_language() or "")
+
+
+@lru_cache(maxsize=16)
+def _entries(glossary: tuple, tags: tuple, language: str) -> tuple[_Entry, ...]:
+    """The lexicon's entries for these rows (``language``: the reasons are translated)."""
     entries: list[_Entry] = []
-    for english, chinese in GlossaryTerm.objects.values_list("english", "chinese"):
+    for english, chinese in glossary:
         for typed, other in ((english, chinese), (chinese, english)):
             if normalised(typed) and normalised(other):
                 reason = _("via glossary: %(typed)s = %(other)s") % {"typed": typed, "other": other}
                 entries.append(_Entry(normalised(typed), False, ((other, reason),)))
-    tags = Tag.objects.filter(Q(is_theme=True) | ~Q(name_zh="")).values_list(
-        "id", "name", "name_zh", "keywords", "is_theme"
-    )
     for tag_id, name, name_zh, keywords, is_theme in tags:
         label = f"{name} ({name_zh})" if name_zh and name_zh != name else name
         template = _("via theme: %(name)s") if is_theme else _("via tag: %(name)s")
@@ -97,18 +113,18 @@ def _lexicon() -> list[_Entry]:
         names = [n for n in (name, name_zh) if n]
         ways = [(n, False) for n in names]
         if is_theme:
-            for keyword in keywords if isinstance(keywords, list) else []:
-                if isinstance(keyword, str) and normalised(keyword):
+            for keyword in keywords:
+                if normalised(keyword):
                     prefix = _is_latin(keyword) and len(normalised(keyword)) >= MIN_PREFIX_KEYWORD
                     ways.append((keyword, prefix))
         for typed, prefix in ways:
             key = normalised(typed)
             others = tuple((n, reason) for n in names if normalised(n) != key)
             entries.append(_Entry(key, prefix, others, tag_id, reason))
-    return entries
+    return tuple(entries)
 
 
-def _matching(entries: list[_Entry], text: str) -> list[_Entry]:
+def _matching(entries: tuple[_Entry, ...], text: str) -> list[_Entry]:
     key = normalised(text)
     if not key:
         return []

@@ -4,8 +4,8 @@ per batch, whatever the batch holds).
 * body  - the claim's text;
 * extra - its speaker's name and aliases (so "Ilya 泛化" finds his claims), ranked lower;
 * meta  - filter tokens: every tag on the claim, its speaker, talk, language and kind, and ``all``;
-* public (talk public and claim not hidden), tier and published: columns for filtering and
-  ranking without a join.
+* public: talk public and claim not hidden (a column on PostgreSQL, a ``private`` meta token on
+  the rows that are not public on SQLite).
 
 Visibility is in the index so a bounded candidate set can come from the index alone, but searches
 also check the claim and talk rows: a talk made private (or a claim hidden) disappears at once; a
@@ -23,14 +23,13 @@ talks are matched by title separately).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
-from notes.models import Claim, ClaimKind, ClaimStatus, SpeakerAlias, TaggedClaim
+from notes.models import Claim, ClaimStatus, SpeakerAlias, TaggedClaim
 
 from .plan import (
     META_ALL,
@@ -42,27 +41,22 @@ from .plan import (
 )
 from .tokenizer import token_texts
 
-FIRST_TIER_KINDS = (ClaimKind.KEY_POINT.value, ClaimKind.HIGHLIGHT.value)
-
 
 @dataclass(frozen=True)
 class ClaimDocument:
-    """Index tokens for one claim, in order (positions matter for phrases), and its sort keys:
-    ``public`` (talk public, claim not hidden), ``tier`` 0 for key points and highlights, 1 for
-    the rest, and its talk's ``published`` date."""
+    """Index tokens for one claim, in order (positions matter for phrases), and ``public`` (talk
+    public, claim not hidden, and not the partner of a point another row stands for)."""
 
     claim_id: int
     body: list[str]
     extra: list[str]
     meta: list[str]
     public: bool = False
-    tier: int = 1
-    published: dt.date | None = None
 
 
 _CLAIM_FIELDS = (
     "id", "text", "language", "kind", "status", "speaker_id", "speaker__name", "talk_id",
-    "talk__public", "talk__published", "translation_id",
+    "talk__public", "translation_id",
 )  # fmt: skip
 
 
@@ -154,7 +148,6 @@ def _joined(own: ClaimDocument, other: ClaimDocument, partner: dict) -> ClaimDoc
         own,
         extra=[*own.extra, *other.body],
         meta=meta,
-        tier=min(own.tier, other.tier),
     )
 
 
@@ -173,6 +166,4 @@ def _document(row: dict, tag_ids: list[int], aliases: list[str]) -> ClaimDocumen
         extra=extra,
         meta=meta,
         public=_visible(row),
-        tier=0 if row["kind"] in FIRST_TIER_KINDS else 1,
-        published=row["talk__published"],
     )

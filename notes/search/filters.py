@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Q
 
+from notes import normalise
 from notes.models import Speaker, Tag
 from notes.models.tags import alias_key as tag_alias_key
-from notes.normalise import name_parts, normalise_name
 
 from .query_parser import Filter, SearchQuery
+
+# A word of a name matches every speaker holding it, so a search may read many speaker rows:
+# their names are normalised once per process, not once per search.
+normalise_name = lru_cache(maxsize=8192)(normalise.normalise_name)
+
+
+@lru_cache(maxsize=8192)
+def name_parts(name: str) -> frozenset[str]:
+    """notes.normalise.name_parts, kept."""
+    return frozenset(normalise.name_parts(name))
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 A backend renders a MatchPlan into its own syntax (FTS5 MATCH text, a PostgreSQL tsquery).
 Filters live in the index as *meta tokens* (``tag12``, ``spk5``, ``talk9``, ``langzh``,
-``kindkeypoint``, and ``all`` on every row), so text + filters is one index probe.
+``kindkeypoint``, ``all`` on every row, and on SQLite ``private`` on rows not public), so text +
+filters is one index probe.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .query_parser import SearchQuery, TextTerm
 from .tokenizer import run_tokens, segments
 
 META_ALL = "all"
+META_PRIVATE = "private"  # SQLite: on rows that are not public (see backends/sqlite.py)
 
 
 def meta_tag(tag_id: int) -> str:

@@ -13,8 +13,7 @@ from .query_parser import SearchQuery
 
 @dataclass(frozen=True)
 class Hit:
-    """One matching point: the claim standing for it (talk, speaker, section, summary and
-    translations loaded), its highlighted text, and per version (the claim and its visible
+    """One matching point: the claim standing for it (talk, speaker and translations loaded), its highlighted text, and per version (the claim and its visible
     translation, by id) the highlighted text and why it matched when it lacks the typed words
     ("via translation", "via glossary: 泛化 = generalization")."""
 

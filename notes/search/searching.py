@@ -1,10 +1,11 @@
-"""search_claims: parse, resolve filters, count (capped), rank or list newest, load, highlight.
+"""search_claims: parse, resolve filters, match (count capped, top matches), rank, load, highlight.
 
 A fixed number of queries whatever the number of hits: tag/theme resolution and speaker
 resolution (each only when the query names some), the glossary and the bilingual tags (when there
-are words: see crossing.py), the count, the page's ids, the claims with their talk, speaker,
-section, summary (raw text and HTML deferred) and translations, and (when there are words) talks
-by title. Tags are not prefetched: taggit's prefetch costs more than the search.
+are words: see crossing.py), one statement that counts and returns the top matches in static order
+(backends/base.py), the claims with their talk, speaker and translations (what a hit shows; each
+relation more cost ~1 ms of query building and model loading per page), and (when there are
+words) talks by title. Tags are not prefetched: taggit's prefetch costs more than the search.
 """
 
 from __future__ import annotations
@@ -16,20 +17,19 @@ from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
 from notes.points import visible_partner
 
-from .backends import Scope, get_backend
+from .backends import Match, Scope, get_backend
 from .crossing import Crossing, find_crossings, version_reasons
-from .filters import resolve_filters
+from .filters import ResolvedFilters, resolve_filters
 from .highlight import highlight
+from .plain import plain_matches
 from .plan import MatchPlan, build_plan
 from .query_parser import SearchQuery, parse_query
+from .ranking import RERANK, ranked_ids
 from .results import Hit, SearchPage
 
-COUNT_CAP = 1000  # totals above this show as "1,000+"
-RANK_CANDIDATES = 2000  # relevance is computed over at most this many matches
+COUNT_CAP = 1000  # totals above this show as "1,000+"; no more matches than this are read
 MAX_PER_PAGE = 100
 TALKS_SHOWN = 5
-# A summary holds its whole file twice (raw, html); twenty hits need neither.
-SUMMARY_TEXT_FIELDS = ("summary__raw", "summary__html")
 
 
 def _as_int(value, default: int) -> int:
@@ -51,10 +51,11 @@ def search_claims(
 ) -> SearchPage:
     """Search claims with the search-box syntax (see query_parser).
 
-    With words: key points and highlights first, then relevance, then recency. Without words
-    (filters only, or nothing): the newest matching claims. ``public_only`` keeps claims of public
-    talks that are not hidden. ``talk_id``, ``speaker_id`` and ``tag_slugs`` narrow further.
-    A page number past the end gives the last page.
+    With words: key points and highlights first, then relevance (among the first
+    ranking.RERANK matches), then recency. Without words (filters only, or nothing): the newest
+    matching claims. ``public_only`` keeps claims of public talks that are not hidden.
+    ``talk_id``, ``speaker_id`` and ``tag_slugs`` narrow further. A page number past the end
+    gives the last page.
     """
     query = q if isinstance(q, SearchQuery) else parse_query(q)
     per_page = min(max(_as_int(per_page, 20), 1), MAX_PER_PAGE)
@@ -68,21 +69,20 @@ def search_claims(
         talk_id=talk_id,
         crossings=crossings,
     )
-    backend = get_backend()
     scope = Scope(public_only=public_only, talk_id=talk_id)
-
-    counted = 0 if plan.impossible else backend.count(plan, scope, COUNT_CAP + 1)
+    wanted_offset = (max(_as_int(page, 1), 1) - 1) * per_page
+    keep = min(wanted_offset + per_page, COUNT_CAP + 1)
+    if plan.has_text:
+        keep = max(keep, RERANK)
+    counted, matches = _matches(query, resolved, plan, scope, keep)
     total = min(counted, COUNT_CAP)
     num_pages = max(1, math.ceil(total / per_page))
     page = min(max(_as_int(page, 1), 1), num_pages)
     offset = (page - 1) * per_page
-
-    ids: list[int] = []
-    if total:
-        if plan.has_text:
-            ids = backend.ranked_ids(plan, scope, offset, per_page, RANK_CANDIDATES)
-        else:
-            ids = backend.newest_ids(plan, scope, offset, per_page)
+    if plan.has_text:
+        ids = ranked_ids(matches, plan)[offset : offset + per_page]
+    else:
+        ids = [match.claim_id for match in matches[offset : offset + per_page]]
     claims = _load_claims(ids, scope)
     hits = [_hit(claims[i], plan, crossings) for i in ids if i in claims]
     return SearchPage(
@@ -96,6 +96,18 @@ def search_claims(
         talks=matching_talks(query, public_only=public_only),
         unresolved=resolved.unresolved,
     )
+
+
+def _matches(
+    query: SearchQuery, resolved: ResolvedFilters, plan: MatchPlan, scope: Scope, keep: int
+) -> tuple[int, list[Match]]:
+    """The capped count and the first ``keep`` matches (one query, none when impossible)."""
+    if plan.impossible:
+        return 0, []
+    backend = get_backend()
+    if backend.plain_filters and not (plan.has_text or plan.exclude):
+        return plain_matches(query, resolved, scope, cap=COUNT_CAP + 1, keep=keep)
+    return backend.matches(plan, scope, cap=COUNT_CAP + 1, keep=keep, ranked=plan.has_text)
 
 
 def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
@@ -120,9 +132,7 @@ def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     a step behind (a talk made private since its claims were indexed)."""
     if not ids:
         return {}
-    claims = Claim.objects.select_related(
-        "talk", "speaker", "section", "summary", "translation", "translated_from"
-    ).defer(*SUMMARY_TEXT_FIELDS)
+    claims = Claim.objects.select_related("talk", "speaker", "translation", "translated_from")
     if scope.public_only:
         claims = claims.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
     if scope.talk_id is not None:

@@ -131,10 +131,12 @@ class Token:
     cjk: bool
 
 
-def folded_tokens(text: str) -> tuple[list[Token], list[int]]:
+@lru_cache(maxsize=512)
+def folded_tokens(text: str) -> tuple[tuple[Token, ...], tuple[int, ...]]:
     """Index-mode tokens with spans in the *folded* text, and the folded-to-original map.
 
-    Highlighting matches on these and maps only the matches back (see original_span).
+    Highlighting matches on these and maps only the matches back (see original_span). Kept for
+    the last few hundred texts: a hit's text is read several times (highlight, why it matched).
     """
     folded, origin = fold(text)
     tokens: list[Token] = []
@@ -147,7 +149,7 @@ def folded_tokens(text: str) -> tuple[list[Token], list[int]]:
             Token(piece, first + i, first + i + len(piece), True)
             for i, piece in enumerate(run_tokens(run, True))
         )
-    return tokens, origin
+    return tuple(tokens), tuple(origin)
 
 
 def original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:

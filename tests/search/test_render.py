@@ -1,7 +1,5 @@
 """Each backend's rendering of a match plan (pure: no database needed)."""
 
-import datetime as dt
-
 from notes.search.backends.postgres import PostgresBackend, tsvector_literal
 from notes.search.backends.sqlite import SqliteBackend
 from notes.search.documents import ClaimDocument
@@ -61,7 +59,5 @@ def test_tsvector_literal_positions_weights_and_filters():
         extra=["ilya"],
         meta=["all", "tag3"],
         public=True,
-        tier=0,
-        published=dt.date(2025, 1, 1),
     )
     assert tsvector_literal(document) == ("'泛化':2A,5A '化':3A 'ai':4A 'ilya':7C '~all' '~tag3'")

@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from notes.models import ClaimKind, ClaimStatus, Language, TaggedClaim
 from notes.search import index_claims, search_claims
 from notes.search import searching as searching_module
+from notes.search.plan import build_plan
+from notes.search.query_parser import parse_query
 from tests.factories import (
     SpeakerAliasFactory,
     SpeakerFactory,
@@ -273,15 +276,17 @@ def test_extra_filters_narrow_to_a_talk_a_speaker_or_tags(indexed_claim):
 
 def test_query_count_does_not_grow_with_hits(indexed_claim, django_assert_num_queries):
     indexed_claim("Constant queries.")
-    # glossary, bilingual tags, count, page ids, claims with their relations, talks by title
-    with django_assert_num_queries(6):
+    # glossary, bilingual tags, the matches (count and top ids in one), claims with their
+    # relations, talks by title
+    with django_assert_num_queries(5):
         assert len(search_claims("constant").hits) == 1
     for i in range(9):
         indexed_claim(f"Constant queries {i}.")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = search_claims("constant")
         assert len(page.hits) == 10
-        assert all(h.claim.talk.title and h.claim.summary.source_name for h in page.hits)
+        assert all(h.claim.talk.title for h in page.hits)
+        assert [h.claim.speaker for h in page.hits]  # loaded with the claim, no query
 
 
 def test_query_count_with_filters_does_not_grow_with_hits(indexed_claim, django_assert_num_queries):
@@ -291,12 +296,12 @@ def test_query_count_with_filters_does_not_grow_with_hits(indexed_claim, django_
     for claim in claims:
         TaggedClaim.objects.create(content_object=claim, tag=tag)
     index_claims([claims[0].id])
-    # tags, speakers, glossary, bilingual tags, count, page ids, claims with their relations,
+    # tags, speakers, glossary, bilingual tags, the matches, claims with their relations,
     # talks by title
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(search_claims('counted #counted speaker:"Counted Speaker"').hits) == 1
     index_claims([c.id for c in claims])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = search_claims('counted #counted speaker:"Counted Speaker"')
         assert len(page.hits) == 6
         assert {h.claim.speaker.name for h in page.hits} == {"Counted Speaker"}
@@ -321,3 +326,55 @@ def test_a_stale_index_never_shows_a_hidden_claim_on_a_ranked_page(indexed_claim
     page = search_claims("compute")
     assert [h.claim.id for h in page.hits] == [shown.id]
     assert page.total == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite expands Latin prefixes")
+def test_a_prefix_is_read_as_the_words_it_starts(indexed_claim, monkeypatch):
+    from notes.search.backends import sqlite as sqlite_backend
+
+    claims = [
+        indexed_claim(text)
+        for text in ("Generalization is hard.", "Models generalize.", "The generalist wins.")
+    ]
+    indexed_claim("Generation is different.")
+    plan = build_plan(parse_query("general"), tag_groups=[], speaker_ids=None)
+    with connection.cursor() as cursor:
+        match, params = sqlite_backend.SqliteBackend().match_sql(plan)
+        cursor.execute(f"SELECT {match}", params)
+        expanded = cursor.fetchone()[0]
+    assert "*" not in expanded and '"generalize"' in expanded and '"generalist"' in expanded
+    assert sorted(found("general")) == sorted(c.id for c in claims)
+    monkeypatch.setattr(sqlite_backend, "MAX_EXPANSION", 2)  # too many words: the * form
+    assert sorted(found("general")) == sorted(c.id for c in claims)
+    assert found("generalx") == []  # no word starts so: nothing, as before
+
+
+def test_lists_without_words_agree_on_notes_claim_and_in_the_index(indexed_claim):
+    """PostgreSQL lists speaker:/#tag/lang: from notes_claim (plain.py); both ways give one row per
+    translated point, newest first, and the same count. (With lang:en the plain list names the
+    point by its English version, the index by the claim standing for it: the same point.)"""
+    from notes.search.backends import Scope, get_backend
+    from notes.search.filters import resolve_filters
+    from notes.search.plain import plain_matches
+
+    speaker = SpeakerFactory(name="Plain Speaker")
+    chinese = indexed_claim("模型的泛化。", language=Language.ZH, speaker=speaker)
+    english = indexed_claim("Models generalize.", speaker=speaker, summary=chinese.summary)
+    chinese.translation = english
+    chinese.save()
+    index_claims([chinese.id])
+    other = indexed_claim("Another point.", speaker=speaker)
+    indexed_claim("Someone else.", speaker=SpeakerFactory(name="Other Speaker"))
+    for text in ('speaker:"Plain Speaker"', 'speaker:"Plain Speaker" lang:en', ""):
+        query = parse_query(text)
+        resolved = resolve_filters(query)
+        plan = build_plan(query, tag_groups=resolved.tag_groups, speaker_ids=resolved.speaker_ids)
+        plain = plain_matches(query, resolved, Scope(), cap=1001, keep=20)
+        indexed = get_backend().matches(plan, Scope(), cap=1001, keep=20, ranked=False)
+        point = {english.id: chinese.id}
+        as_ids = [
+            (total, [point.get(m.claim_id, m.claim_id) for m in matches])
+            for total, matches in (plain, indexed)
+        ]
+        assert as_ids[0] == as_ids[1], text
+    assert found('speaker:"Plain Speaker"') == [other.id, chinese.id]

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from .base import Scope, SearchBackend
+from .base import Match, Scope, SearchBackend
 from .postgres import PostgresBackend
 from .sqlite import SqliteBackend
 
@@ -12,7 +12,7 @@ _BACKENDS: dict[str, type[SearchBackend]] = {
     "postgresql": PostgresBackend,
 }
 
-__all__ = ["Scope", "SearchBackend", "get_backend"]
+__all__ = ["Match", "Scope", "SearchBackend", "get_backend"]
 
 
 def get_backend() -> SearchBackend:

@@ -1,29 +1,38 @@
-"""SQL shared by the backends: counting, the newest list, and ranking a bounded candidate set.
+"""SQL shared by the backends: one statement per search that counts (capped) and returns the top
+matches in their static order.
 
-Each index row carries, besides its tokens, ``public`` (talk public and claim not hidden when it
-was indexed), ``tier`` (0 for key points and highlights) and the talk's ``published`` date.
+Each index row carries, besides its tokens, whether the claim was public when it was indexed (a
+``private`` filter token on SQLite, a ``public`` column on PostgreSQL). A search is one probe of
+the index, bounded by the count cap:
 
-* count and newest check notes_claim and notes_talk, so the rows have the last word on visibility
-  and a stale index row (a claim deleted behind the index's back) can never surface;
-* ranking reads the index alone (a join before the LIMIT let PostgreSQL's planner hash the whole
-  claim table); search_claims re-checks the claims it loads for the page.
+* ``hits``: at most ``cap`` matching rows, read from the index alone (an unordered LIMIT, or
+  newest first where the index walks rowids backwards cheaply);
+* ``visible``: those hits joined to notes_claim and notes_talk, so the rows have the last word on
+  visibility and a stale index row (a claim hidden or deleted behind the index's back) can never
+  surface;
+* the result: the visible count, then the first ``keep`` of them in static order (key points and
+  highlights first, then the talk's date, then the newest claim; newest claim only for a list
+  without words), with their text when the caller re-ranks them (notes/search/ranking.py).
 
-``public`` is a column, not a token in the MATCH: FTS5's bm25() counts every row holding each
-phrase of the query, and a token on 95% of the rows made every ranked search pay for a scan.
+Counting and ranking read the same materialised hits: the index is probed once, not once to count
+and once to rank. No relevance function runs in SQL: FTS5's bm25() first counts every row holding
+each phrase of the query (all of a common word's rows), whatever the LIMIT.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
 
-from notes.models import Claim, ClaimStatus, Talk
+from notes.models import Claim, ClaimKind, ClaimStatus, Talk
 
 from ..documents import ClaimDocument
 from ..plan import MatchPlan
 
 INDEX_TABLE = "notes_claimsearch"
+FIRST_TIER_KINDS = (ClaimKind.KEY_POINT.value, ClaimKind.HIGHLIGHT.value)
 
 
 @dataclass(frozen=True)
@@ -45,25 +54,30 @@ class Scope:
         return conditions, params
 
 
-class SearchBackend:
-    """Renders a MatchPlan for one database and runs the searches. Subclasses fill in the hooks."""
+@dataclass(frozen=True)
+class Match:
+    """A visible matching claim in static order: its rank tier (0 for key points and highlights),
+    its talk's date, and its text when asked for (to re-rank it)."""
 
-    index_from: str  # the FROM item for the index table
-    index_alias: str  # how the index table is named in conditions
-    id_column: str  # the claim id in the index
-    score_order: str  # "ASC" when a lower score is better (bm25), else "DESC"
+    claim_id: int
+    tier: int = 1
+    published: dt.date | None = None
+    text: str | None = None
+
+
+class SearchBackend:
+    """Renders a MatchPlan for one database and runs the search. Subclasses fill in the hooks."""
+
+    # True: a query without words (filters only) is served by notes_claim's own indexes
+    # (searching.plain_matches) rather than by the full-text index.
+    plain_filters = False
 
     # --- hooks -----------------------------------------------------------------------------
-    def render(self, plan: MatchPlan) -> str:
-        raise NotImplementedError
-
-    def match_sql(self) -> str:
-        """The condition that the index row matches; one parameter, the rendered plan."""
-        raise NotImplementedError
-
-    def candidates_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
-        """SELECT claim_id, score, tier, published FROM the index WHERE it matches (no LIMIT:
-        the caller adds it)."""
+    def hits_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+        """SELECT claim_id FROM the index WHERE it matches the plan (and the index's own public
+        flag when only public claims are wanted); no LIMIT, the caller adds it. Newest first
+        where that costs nothing (SQLite), else unordered (an ordered LIMIT over a GIN match
+        would read every match)."""
         raise NotImplementedError
 
     def write(self, cursor, documents: list[ClaimDocument]) -> int:
@@ -79,67 +93,46 @@ class SearchBackend:
         """Tidy the index after a rebuild (optional)."""
 
     # --- shared ----------------------------------------------------------------------------
-    def index_conditions(self, plan: MatchPlan, scope: Scope) -> tuple[list[str], list]:
-        """The match, and the index's own public flag when only public claims are wanted."""
-        conditions, params = [self.match_sql()], [self.render(plan)]
-        if scope.public_only:
-            conditions.append(f"{self.index_alias}.public = %s")
-            params.append(True)
-        return conditions, params
-
-    def _from_where(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+    def matches(
+        self, plan: MatchPlan, scope: Scope, *, cap: int, keep: int, ranked: bool
+    ) -> tuple[int, list[Match]]:
+        """(How many visible claims match, counting no further than ``cap``; the first ``keep``
+        of them in static order). ``ranked``: order by tier and date, with each claim's text;
+        else newest first, without text."""
         qn = connection.ops.quote_name
-        index_conditions, index_params = self.index_conditions(plan, scope)
+        claims, talks = qn(Claim._meta.db_table), qn(Talk._meta.db_table)
+        hits_sql, hits_params = self.hits_sql(plan, scope)
         row_conditions, row_params = scope.row_conditions()
+        if ranked:
+            order = "v.tier, v.published DESC NULLS LAST, v.id DESC"
+            text = f"(SELECT text FROM {claims} WHERE id = v.id)"
+        else:
+            order, text = "v.id DESC", "NULL"
         sql = (
-            f"FROM {self.index_from} "
-            f"JOIN {qn(Claim._meta.db_table)} c ON c.id = {self.id_column} "
-            f"JOIN {qn(Talk._meta.db_table)} t ON t.id = c.talk_id "
-            f"WHERE {' AND '.join([*index_conditions, *row_conditions])}"
+            f"WITH hits AS MATERIALIZED ({hits_sql} LIMIT %s), "
+            "visible AS MATERIALIZED ("
+            "SELECT c.id AS id, CASE WHEN c.kind IN (%s, %s) THEN 0 ELSE 1 END AS tier, "
+            "t.published AS published "
+            f"FROM hits JOIN {claims} c ON c.id = hits.claim_id "
+            f"JOIN {talks} t ON t.id = c.talk_id "
+            f"WHERE {' AND '.join(row_conditions) or '1 = 1'}) "
+            f"SELECT (SELECT COUNT(*) FROM visible), v.id, v.tier, v.published, {text} "
+            f"FROM visible v ORDER BY {order} LIMIT %s"
         )
-        return sql, [*index_params, *row_params]
-
-    def count(self, plan: MatchPlan, scope: Scope, limit: int) -> int:
-        """How many claims match, counting no further than ``limit``.
-
-        The index is probed alone with an unordered LIMIT, then the (at most ``limit``) rows are
-        checked against notes_claim and notes_talk: joining first let PostgreSQL walk the whole
-        primary key, detoasting every document, when a filter matched a few percent of rows.
-        """
-        qn = connection.ops.quote_name
-        conditions, params = self.index_conditions(plan, scope)
-        row_conditions, row_params = scope.row_conditions()
-        sql = (
-            f"SELECT COUNT(*) FROM (SELECT {self.id_column} AS claim_id FROM {self.index_from} "
-            f"WHERE {' AND '.join(conditions)} LIMIT %s) hits "
-            f"JOIN {qn(Claim._meta.db_table)} c ON c.id = hits.claim_id "
-            f"JOIN {qn(Talk._meta.db_table)} t ON t.id = c.talk_id "
-            f"WHERE {' AND '.join(row_conditions) or '1 = 1'}"
-        )
+        params = [*hits_params, cap, *FIRST_TIER_KINDS, *row_params, keep]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, *row_params])
-            return cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return 0, []
+        return rows[0][0], [
+            Match(claim_id, tier, _as_date(published), text)
+            for _total, claim_id, tier, published, text in rows
+        ]
 
-    def newest_ids(self, plan: MatchPlan, scope: Scope, offset: int, limit: int) -> list[int]:
-        """Matching claim ids, newest (highest id) first."""
-        from_where, params = self._from_where(plan, scope)
-        sql = f"SELECT c.id {from_where} ORDER BY {self.id_column} DESC LIMIT %s OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
 
-    def ranked_ids(
-        self, plan: MatchPlan, scope: Scope, offset: int, limit: int, candidates: int
-    ) -> list[int]:
-        """Matching claim ids ranked: key points and highlights first, then relevance, then
-        recency (talk published, then newest claim). Only ``candidates`` matches are scored and
-        sorted: ranking every hit of a common word is the slow path."""
-        candidate_sql, params = self.candidates_sql(plan, scope)
-        sql = (
-            f"SELECT claim_id FROM ({candidate_sql} LIMIT %s) candidates "
-            f"ORDER BY tier, score {self.score_order}, published DESC NULLS LAST, claim_id DESC "
-            "LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, candidates, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+def _as_date(value) -> dt.date | None:
+    """SQLite returns a date column as text when it comes through a CTE."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -3,8 +3,8 @@
 The tsvector and tsquery are written as literals (``'泛化':1A``, ``'泛化' <-> '化能'``) and cast,
 not parsed with to_tsvector: the Python tokeniser has already decided the tokens, and casting
 applies no further parsing. Body tokens carry weight A, speaker names C; filter tokens are
-prefixed ``~`` (no word token has one) and carry no position. Columns public, tier and published
-serve filtering and ranking without a join.
+prefixed ``~`` (no word token has one) and carry no position. The ``public`` column is checked on
+the heap row the match reads anyway.
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ def _group(group: TermGroup) -> str:
 
 
 class PostgresBackend(SearchBackend):
-    index_from = f"{INDEX_TABLE} s"
-    index_alias = "s"
-    id_column = "s.claim_id"
-    score_order = "DESC"
+    # A GIN match is a bitmap of every matching row, and an ordered LIMIT over it reads them
+    # all: lists without words (speaker:, #tag, lang:, kind:, nothing) walk notes_claim's own
+    # indexes newest first instead (searching.plain_matches).
+    plain_filters = True
 
     def render(self, plan: MatchPlan) -> str:
         """The tsquery text for a plan."""
@@ -71,26 +71,21 @@ class PostgresBackend(SearchBackend):
             expression = f"({expression}) & !({excluded})"
         return expression
 
-    def match_sql(self) -> str:
-        return "s.document @@ %s::tsquery"
-
-    def candidates_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
-        # Unordered: an ordered inner LIMIT can pick a slow backward primary-key scan.
-        # ts_rank normalisation 1 divides by 1 + log(length), as bm25 favours shorter claims.
-        conditions, params = self.index_conditions(plan, scope)
-        sql = (
-            "SELECT claim_id, ts_rank(document, %s::tsquery, 1) AS score, tier, published "
-            f"FROM {self.index_from} WHERE {' AND '.join(conditions)}"
-        )
-        return sql, [self.render(plan), *params]
+    def hits_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+        # Unordered: the bitmap heap scan stops at the LIMIT (one bitmap per search).
+        sql = f"SELECT s.claim_id AS claim_id FROM {INDEX_TABLE} s WHERE s.document @@ %s::tsquery"
+        params = [self.render(plan)]
+        if scope.public_only:
+            sql += " AND s.public = %s"
+            params.append(True)
+        return sql, params
 
     def write(self, cursor, documents: list[ClaimDocument]) -> int:
         cursor.executemany(
-            f"INSERT INTO {INDEX_TABLE} (claim_id, document, public, tier, published) "
-            "VALUES (%s, %s::tsvector, %s, %s, %s) ON CONFLICT (claim_id) DO UPDATE SET "
-            "document = EXCLUDED.document, public = EXCLUDED.public, tier = EXCLUDED.tier, "
-            "published = EXCLUDED.published",
-            [(d.claim_id, tsvector_literal(d), d.public, d.tier, d.published) for d in documents],
+            f"INSERT INTO {INDEX_TABLE} (claim_id, document, public) "
+            "VALUES (%s, %s::tsvector, %s) ON CONFLICT (claim_id) DO UPDATE SET "
+            "document = EXCLUDED.document, public = EXCLUDED.public",
+            [(d.claim_id, tsvector_literal(d), d.public) for d in documents],
         )
         return len(documents)
 
