@@ -154,7 +154,8 @@ def page_urls() -> list[tuple[str, str]]:
         .values_list("slug", flat=True)
     )
     talk = Talk.objects.filter(public=True).order_by("pk").first()
-    speaker = Speaker.objects.order_by("pk").first()
+    # The busiest speaker by their counter (the seeded speakers of migration 0006 have no claims).
+    speaker = Speaker.objects.order_by("-counter__claims", "pk").first()
     claim = Claim.objects.filter(talk__public=True, status="imported").order_by("pk").first()
     return [
         ("home", "/"),
