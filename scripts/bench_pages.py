@@ -143,7 +143,7 @@ def analyze() -> None:
 
 def page_urls() -> list[tuple[str, str]]:
     """(page kind, URL) for every page kind, with the busiest and a rare theme, speaker and talk."""
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     from notes.models import Claim, Speaker, Tag, Talk
 
@@ -155,7 +155,7 @@ def page_urls() -> list[tuple[str, str]]:
     )
     talk = Talk.objects.filter(public=True).order_by("pk").first()
     # The busiest speaker by their counter (the seeded speakers of migration 0006 have no claims).
-    speaker = Speaker.objects.order_by("-counter__claims", "pk").first()
+    speaker = Speaker.objects.order_by(F("counter__claims").desc(nulls_last=True), "pk").first()
     claim = Claim.objects.filter(talk__public=True, status="imported").order_by("pk").first()
     return [
         ("home", "/"),
