@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the locale, CSRF and header middleware, so a cached page still gets their headers.
+    "notes.page_cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 response.
     "axes.middleware.AxesMiddleware",
@@ -90,6 +92,19 @@ TEMPLATES = [
 ]
 
 DATABASES = build_databases(base_dir=BASE_DIR)
+
+# Whole public pages for anonymous visitors (notes.page_cache), per worker process, keyed by the
+# content generation; KB_PAGE_CACHE=0 turns it off (scripts/bench_pages.py times pages without it).
+KB_PAGE_CACHE = env_bool("KB_PAGE_CACHE", default=True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kb-pages",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

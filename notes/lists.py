@@ -104,13 +104,21 @@ def _walk_rows(rows: QuerySet) -> Callable[[], Iterator[tuple[int, int]]]:
     return walk
 
 
+FIRST_CHUNK = 16
+
+
 def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
-    """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk."""
+    """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk.
+
+    Chunks grow from ``FIRST_CHUNK`` talks to ``WALK_CHUNK``: the first page of a narrowed list
+    is usually in the first few talks, and counting 500 talks' claims for it cost more than the
+    rest of the page.
+    """
 
     def walk():
-        offset = 0
+        offset, size = 0, FIRST_CHUNK
         while True:
-            chunk = list(talk_ids[offset : offset + WALK_CHUNK])
+            chunk = list(talk_ids[offset : offset + size])
             if chunk:
                 counts = dict(
                     claims.filter(talk_id__in=chunk)
@@ -120,9 +128,10 @@ def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
                     .values_list("talk_id", "n")
                 )
                 yield from ((pk, counts[pk]) for pk in chunk if counts.get(pk))
-            if len(chunk) < WALK_CHUNK:
+            if len(chunk) < size:
                 return
-            offset += WALK_CHUNK
+            offset += size
+            size = min(size * 2, WALK_CHUNK)
 
     return walk
 
@@ -164,6 +173,17 @@ def claim_listing(filters: ClaimFilters) -> ClaimListing:
     return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped)
 
 
+def speaker_listing(speaker, talk_rows) -> ClaimListing:
+    """The speaker's public claims in listing order, walking ``talk_rows`` already read.
+
+    ``talk_rows`` are the speaker's TalkSpeakerCount rows in listing order (``TALK_ORDER_VIA``), as
+    the speaker page reads them for its talks section: the walk costs no query of its own.
+    """
+    counts = [(row.talk_id, row.claims) for row in talk_rows if row.claims]
+    claims = for_display(points(ClaimFilters(speaker=speaker).apply(public_claims())))
+    return ClaimListing(claims, lambda: iter(counts), sum(n for _, n in counts))
+
+
 def capped_count(filters: ClaimFilters) -> tuple[int, bool]:
     """How many claims ``filters`` select, counting no further than ``COUNT_CAP``; and if it stopped.
 
@@ -187,9 +207,16 @@ class Facet:
         return f"{self.count:,}+" if self.capped else str(self.count)
 
 
-def _facets(tags: QuerySet[Tag], capped: bool = False) -> list[Facet]:
+# A narrowed set lists its most frequent tags only: past this many, a facet is a long tail nobody
+# reads, and each costs a row to render.
+FACETS_SHOWN = 40
+
+
+def _facets(tags: QuerySet[Tag], capped: bool = False, limit: int | None = None) -> list[Facet]:
     tags = tags.order_by("-claim_count", "-is_theme", "position", "name")
-    return [Facet(tag=tag, count=tag.claim_count, capped=capped) for tag in tags]
+    # Cut in Python: with a LIMIT, PostgreSQL's planner re-ran the sample subquery per tag row.
+    facets = [Facet(tag=tag, count=tag.claim_count, capped=capped) for tag in tags]
+    return facets if limit is None else facets[:limit]
 
 
 def tag_counts(*, exclude=()) -> list[Facet]:
@@ -258,7 +285,8 @@ def sampled_facets(
     """Tags on the claims ``filters`` select, counted over a sample of at most ``FACET_SAMPLE``.
 
     ``capped`` says the set is larger than the sample (the caller knows from a counter or a capped
-    count): each count is then a lower bound, shown "k+"; otherwise the counts are exact.
+    count): each count is then a lower bound, shown "k+"; otherwise the counts are exact. At most
+    ``FACETS_SHOWN`` tags, the most frequent.
     """
     tags = Tag.objects.filter(
         claim_items__content_object_id__in=Subquery(sample_claim_ids(filters))
@@ -267,4 +295,6 @@ def sampled_facets(
         tags = tags.filter(is_theme=True)
     if exclude:
         tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
-    return _facets(tags.annotate(claim_count=Count("claim_items")), capped=capped)
+    return _facets(
+        tags.annotate(claim_count=Count("claim_items")), capped=capped, limit=FACETS_SHOWN
+    )

@@ -1,7 +1,14 @@
 """kb's data model: talks, speakers, summaries, sections, claims, themes/tags and import logs."""
 
 from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
-from .counters import SpeakerCount, TagCount, TalkCount, TalkSpeakerCount, TalkTagCount
+from .counters import (
+    ContentGeneration,
+    SpeakerCount,
+    TagCount,
+    TalkCount,
+    TalkSpeakerCount,
+    TalkTagCount,
+)
 from .curation import DismissedSpeakerPair, SlugRedirect
 from .glossary import GlossaryTerm
 from .imports import DuplicateSuggestion, ImportFile, ImportJob, ImportJobFile, ImportRun
@@ -14,6 +21,7 @@ __all__ = [
     "ClaimKind",
     "ClaimRelation",
     "ClaimStatus",
+    "ContentGeneration",
     "DismissedSpeakerPair",
     "DuplicateSuggestion",
     "GlossaryTerm",

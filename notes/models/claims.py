@@ -1,9 +1,10 @@
 """Claims: what a speaker said, where, in which language; linked to translations and related claims."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+
+from notes.slug_urls import fast_reverse_id
 
 from .tags import TaggedClaim
 from .talks import Language
@@ -96,7 +97,7 @@ class Claim(models.Model):
         return self.text[:80]
 
     def get_absolute_url(self):
-        return reverse("notes:claim", args=[self.pk])
+        return fast_reverse_id("notes:claim", self.pk)
 
     def moment_url(self):
         return self.talk.moment_url(self.start_seconds)

@@ -92,3 +92,17 @@ class TalkCount(models.Model):
 
     def __str__(self):
         return f"talk {self.talk_id}: {self.claims} claims"
+
+
+class ContentGeneration(models.Model):
+    """One row: a stamp that changes with every change to public content (notes.page_cache).
+
+    Cached public pages are keyed by it, so a change makes every cached page stale at once. A random
+    stamp rather than a counter: a restored backup brings back an old row, and an old counter
+    value would find the pages cached before the restore.
+    """
+
+    stamp = models.CharField(max_length=32, default="initial")
+
+    def __str__(self):
+        return f"content generation {self.stamp}"

@@ -2,9 +2,10 @@
 
 Every change to claims, their tags or visibility names the talks it touched and calls
 ``refresh_counts(talk_ids)`` in the same transaction: the talks' per-tag and per-speaker rows are
-recomputed from their claims (an index range per talk) and the totals move by the difference. There
-is no signal: the services that change claims call this themselves. ``recount_all()`` (``manage.py
-recount``) recomputes every row from scratch, for a database filled some other way.
+recomputed from their claims (an index range per talk) and the totals move by the difference, and
+the content generation is renewed (cached public pages are stale). There is no signal: the
+services that change claims call this themselves. ``recount_all()`` (``manage.py recount``)
+recomputes every row from scratch, for a database filled some other way.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from notes.models import (
     TalkSpeakerCount,
     TalkTagCount,
 )
+from notes.services.generation import bump_generation
 
 CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
 
@@ -46,6 +48,10 @@ def refresh_counts(talk_ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
+        # The cached public pages show the old claims and counts. Renewed first: on PostgreSQL the
+        # row lock is then the first this transaction takes of the shared rows (before the totals'
+        # select_for_update), in every transaction alike, so two refreshes cannot deadlock.
+        bump_generation()
         for start in range(0, len(ids), CHUNK):
             _refresh_chunk(ids[start : start + CHUNK])
 

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from notes import points
+from notes import claim_rows, points
 
 register = template.Library()
 
@@ -158,3 +158,20 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag
+def claim_row(
+    claim, show_speaker=False, show_talk=False, show_tags=False, highlights=None, reasons=None
+):
+    """One point of a listing (see notes.claim_rows): ``{% claim_row claim show_tags=True %}``."""
+    return claim_rows.claim_row(
+        claim,
+        show_speaker=bool(show_speaker),
+        show_talk=bool(show_talk),
+        show_tags=bool(show_tags),
+        highlights=highlights,
+        reasons=reasons,
+        moment=moment_link(claim),
+        zh=_zh_interface(),
+    )

@@ -4,6 +4,9 @@ import re
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from notes.models import ClaimKind, Language, Speaker
@@ -65,15 +68,48 @@ def paginate(request, items, per_page: int, count: int | None = None) -> Page:
     return paginator.get_page(ascii_int(request.GET.get("page"), maximum=MAX_PAGE))
 
 
+class PlainSelect(forms.Select):
+    """A select rendered in Python, the same markup as Django's.
+
+    Django renders every option through a template: a theme's speaker choices (hundreds of names)
+    took longer than the rest of the page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = value if isinstance(value, list | tuple) else [value]
+        chosen = {"" if v is None else str(v) for v in values}
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), selected if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class ClaimFilterForm(forms.Form):
     """Narrow a list of claims by speaker, language and kind (GET parameters, all optional)."""
 
-    speaker = forms.ChoiceField(label=_("Speaker"), required=False)
+    speaker = forms.ChoiceField(label=_("Speaker"), required=False, widget=PlainSelect)
     lang = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("any language")), *Language.choices]
+        label=_("Language"),
+        required=False,
+        choices=[("", _("any language")), *Language.choices],
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("any kind")), *ClaimKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("any kind")), *ClaimKind.choices],
+        widget=PlainSelect,
     )
 
     def __init__(self, data, *, speakers):

@@ -11,8 +11,8 @@ from notes.services.redirects import current_tag_slugs
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
 
-def _tags_url(slugs) -> str:
-    base = reverse("notes:tags")
+def _tags_url(slugs, base: str = "") -> str:
+    base = base or reverse("notes:tags")
     return f"{base}?{urlencode([('tag', slug) for slug in slugs])}" if slugs else base
 
 
@@ -37,7 +37,10 @@ def tag_index(request):
     else:
         capped = listing.count_is_capped or listing.total > lists.FACET_SAMPLE
         counted = lists.sampled_facets(filters, capped=capped, exclude=selected)
-    facets = [{"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug])} for facet in counted]
+    base = reverse("notes:tags")
+    facets = [
+        {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug], base)} for facet in counted
+    ]
     chosen = [
         {"tag": tag, "remove_url": _tags_url([s for s in slugs if s != tag.slug])}
         for tag in selected

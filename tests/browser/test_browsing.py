@@ -126,3 +126,29 @@ def test_the_theme_shows_where_its_speakers_agree_and_disagree(request, site, vi
     page.visit(site["generalization"].get_absolute_url() + "?lang=zh")  # filtered: no pairs
     assert page.page.locator("section.theme-pairs").count() == 0
     assert page.errors == []
+
+
+@pytest.mark.parametrize("viewport", ["web", "phone"])
+def test_the_speaker_page_lists_claims_by_talk_and_narrows_a_theme_to_the_speaker(
+    request, site, viewport
+):
+    page = request.getfixturevalue(viewport)
+    page.visit("/speakers/ilya-sutskever/")
+    browser = page.page
+    claims = browser.locator("section[aria-labelledby=speaker-claims-heading]")
+    assert claims.locator(".talk-group h3 a").all_inner_texts() == [site["talk"].title]
+    assert claims.get_by_text(site["first"].text).count() == 1
+    assert page.horizontal_overflow() == 0
+    assert page.axe_violations() == []
+    # The speaker's theme leads to the theme page narrowed to them, the choice shown in the form.
+    browser.locator(".chips a.chip-theme", has_text="Generalization").first.click()
+    browser.wait_for_url(re.compile(r"/themes/generalization/\?speaker=ilya-sutskever$"))
+    assert browser.locator("#id_speaker").input_value() == "ilya-sutskever"
+    # Choosing "any speaker" in the form and filtering widens the list again.
+    browser.locator("#id_speaker").select_option("")
+    browser.get_by_role("button", name="Filter").click()
+    browser.wait_for_url(re.compile(r"/themes/generalization/\?speaker=&"))
+    assert (
+        "Andrej Karpathy" in browser.locator("section[aria-labelledby=claims-heading]").inner_text()
+    )
+    assert page.errors == []

@@ -1,5 +1,6 @@
 """The public pages: content, 404s, privacy of hidden claims and private talks, escaping."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from notes.models import ClaimRelation, ClaimStatus, Language, Talk, TalkSpeaker
 from tests.factories import ClaimFactory, SpeakerFactory, SummaryFactory, TalkFactory
+from tests.site.builders import talk_with_speaker
 
 SECRET_TEXTS = ("HIDDEN CLAIM TEXT", "PRIVATE CLAIM TEXT", "A private talk", "Secret Speaker")
 
@@ -180,13 +182,33 @@ def test_speakers_list_leaves_out_speakers_of_private_talks_only(client, kb):
     assert "Secret Speaker" not in text
 
 
-def test_speaker_page_shows_aliases_talks_and_claims_by_theme(client, kb):
+def test_speaker_page_shows_aliases_talks_themes_and_claims_by_talk(client, kb):
     text = html(client.get(kb.ilya.get_absolute_url()))
     assert "伊利亚" in text
-    assert "Ilya on generalization" in text
     assert "4 claims" in text  # 3 + one translated pair
-    assert re.search(r'<h3><a href="/themes/t-generalization/">Generalizing</a></h3>', text)
+    # The claims are grouped under their talk (newest first, as every claim list); each shows its
+    # themes, and the themes section narrows a theme's page to this speaker.
+    assert re.search(r'<h3><a href="/talks/ilya-generalization/">Ilya on generalization</a>', text)
+    claims = text[text.index('id="speaker-claims-heading"') :]
+    assert kb.main_claims[0].text in claims
+    assert 'class="chip chip-theme" href="/themes/t-generalization/"' in claims
     assert f"/themes/t-generalization/?speaker={kb.ilya.slug}" in text
+    assert '<span class="role">guest</span>' in text or '<span class="role">host</span>' in text
+
+
+def test_speaker_page_lists_claims_newest_talk_first_across_pages(client, kb):
+    _, older_summary, _ = talk_with_speaker(
+        kb.ilya, title="Ilya long ago", slug="ilya-long-ago", published=dt.date(2001, 1, 1)
+    )
+    for n in range(30):
+        ClaimFactory(summary=older_summary, speaker=kb.ilya, text=f"Old claim number {n}.")
+    first = html(client.get(kb.ilya.get_absolute_url()))
+    assert "34 claims" in first
+    assert first.index("Ilya on generalization") < first.index("Ilya long ago")
+    assert "Old claim number 0." in first and "Old claim number 21." not in first
+    second = html(client.get(kb.ilya.get_absolute_url() + "?page=2"))
+    assert "Old claim number 21." in second and "Old claim number 29." in second
+    assert "Old claim number 0." not in second
 
 
 def test_speaker_of_only_private_talks_is_not_found(client, kb):

@@ -27,8 +27,14 @@ SIZES = [5, 50]
 
 
 @pytest.fixture
-def client():
-    """A plain client: the corpus recounts once, and no request may count claims itself."""
+def client(settings):
+    """A plain client: the corpus recounts once, and no request may count claims itself.
+
+    The page cache is off: these are the pages' own queries. With it on, a page not yet cached
+    costs one more (reading the content generation) and a cached one costs that one alone
+    (tests/site/test_page_cache.py).
+    """
+    settings.KB_PAGE_CACHE = False
     return Client()
 
 

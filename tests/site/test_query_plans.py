@@ -95,6 +95,8 @@ HOT_PAGES = {
     "talk": lambda c: f"/talks/{c['talk']}/",
     "speakers": lambda c: "/speakers/",
     "speaker": lambda c: f"/speakers/{c['speaker'].slug}/",
+    "speaker page 3": lambda c: f"/speakers/{c['speaker'].slug}/?page=3",
+    "tags narrowed page 2": lambda c: f"/tags/?tag={c['theme'].slug}&tag={c['tag'].slug}&page=2",
     "api claims": lambda c: "/api/claims/",
     "api claims page 4": lambda c: "/api/claims/?page=4",
     "api claims theme": lambda c: f"/api/claims/?theme={c['theme'].slug}",

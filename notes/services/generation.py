@@ -1,0 +1,28 @@
+"""The content generation: one stamp that every change to public content renews (notes.page_cache).
+
+``refresh_counts`` renews it, so every service that changes claims, their tags or visibility does
+(imports, curation, merges, the review queue); a successful change made through the admin renews it
+as well (notes.page_cache.PublicPageCacheMiddleware), which covers renames, descriptions and deletes
+that move no counter. Renewing is one UPDATE of one row, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from notes.models import ContentGeneration
+
+ROW = 1
+
+
+def bump_generation() -> str:
+    """Give public content a new stamp: every cached public page becomes stale. Returns it."""
+    stamp = uuid.uuid4().hex
+    if not ContentGeneration.objects.filter(pk=ROW).update(stamp=stamp):
+        ContentGeneration.objects.update_or_create(pk=ROW, defaults={"stamp": stamp})
+    return stamp
+
+
+def current_generation() -> str:
+    """The current stamp (one query); "" before the row exists."""
+    return ContentGeneration.objects.filter(pk=ROW).values_list("stamp", flat=True).first() or ""
