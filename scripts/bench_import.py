@@ -195,7 +195,10 @@ def child(variants: int, generated: int = 0) -> None:
     from notes.models import Claim, Talk
 
     call_command("migrate", verbosity=0)
-    import notes.importer.extract  # noqa: F401  (jieba and the extractor: not the run's growth)
+    from notes.importer.extract import extract_document  # noqa: F401  (the extractor's modules)
+    from notes.search.tokenizer import token_texts
+
+    token_texts("预热分词词典 warm up")  # jieba loads its dictionary (~130 MB) on first use: not growth
 
     sources = Sources(variants, generated)
     phases = _time_phases()
