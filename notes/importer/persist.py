@@ -25,6 +25,7 @@ from notes.importer.identity import (
 )
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
 from notes.importer.previews import TalkPreview, describe_part
+from notes.importer.run_cache import RunCache
 from notes.importer.source_paths import same_file_summary
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
 from notes.importer.types import ParsedDocument, ParsedTalk
@@ -59,6 +60,7 @@ class PersistContext:
 
     limits: ImportLimits = DEFAULT_LIMITS
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    cache: RunCache = field(default_factory=RunCache)  # emptied whenever a file rolls back
     merged_talk_ids: list[int] = field(default_factory=list)  # by the file being imported
     written_summary_ids: set[int] = field(default_factory=set)  # this run's files, each distinct
 
@@ -136,14 +138,16 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     ctx.written_summary_ids.add(summary.pk)
 
     sections = sync_sections(summary, parsed.sections)
-    resolver = SpeakerResolver(talk)
+    resolver = SpeakerResolver(talk, ctx.cache)
     resolver.add_people(parsed.speakers)
     changes = sync_claims(summary, talk, parsed.claims, sections, resolver.for_claim)
     add_talk_speakers(talk, resolver.roles)
-    add_talk_tags(talk, parsed.tags)
+    add_talk_tags(talk, parsed.tags, ctx.cache)
     talk.refresh_from_db()
     talk_changed = refresh_talk(talk)
-    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False, recount=False)
+    touched = set(changes.touched)
+    retheme = [claim for claim in changes.claims if claim.pk in touched]  # text and curated_fields
+    apply_themes(retheme, themes=ctx.cache.themes(), reindex=False, recount=False)
     stale = Claim.objects.none()
     if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
         stale = talk.claims.all()
@@ -183,13 +187,13 @@ def _same_file(source_name: str, part: int, parsed: ParsedTalk, talk: Talk | Non
     return found, "file"
 
 
-def add_talk_tags(talk: Talk, names: list[str]) -> None:
+def add_talk_tags(talk: Talk, names: list[str], cache: RunCache) -> None:
     """Tag the talk with the file's tags (only ever adding; a curator's tag edits are left alone)."""
-    if "tags" in (talk.curated_fields or []):
+    if "tags" in (talk.curated_fields or []) or not names:
         return
     have = set(TaggedTalk.objects.filter(content_object=talk).values_list("tag_id", flat=True))
     for name in names:
-        tag = tag_for_name(name)
+        tag = cache.tag(name, tag_for_name)
         if tag and tag.pk not in have:
             TaggedTalk.objects.create(content_object=talk, tag=tag)
             have.add(tag.pk)

@@ -24,7 +24,7 @@ from notes.importer.export_format import restore_export
 from notes.importer.frontmatter import split_front_matter
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
 from notes.importer.persist import DocumentOutcome, PersistContext, persist_document
-from notes.importer.previews import TalkPreview
+from notes.importer.previews import TalkPreview, counted, describe_outcome
 from notes.importer.runs import finish_run, start_run
 from notes.importer.storage_errors import is_storage_full, stopped_sentence, storage_full_sentence
 from notes.importer.structure import check_structure
@@ -309,14 +309,20 @@ def import_one(
         ctx.merged_talk_ids = []
         ctx.written_summary_ids = set(written_before)  # a failed attempt's rows were rolled back
         attempts.append(1)
-        with transaction.atomic():
-            known_new = checked and len(attempts) == 1
-            outcome, warnings = _import_in_transaction(source, ctx, known_new)
-            result = _success(source, outcome, warnings)
-            if dry_run:
-                transaction.set_rollback(True)
-            elif run is not None:
-                _log_file(run, result)
+        try:
+            with transaction.atomic():
+                known_new = checked and len(attempts) == 1
+                outcome, warnings = _import_in_transaction(source, ctx, known_new)
+                result = _success(source, outcome, warnings)
+                if dry_run:
+                    transaction.set_rollback(True)
+                elif run is not None:
+                    _log_file(run, result)
+        except BaseException:
+            ctx.cache.clear()  # it may hold rows this attempt created: they were rolled back
+            raise
+        if dry_run:
+            ctx.cache.clear()
         return outcome, result
 
     try:
@@ -363,6 +369,7 @@ def _import_in_transaction(
 ) -> tuple[DocumentOutcome, list]:
     sha256 = file_sha256(source)
     if sha256 is None:
+        ctx.cache.clear()  # an export may rename or merge speakers and tags and change themes
         return restore_export(source, ctx.limits), []
     known = {} if known_new else known_files([sha256])
     if known:
@@ -376,30 +383,3 @@ def _import_in_transaction(
     if not doc.talks:
         raise ImportFailure(source.name, "no talk could be found in this file")
     return persist_document(doc, ctx), list(doc.warnings)
-
-
-def counted(n: int, noun: str) -> str:
-    """``1 claim``, ``2 claims``: English plurals for the import's messages."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def describe_outcome(outcome: DocumentOutcome) -> str:
-    """One sentence for the person: what importing the file did."""
-    talks = outcome.talks
-    claims = sum(t.claims for t in talks)
-    if len(talks) != 1:
-        names = ", ".join(f"“{t.title}”" for t in talks[:5]) + ("…" if len(talks) > 5 else "")
-        verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged:"}[
-            outcome.outcome
-        ]
-        return f"{verb} {counted(len(talks), 'talk')} with {counted(claims, 'claim')}: {names}."
-    talk = talks[0]
-    if talk.action == "creates":
-        return f"Created the talk “{talk.title}” with {counted(claims, 'claim')}."
-    if talk.action == "joins":
-        return f"Added a summary with {counted(claims, 'claim')} to the talk “{talk.title}”."
-    if talk.action == "updates":
-        return f"Updated the summary of “{talk.title}”: {talk.note}."
-    if talk.note:
-        return f"Unchanged: the {talk.note}, already in “{talk.title}”."
-    return f"Unchanged: already imported into “{talk.title}”."

@@ -121,3 +121,30 @@ class _PartFacts:
             evidence=evidence_lines(summary.evidence),
             skipped=skipped_lines(summary.skipped),
         )
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``: English plurals for the import's messages."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def describe_outcome(outcome) -> str:
+    """One sentence for the person: what importing a file did (a persist.DocumentOutcome)."""
+    talks = outcome.talks
+    claims = sum(t.claims for t in talks)
+    if len(talks) != 1:
+        names = ", ".join(f"“{t.title}”" for t in talks[:5]) + ("…" if len(talks) > 5 else "")
+        verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged:"}[
+            outcome.outcome
+        ]
+        return f"{verb} {counted(len(talks), 'talk')} with {counted(claims, 'claim')}: {names}."
+    talk = talks[0]
+    if talk.action == "creates":
+        return f"Created the talk “{talk.title}” with {counted(claims, 'claim')}."
+    if talk.action == "joins":
+        return f"Added a summary with {counted(claims, 'claim')} to the talk “{talk.title}”."
+    if talk.action == "updates":
+        return f"Updated the summary of “{talk.title}”: {talk.note}."
+    if talk.note:
+        return f"Unchanged: the {talk.note}, already in “{talk.title}”."
+    return f"Unchanged: already imported into “{talk.title}”."
