@@ -198,7 +198,9 @@ def child(variants: int, generated: int = 0) -> None:
     from notes.importer.extract import extract_document  # noqa: F401  (the extractor's modules)
     from notes.search.tokenizer import token_texts
 
-    token_texts("预热分词词典 warm up")  # jieba loads its dictionary (~130 MB) on first use: not growth
+    token_texts(
+        "预热分词词典 warm up"
+    )  # jieba loads its dictionary (~130 MB) on first use: not growth
 
     sources = Sources(variants, generated)
     phases = _time_phases()
