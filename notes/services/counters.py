@@ -45,7 +45,9 @@ def refresh_counts(talk_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in talk_ids if pk is not None})
     if not ids:
         return
-    with transaction.atomic():
+    # Without a savepoint: inside a caller's transaction (an import's file) any error here undoes
+    # the whole transaction anyway, and a savepoint costs two statements per call.
+    with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             _refresh_chunk(ids[start : start + CHUNK])
 

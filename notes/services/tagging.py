@@ -178,7 +178,7 @@ def apply_themes(
                 )
                 changed.add(claim.pk)
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # an error undoes the caller's transaction too
         if to_delete:
             TaggedClaim.objects.filter(pk__in=to_delete).delete()
         if to_update:
