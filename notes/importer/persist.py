@@ -61,6 +61,7 @@ class PersistContext:
     limits: ImportLimits = DEFAULT_LIMITS
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     cache: RunCache = field(default_factory=RunCache)  # emptied whenever a file rolls back
+    known_new: bool = False  # this attempt's file was just checked: no summary has its bytes
     merged_talk_ids: list[int] = field(default_factory=list)  # by the file being imported
     written_summary_ids: set[int] = field(default_factory=set)  # this run's files, each distinct
 

@@ -311,8 +311,8 @@ def import_one(
         attempts.append(1)
         try:
             with transaction.atomic():
-                known_new = checked and len(attempts) == 1
-                outcome, warnings = _import_in_transaction(source, ctx, known_new)
+                ctx.known_new = checked and len(attempts) == 1
+                outcome, warnings = _import_in_transaction(source, ctx)
                 result = _success(source, outcome, warnings)
                 if dry_run:
                     transaction.set_rollback(True)
@@ -364,14 +364,12 @@ def _success(source: SourceFile, outcome: DocumentOutcome, warnings: list) -> Fi
     )
 
 
-def _import_in_transaction(
-    source: SourceFile, ctx: PersistContext, known_new: bool = False
-) -> tuple[DocumentOutcome, list]:
+def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[DocumentOutcome, list]:
     sha256 = file_sha256(source)
     if sha256 is None:
         ctx.cache.clear()  # an export may rename or merge speakers and tags and change themes
         return restore_export(source, ctx.limits), []
-    known = {} if known_new else known_files([sha256])
+    known = {} if ctx.known_new else known_files([sha256])
     if known:
         return unchanged_outcomes([known[sha256]])[0], []
     from notes.importer.extract import extract_document  # the extractor is the heaviest import
