@@ -160,6 +160,26 @@ def generated_note(number: int) -> str:
     )
 
 
+def warm_up(sources: Sources) -> None:
+    """Extract a few notes without writing them: the extractor's modules, jieba's dictionaries and
+    the regex caches load on first use, which is the process's start, not the run's growth."""
+    from notes.importer.decode import decode_bytes
+    from notes.importer.extract import extract_document
+    from notes.importer.frontmatter import split_front_matter
+    from notes.importer.limits import DEFAULT_LIMITS
+    from notes.search.tokenizer import token_texts
+
+    if sources.generated:
+        samples = [(f"warm/{n}.md", generated_note(n).encode()) for n in range(3)]
+    else:
+        samples = sources.bases
+    for name, data in samples:
+        decoded = decode_bytes(name, data)
+        front = split_front_matter(name, decoded.text, DEFAULT_LIMITS)
+        extract_document(name, "0" * 64, decoded, front)
+    token_texts("预热分词词典 warm up")
+
+
 def rss_mb() -> float:
     """The process's resident memory now (Linux /proc), in MB."""
     with open("/proc/self/statm") as handle:
@@ -195,14 +215,8 @@ def child(variants: int, generated: int = 0) -> None:
     from notes.models import Claim, Talk
 
     call_command("migrate", verbosity=0)
-    from notes.importer.extract import extract_document  # noqa: F401  (the extractor's modules)
-    from notes.search.tokenizer import token_texts
-
-    token_texts(
-        "预热分词词典 warm up"
-    )  # jieba loads its dictionary (~130 MB) on first use: not growth
-
     sources = Sources(variants, generated)
+    warm_up(sources)
     phases = _time_phases()
     counter = QueryCounter()
     load_before = os.getloadavg()[0]
