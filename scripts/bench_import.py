@@ -1,11 +1,15 @@
 """Import benchmark: the samples and wild summaries, varied into ~2,500 files, into a fresh database.
 
-    .venv/bin/python scripts/bench_import.py [--variants 125] [--no-write]
+    .venv/bin/python scripts/bench_import.py [--variants 125] [--generated N] [--no-write]
 
-Measures files/s for a first import and for re-importing the same (unchanged) files, on a temporary
+Measures files/s for a first import and for re-importing the same (unchanged) files, SQL queries per
+file, and the process's resident memory (at the start, peak, and growth over the run), on a temporary
 SQLite database and, when DATABASE_URL is set, on a temporary PostgreSQL database created beside it
-(and dropped after). Each backend runs in a child process so that each gets its own settings. Prints
-the figures and records them in docs/benchmarks.md ("Import" section, replaced on each run).
+(and dropped after). Each backend runs in a child process so that each gets its own settings.
+``--generated N`` imports N small generated notes instead of the varied real ones (for the
+10,000-file memory run). Sources are made one at a time as the import asks for them, so the
+benchmark itself holds no file list in memory. Prints the figures and records them in
+docs/benchmarks.md ("Import" section, replaced on each run; ``--no-write`` leaves it alone).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import os
 import platform
 import re
+import resource
 import secrets
 import subprocess
 import sys
@@ -25,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
+SHARED = Path(os.environ.get("KB_SHARED") or PROJECT.parent / "shared")
 DOC = PROJECT / "docs" / "benchmarks.md"
 SECTION = "## Import"
 _YOUTUBE_ID = re.compile(r"((?:v=|youtu\.be/))([A-Za-z0-9_-]{11})")
@@ -66,18 +71,137 @@ def vary(text: str, number: int) -> str:
     return text + f"\n\nVariant {number} of this note.\n"
 
 
-def build_sources(variants: int):
-    from notes.importer.types import SourceFile
+class Sources:
+    """The benchmark's files, made one at a time as the import iterates (it needs their count)."""
 
-    sources = []
-    for name, data in base_files():
-        text = data.decode("utf-8", errors="replace")
-        for number in range(variants):
-            sources.append(SourceFile(f"v{number:03}/{name}", vary(text, number).encode("utf-8")))
-    return sources
+    def __init__(self, variants: int, generated: int):
+        self.variants, self.generated = variants, generated
+        self.bases = [] if generated else base_files()
+
+    def __len__(self) -> int:
+        return self.generated or self.variants * len(self.bases)
+
+    def __iter__(self):
+        from notes.importer.types import SourceFile
+
+        if self.generated:
+            for number in range(self.generated):
+                yield SourceFile(f"gen/{number:05}.md", generated_note(number).encode("utf-8"))
+            return
+        for name, data in self.bases:
+            text = data.decode("utf-8", errors="replace")
+            for number in range(self.variants):
+                yield SourceFile(f"v{number:03}/{name}", vary(text, number).encode("utf-8"))
 
 
-def child(variants: int) -> None:
+_WORDS = [
+    "scaling",
+    "data",
+    "compute",
+    "reasoning",
+    "agents",
+    "memory",
+    "evaluation",
+    "alignment",
+    "robotics",
+    "vision",
+    "language",
+    "training",
+    "inference",
+    "reward",
+    "planning",
+    "tools",
+    "search",
+    "safety",
+    "benchmarks",
+    "distillation",
+]
+_CHINESE = [
+    "泛化",
+    "推理",
+    "智能体",
+    "强化学习",
+    "数据",
+    "算力",
+    "评测",
+    "对齐",
+    "记忆",
+    "规划",
+    "工具",
+    "安全",
+]
+
+
+def generated_note(number: int) -> str:
+    """A small note of its own: front matter, two sections, English and Chinese points."""
+    pick = [_WORDS[(number * 7 + i * 3) % len(_WORDS)] for i in range(12)]
+    points = [
+        f"- {pick[i].capitalize()} matters for {pick[i + 1]} when {pick[i + 2]} grows "
+        f"(note {number}, point {i})."
+        for i in range(8)
+    ]
+    chinese = [
+        f"- {_CHINESE[(number + i) % len(_CHINESE)]}是第{number}号笔记的第{i}个要点。"
+        for i in range(4)
+    ]
+    return "\n".join(
+        [
+            "---",
+            f'title: "Generated talk {number} on {pick[0]}"',
+            f"url: https://example.org/talks/{number}",
+            f"speakers: [Speaker {number % 97}]",
+            "---",
+            "## Key points",
+            *points,
+            "## 要点",
+            *chinese,
+            "",
+        ]
+    )
+
+
+def warm_up(sources: Sources) -> None:
+    """Extract a few notes without writing them: the extractor's modules, jieba's dictionaries and
+    the regex caches load on first use, which is the process's start, not the run's growth."""
+    from notes.importer.decode import decode_bytes
+    from notes.importer.extract import extract_document
+    from notes.importer.frontmatter import split_front_matter
+    from notes.importer.limits import DEFAULT_LIMITS
+    from notes.search.tokenizer import token_texts
+
+    if sources.generated:
+        samples = [(f"warm/{n}.md", generated_note(n).encode()) for n in range(3)]
+    else:
+        samples = sources.bases
+    for name, data in samples:
+        decoded = decode_bytes(name, data)
+        front = split_front_matter(name, decoded.text, DEFAULT_LIMITS)
+        extract_document(name, "0" * 64, decoded, front)
+    token_texts("预热分词词典 warm up")
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (Linux /proc), in MB."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class QueryCounter:
+    """Counts the SQL statements the connection runs (an execute wrapper: nothing kept per query)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def child(variants: int, generated: int = 0) -> None:
     """Run inside the configured database; print the figures as JSON on the last line."""
     import django
 
@@ -91,14 +215,21 @@ def child(variants: int) -> None:
     from notes.models import Claim, Talk
 
     call_command("migrate", verbosity=0)
-    sources = build_sources(variants)
+    sources = Sources(variants, generated)
+    warm_up(sources)
     phases = _time_phases()
+    counter = QueryCounter()
     load_before = os.getloadavg()[0]
+    rss_start = rss_mb()
     started = time.perf_counter()
-    first = import_sources(sources)
+    with connection.execute_wrapper(counter):
+        first = import_sources(sources)
     first_seconds = time.perf_counter() - started
+    first_queries, counter.count = counter.count, 0
+    rss_after_first = rss_mb()
     started = time.perf_counter()
-    again = import_sources(sources)
+    with connection.execute_wrapper(counter):
+        again = import_sources(sources)
     again_seconds = time.perf_counter() - started
     figures = {
         "backend": connection.vendor,
@@ -110,6 +241,11 @@ def child(variants: int) -> None:
         "again_seconds": round(again_seconds, 1),
         "again_files_per_second": round(len(sources) / again_seconds, 1),
         "again_outcome": again.summary_line(),
+        "first_queries_per_file": round(first_queries / len(sources), 1),
+        "again_queries_per_file": round(counter.count / len(sources), 1),
+        "rss_start_mb": round(rss_start, 1),
+        "rss_after_first_mb": round(rss_after_first, 1),
+        "rss_peak_mb": round(peak_rss_mb(), 1),
         "talks": Talk.objects.count(),
         "claims": Claim.objects.count(),
         "phases": {name: round(seconds / first_seconds * 100) for name, seconds in phases.items()},
@@ -155,8 +291,9 @@ def _server_version(connection) -> str:
         return "PostgreSQL " + cursor.fetchone()[0].split()[0]
 
 
-def run_child(env: dict, variants: int) -> dict:
+def run_child(env: dict, variants: int, generated: int) -> dict:
     command = [sys.executable, __file__, "--child", "--variants", str(variants)]
+    command += ["--generated", str(generated)]
     done = subprocess.run(
         command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
     )
@@ -166,14 +303,14 @@ def run_child(env: dict, variants: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def on_sqlite(variants: int) -> dict:
+def on_sqlite(variants: int, generated: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
         env = {**os.environ, "KB_DATA_DIR": folder, "DEBUG": "1"}
         env.pop("DATABASE_URL", None)
-        return run_child(env, variants)
+        return run_child(env, variants, generated)
 
 
-def on_postgres(url: str, variants: int) -> dict:
+def on_postgres(url: str, variants: int, generated: int) -> dict:
     import psycopg
 
     name = f"kb_bench_{secrets.token_hex(4)}"
@@ -186,7 +323,7 @@ def on_postgres(url: str, variants: int) -> dict:
             "DATABASE_URL": urlunsplit(parts._replace(path="/" + name)),
             "DEBUG": "1",
         }
-        return run_child(env, variants)
+        return run_child(env, variants, generated)
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -201,13 +338,16 @@ def report(results: list[dict]) -> str:
         f"database, then imported again unchanged. Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs.",
         "",
-        "| database | files | first import | files/s | re-import (unchanged) | files/s | talks | claims |",
-        "|---|---|---|---|---|---|---|---|",
+        "| database | files | first import | files/s | queries/file | re-import (unchanged) | files/s "
+        "| queries/file | RSS start → after first → peak | talks | claims |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['version']} | {r['files']} | {r['first_seconds']} s | {r['first_files_per_second']} "
-            f"| {r['again_seconds']} s | {r['again_files_per_second']} | {r['talks']} | {r['claims']} |"
+            f"| {r['first_queries_per_file']} | {r['again_seconds']} s | {r['again_files_per_second']} "
+            f"| {r['again_queries_per_file']} | {r['rss_start_mb']} → {r['rss_after_first_mb']} → "
+            f"{r['rss_peak_mb']} MB | {r['talks']} | {r['claims']} |"
         )
     lines.append("")
     for r in results:
@@ -238,17 +378,20 @@ def main() -> None:
     parser.add_argument(
         "--variants", type=int, default=125, help="versions of each file (default 125)"
     )
+    parser.add_argument(
+        "--generated", type=int, default=0, help="import N small generated notes instead"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.variants)
+        child(args.variants, args.generated)
         return
-    if not SHARED.is_dir():
+    if not args.generated and not SHARED.is_dir():
         raise SystemExit(f"{SHARED} is not here: the shared test data sits beside the checkout.")
-    results = [on_sqlite(args.variants)]
+    results = [on_sqlite(args.variants, args.generated)]
     if os.environ.get("DATABASE_URL"):
-        results.append(on_postgres(os.environ["DATABASE_URL"], args.variants))
+        results.append(on_postgres(os.environ["DATABASE_URL"], args.variants, args.generated))
     text = report(results)
     print(text)
     if not args.no_write:

@@ -37,7 +37,7 @@ def claim_fingerprint(text: str) -> str:
 def sync_sections(summary: Summary, parsed: list[ParsedSection]) -> list[Section]:
     """Make the summary's sections those of the parse, reusing rows by position."""
     old = list(summary.sections.order_by("position"))
-    result = []
+    result, new = [], []
     for position, item in enumerate(parsed):
         values = {
             "heading": (item.heading or "")[:500],
@@ -52,8 +52,14 @@ def sync_sections(summary: Summary, parsed: list[ParsedSection]) -> list[Section
                     setattr(section, k, v)
                 section.save()
         else:
-            section = Section.objects.create(summary=summary, position=position, **values)
+            section = Section(summary=summary, position=position, **values)
+            new.append(section)
         result.append(section)
+    if new:
+        Section.objects.bulk_create(new)
+        if new[0].pk is None:  # backends without RETURNING ids on bulk insert
+            for section in new:
+                section.save()
     if len(old) > len(parsed):
         Section.objects.filter(pk__in=[s.pk for s in old[len(parsed) :]]).delete()
     return result

@@ -4,13 +4,17 @@ Each talk's claim text becomes a set of "phrases": 3-character runs of Chinese t
 Latin text, a fixed quarter of them kept by hash so that memory stays small. Two talks are likely the
 same when, in either script, a large share of the smaller talk's phrases also occur in the other
 (different translations of one text share many; unrelated talks on one topic share few). A shared
-speaker adds a little to the score. The index covers all talks and is built once per import run.
+speaker adds a little to the score. The index covers all talks and is built once per import run,
+in compact arrays (DuplicateIndex).
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
+from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -24,6 +28,8 @@ SPEAKER_BONUS = 0.05
 MAX_SUGGESTIONS = 3  # per talk and check, so near-identical bulk imports cannot explode
 _SKETCH = 128  # hashes per script used to find candidates
 _MAX_POSTING = 2000  # phrases shared by more talks than this say nothing about identity
+_MERGE_AT = 50_000  # recent postings kept in a dict before they are folded into the sorted array
+_LOW = 0xFFFFFFFF
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -64,24 +70,43 @@ def similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, str]:
 
 
 class DuplicateIndex:
-    """Phrase fingerprints of all talks, for one import run (built on first use)."""
+    """Phrase fingerprints of all talks, for one import run (built on first use).
+
+    Stored compactly, since a run may meet tens of thousands of talks: each talk's phrase hashes as
+    sorted 4-byte arrays, and the postings (which talks have a hash) as a few sorted arrays of 8-byte
+    ``hash << 32 | talk id`` entries searched by bisection (a log-structured merge: recent entries
+    sit in a small dict, which becomes a sorted run when full; runs of like size are merged). About
+    12 bytes per phrase hash instead of a Python set per hash, and no merge ever holds more than
+    two runs at once. Postings of a talk's replaced fingerprint stay until a merge; a lookup only
+    counts a talk whose current fingerprint still has the hash.
+    """
 
     def __init__(self):
-        self._prints: dict[int, Fingerprint] | None = None
-        self._postings: dict[int, set[int]] = defaultdict(set)
+        self._prints: dict[int, _Stored] | None = None
+        self._runs: list[array] = []
+        self._recent: dict[int, list[int]] = defaultdict(list)
+        self._recent_size = 0
+        self._stale = False  # a talk was replaced or forgotten: the next merge drops its entries
 
     def _load(self) -> None:
-        texts: dict[int, list[str]] = defaultdict(list)
-        for talk_id, text in Claim.objects.values_list("talk_id", "text").iterator(chunk_size=2000):
-            texts[talk_id].append(text)
+        self._prints = {}
         speakers: dict[int, set[int]] = defaultdict(set)
         for talk_id, speaker_id in TalkSpeaker.objects.exclude(role="mentioned").values_list(
             "talk_id", "speaker_id"
         ):
             speakers[talk_id].add(speaker_id)
-        self._prints = {}
-        for talk_id, talk_texts in texts.items():
-            self.remember(talk_id, text_fingerprint(talk_texts, speakers[talk_id]))
+        # Claims arrive by talk, so only one talk's texts are held at a time.
+        rows = Claim.objects.order_by("talk_id").values_list("talk_id", "text")
+        current, texts = None, []
+        for talk_id, text in rows.iterator(chunk_size=2000):
+            if talk_id != current and texts:
+                self.remember(current, text_fingerprint(texts, speakers[current]))
+                texts = []
+            current = talk_id
+            texts.append(text)
+        if texts:
+            self.remember(current, text_fingerprint(texts, speakers[current]))
+        self._merge()
 
     def prepare(self) -> None:
         """Build the index now from committed rows (a dry run must not build it from rolled-back ones)."""
@@ -98,18 +123,51 @@ class DuplicateIndex:
         """Put (or replace) a talk's fingerprint in the index; call once its import is committed."""
         if self._prints is None:
             self._load()
-        old = self._prints.get(talk_id)
-        if old:
-            for h in old.cjk | old.latin:
-                self._postings[h].discard(talk_id)
-        self._prints[talk_id] = fingerprint
+        self._stale = self._stale or talk_id in self._prints
+        self._prints[talk_id] = _Stored.of(fingerprint)
         for h in fingerprint.cjk | fingerprint.latin:
-            self._postings[h].add(talk_id)
+            self._recent[h].append(talk_id)
+        self._recent_size += len(fingerprint.cjk) + len(fingerprint.latin)
+        if self._recent_size > _MERGE_AT:
+            self._merge()
 
     def forget(self, talk_id: int) -> None:
-        if self._prints is not None and talk_id in self._prints:
-            self.remember(talk_id, Fingerprint(frozenset(), frozenset(), frozenset()))
-            del self._prints[talk_id]
+        if self._prints is not None and self._prints.pop(talk_id, None) is not None:
+            self._stale = True
+
+    def _merge(self) -> None:
+        """Turn the recent postings into a sorted run; merge the last runs while of like size."""
+        recent = array(
+            "Q", sorted((h << 32) | t for h, talks in self._recent.items() for t in talks)
+        )
+        self._recent = defaultdict(list)
+        self._recent_size = 0
+        self._runs.append(recent)
+        while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
+            newer, older = self._runs.pop(), self._runs.pop()
+            entries = heapq.merge(older, newer)
+            if self._stale:  # only the whole index's merge may forget that it was stale
+                entries = (e for e in entries if self._has(e & _LOW, e >> 32))
+            self._runs.append(array("Q", entries))
+        if len(self._runs) == 1:
+            self._stale = False
+
+    def _has(self, talk_id: int, h: int) -> bool:
+        stored = self._prints.get(talk_id)
+        return stored is not None and stored.has(h)
+
+    def _talks_with(self, h: int) -> list[int]:
+        """The talks whose current fingerprint has ``h`` ([] when more than _MAX_POSTING do)."""
+        found = list(self._recent.get(h, ()))
+        for run in self._runs:
+            position = bisect_left(run, h << 32)
+            while position < len(run) and run[position] >> 32 == h:
+                found.append(run[position] & _LOW)
+                position += 1
+                if len(found) > 2 * _MAX_POSTING:
+                    return []
+        talks = {t for t in found if self._has(t, h)}
+        return [] if len(talks) > _MAX_POSTING else list(talks)
 
     def suggest(self, talk: Talk, fingerprint: Fingerprint) -> list[DuplicateSuggestion]:
         """Record open suggestions for the talks ``talk`` is probably the same as; returns new ones."""
@@ -120,13 +178,11 @@ class DuplicateIndex:
         # check stays flat even when many talks share most of their phrases.
         sketch = sorted(fingerprint.cjk)[:_SKETCH] + sorted(fingerprint.latin)[:_SKETCH]
         for h in sketch:
-            posting = self._postings.get(h)
-            if posting and len(posting) <= _MAX_POSTING:
-                hits.update(posting)
+            hits.update(self._talks_with(h))
         hits.pop(talk.pk, None)
         scored = []
-        for other_id, _count in hits.most_common(20):
-            other = self._prints.get(other_id)
+        for other_id, _count in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:20]:
+            other = self._prints[other_id].fingerprint()
             share, script = similarity(fingerprint, other)
             if share < THRESHOLD:
                 continue
@@ -140,6 +196,34 @@ class DuplicateIndex:
             for item in scored[:MAX_SUGGESTIONS]
             if (suggestion := _record(talk, *item)) is not None
         ]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A fingerprint as the index keeps it: sorted hash arrays and the speaker ids."""
+
+    cjk: array
+    latin: array
+    speakers: tuple[int, ...]
+
+    @classmethod
+    def of(cls, fingerprint: Fingerprint) -> _Stored:
+        return cls(
+            array("I", sorted(fingerprint.cjk)),
+            array("I", sorted(fingerprint.latin)),
+            tuple(sorted(fingerprint.speakers)),
+        )
+
+    def has(self, h: int) -> bool:
+        return any(_contains(hashes, h) for hashes in (self.cjk, self.latin))
+
+    def fingerprint(self) -> Fingerprint:
+        return Fingerprint(frozenset(self.cjk), frozenset(self.latin), frozenset(self.speakers))
+
+
+def _contains(hashes: array, h: int) -> bool:
+    position = bisect_left(hashes, h)
+    return position < len(hashes) and hashes[position] == h
 
 
 def _record(talk, score, share, script, shared, other_id) -> DuplicateSuggestion | None:

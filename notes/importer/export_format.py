@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from notes.importer.export_check import check_export
 from notes.importer.identity import add_alias, find_speaker, unique_slug
 from notes.importer.limits import ImportLimits
-from notes.importer.persist import DocumentOutcome, TalkPreview, sha256_text
+from notes.importer.persist import DocumentOutcome, sha256_text
+from notes.importer.previews import TalkPreview
 from notes.importer.talk_fields import identity_keys
 from notes.importer.types import ImportFailure, SourceFile
 from notes.models import (

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model, Q
 from django.utils.text import slugify
 
+from notes.importer.run_cache import RunCache
 from notes.importer.types import ParsedSpeaker, ParsedTalk
 from notes.models import Speaker, SpeakerAlias, Summary, Talk, TalkSpeaker
 from notes.normalise import normalise_name, normalise_title, normalise_url
@@ -155,8 +156,9 @@ def _short_name_owner(short: str, candidates: list[Speaker]) -> Speaker | None:
 class SpeakerResolver:
     """Turns the names one file part uses into Speaker rows, creating and aliasing as needed."""
 
-    def __init__(self, talk: Talk):
+    def __init__(self, talk: Talk, cache: RunCache):
         self.talk = talk
+        self.cache = cache
         self.by_key: dict[str, Speaker] = {}
         self.roles: list[tuple[Speaker, str]] = []
         self.renamed: set[int] = set()  # speakers given a new name or alias: re-index their claims
@@ -191,19 +193,33 @@ class SpeakerResolver:
         if speaker is None and len(name_tokens(person.name)) == 1:
             speaker = _short_name_owner(person.name, self.known())
         if speaker is None:
-            speaker = create_speaker(person.name)
+            speaker = self._create(person.name)
         elif self._is_fuller(person.name, speaker):
             speaker = self._upgrade_name(speaker, person.name)
         self._absorb_short_names(speaker)
         for name in names:
-            if add_alias(speaker, name):
+            if self._add_alias(speaker, name):
                 self.renamed.add(speaker.pk)
             self.by_key[normalise_name(name)] = speaker
         return speaker
 
     def _lookup(self, name: str) -> Speaker | None:
         key = normalise_name(name)
-        return self.by_key.get(key) or find_speaker(name)
+        return self.by_key.get(key) or self.cache.speaker(name)
+
+    def _create(self, name: str) -> Speaker:
+        speaker = create_speaker(name)
+        self.cache.remember_speaker(name, speaker)
+        return speaker
+
+    def _add_alias(self, speaker: Speaker, name: str) -> bool:
+        """add_alias, without asking when the run already knows ``name`` names ``speaker``."""
+        if self.cache.knows(name, speaker):
+            return False  # its own name or an alias it has: add_alias would not add it
+        added = add_alias(speaker, name)
+        if added:
+            self.cache.remember_speaker(name, speaker)
+        return added
 
     @staticmethod
     def _is_fuller(name: str, speaker: Speaker) -> bool:
@@ -219,6 +235,7 @@ class SpeakerResolver:
         speaker.name = full_name.strip()[:200]
         speaker.slug = unique_slug(Speaker, speaker.name, prefix="speaker", exclude_pk=speaker.pk)
         speaker.save()
+        self.cache.forget_speakers()
         add_alias(speaker, old_name)
         self.renamed.add(speaker.pk)
         return speaker
@@ -239,6 +256,7 @@ class SpeakerResolver:
             if TalkSpeaker.objects.filter(speaker=other).exclude(talk=self.talk).exists():
                 continue  # a bare name used in other talks may be someone else there
             merge_speakers(speaker, [other])
+            self.cache.forget_speakers()
             self._talk_speakers.remove(other)
             for key, value in list(self.by_key.items()):
                 if value.pk == other.pk:
@@ -258,14 +276,14 @@ class SpeakerResolver:
         speaker = None
         if len(name_tokens(name)) == 1:
             speaker = _short_name_owner(name, self.known())
-        speaker = speaker or find_speaker(name)
+        speaker = speaker or self.cache.speaker(name)
         if speaker is None and if_known:
             return None
         if speaker is None:
-            speaker = create_speaker(name)
+            speaker = self._create(name)
         if speaker.pk not in {s.pk for s, _ in self.roles}:
             self.roles.append((speaker, "mentioned" if if_known else "guest"))
-        if add_alias(speaker, name):
+        if self._add_alias(speaker, name):
             self.renamed.add(speaker.pk)
         self.by_key[key] = speaker
         return speaker

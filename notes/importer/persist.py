@@ -9,21 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.text import slugify
 
 from notes.importer.claims_sync import sync_claims, sync_sections
 from notes.importer.duplicates import DuplicateIndex, Fingerprint
-from notes.importer.evidence_log import (
-    EvidenceLine,
-    evidence_lines,
-    evidence_rows,
-    skipped_lines,
-    skipped_rows,
-)
+from notes.importer.evidence_log import evidence_rows, skipped_rows
 from notes.importer.extract.hidden import readable_markdown
 from notes.importer.identity import (
-    ROLE_RANK,
     SpeakerResolver,
     add_talk_speakers,
     create_talk,
@@ -31,6 +24,8 @@ from notes.importer.identity import (
     stated_title_key,
 )
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
+from notes.importer.previews import TalkPreview, describe_part
+from notes.importer.run_cache import RunCache
 from notes.importer.source_paths import same_file_summary
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
 from notes.importer.types import ParsedDocument, ParsedTalk
@@ -40,37 +35,14 @@ from notes.models import (
     Summary,
     Tag,
     TagAlias,
-    TaggedClaim,
     TaggedTalk,
     Talk,
-    TalkSpeaker,
 )
 from notes.models.tags import alias_key
 from notes.normalise import normalise_url
 from notes.services.counters import refresh_counts
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
-
-
-@dataclass
-class TalkPreview:
-    """What importing one talk of a file does (or, in a dry run, would do)."""
-
-    title: str
-    action: str  # "creates" | "joins" | "updates" | "unchanged"
-    talk_id: int | None = None
-    talk_slug: str = ""
-    matched_by: str = ""  # "url" | "title" | "file" | ""
-    speakers: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
-    sections: int = 0
-    claims: int = 0
-    translation_pairs: int = 0
-    themes: list[tuple[str, int]] = field(default_factory=list)  # (theme name, claims)
-    likely_duplicates: list[str] = field(default_factory=list)  # titles of probable same talks
-    public: bool = True  # False: the talk is a draft (e.g. `draft: true`), hidden from public pages
-    note: str = ""  # what changed, for updates and unchanged parts
-    evidence: list[EvidenceLine] = field(default_factory=list)  # why each field came out so
-    skipped: list[str] = field(default_factory=list)  # blocks left out as noise, with reasons
 
 
 @dataclass
@@ -88,6 +60,8 @@ class PersistContext:
 
     limits: ImportLimits = DEFAULT_LIMITS
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    cache: RunCache = field(default_factory=RunCache)  # emptied whenever a file rolls back
+    known_new: bool = False  # this attempt's file was just checked: no summary has its bytes
     merged_talk_ids: list[int] = field(default_factory=list)  # by the file being imported
     written_summary_ids: set[int] = field(default_factory=set)  # this run's files, each distinct
 
@@ -165,14 +139,16 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     ctx.written_summary_ids.add(summary.pk)
 
     sections = sync_sections(summary, parsed.sections)
-    resolver = SpeakerResolver(talk)
+    resolver = SpeakerResolver(talk, ctx.cache)
     resolver.add_people(parsed.speakers)
     changes = sync_claims(summary, talk, parsed.claims, sections, resolver.for_claim)
     add_talk_speakers(talk, resolver.roles)
-    add_talk_tags(talk, parsed.tags)
+    add_talk_tags(talk, parsed.tags, ctx.cache)
     talk.refresh_from_db()
     talk_changed = refresh_talk(talk)
-    apply_themes(Claim.objects.filter(pk__in=changes.touched), reindex=False, recount=False)
+    touched = set(changes.touched)
+    retheme = [claim for claim in changes.claims if claim.pk in touched]  # text and curated_fields
+    apply_themes(retheme, themes=ctx.cache.themes(), reindex=False, recount=False)
     stale = Claim.objects.none()
     if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
         stale = talk.claims.all()
@@ -212,13 +188,13 @@ def _same_file(source_name: str, part: int, parsed: ParsedTalk, talk: Talk | Non
     return found, "file"
 
 
-def add_talk_tags(talk: Talk, names: list[str]) -> None:
+def add_talk_tags(talk: Talk, names: list[str], cache: RunCache) -> None:
     """Tag the talk with the file's tags (only ever adding; a curator's tag edits are left alone)."""
-    if "tags" in (talk.curated_fields or []):
+    if "tags" in (talk.curated_fields or []) or not names:
         return
     have = set(TaggedTalk.objects.filter(content_object=talk).values_list("tag_id", flat=True))
     for name in names:
-        tag = tag_for_name(name)
+        tag = cache.tag(name, tag_for_name)
         if tag and tag.pk not in have:
             TaggedTalk.objects.create(content_object=talk, tag=tag)
             have.add(tag.pk)
@@ -246,37 +222,3 @@ def tag_for_name(name: str) -> Tag | None:
         merged = SlugRedirect.objects.filter(kind="tag", old_slug=slug, tag__isnull=False).first()
         tag = merged.tag if merged else None
     return tag or Tag.objects.create(name=name, slug=slug)
-
-
-def describe_part(
-    talk: Talk, summary: Summary, action: str, how: str, note: str = ""
-) -> TalkPreview:
-    """The preview of one talk after its part of the file was written."""
-    claims = Claim.objects.filter(summary=summary)
-    links = claims.filter(translation__isnull=False).values_list("pk", "translation_id")
-    themes = (
-        TaggedClaim.objects.filter(content_object__summary=summary, tag__is_theme=True)
-        .values("tag__name")
-        .annotate(n=Count("content_object", distinct=True))
-        .order_by("-n", "tag__name")
-    )
-    speakers = TalkSpeaker.objects.filter(talk=talk).select_related("speaker")
-    return TalkPreview(
-        title=talk.title,
-        action=action,
-        talk_id=talk.pk,
-        talk_slug=talk.slug,
-        public=talk.public,
-        matched_by=how,
-        speakers=sorted(
-            ((row.speaker.name, row.role) for row in speakers),
-            key=lambda item: (ROLE_RANK.get(item[1], 9), item[0]),
-        ),
-        sections=summary.sections.count(),
-        claims=claims.count(),
-        translation_pairs=len({frozenset(link) for link in links}),
-        themes=[(row["tag__name"], row["n"]) for row in themes],
-        note=note,
-        evidence=evidence_lines(summary.evidence),
-        skipped=skipped_lines(summary.skipped),
-    )

@@ -12,7 +12,6 @@ joins them), and it records nothing. A real run is logged as ImportRun + ImportF
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,20 +20,23 @@ from django.db import DatabaseError, transaction
 
 from notes.busy import busy_sentence, is_busy_or_conflict, retry_when_busy
 from notes.importer.decode import decode_bytes
-from notes.importer.export_format import looks_like_export, restore_export
+from notes.importer.export_format import restore_export
 from notes.importer.frontmatter import split_front_matter
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
-from notes.importer.persist import (
-    DocumentOutcome,
-    PersistContext,
-    TalkPreview,
-    describe_part,
-    persist_document,
-)
+from notes.importer.persist import DocumentOutcome, PersistContext, persist_document
+from notes.importer.previews import TalkPreview, counted, describe_outcome
 from notes.importer.runs import finish_run, start_run
 from notes.importer.storage_errors import is_storage_full, stopped_sentence, storage_full_sentence
 from notes.importer.structure import check_structure
 from notes.importer.types import ImportFailure, SourceFile
+from notes.importer.unchanged import (
+    BATCH,
+    batched,
+    file_sha256,
+    known_files,
+    log_files,
+    unchanged_outcomes,
+)
 from notes.models import ImportFile, ImportRun, Summary
 
 logger = logging.getLogger(__name__)
@@ -152,23 +154,95 @@ def _finish_if_possible(run: ImportRun, status: str, counts: dict | None = None)
 
 
 def _import_all(sources, ctx, failed_reads, progress, run, dry_run=False) -> list[FileResult]:
+    """Every file in order; sources are taken one batch at a time (an iterable is never listed)."""
     total = len(sources) + len(failed_reads)
-    results = []
-    for result in failed_reads:
-        results.append(_record_failure(run, result))
-        if progress:
-            progress(len(results), total, result)
-    for index, source in enumerate(sources):
-        result = import_one(source, ctx, run, dry_run=dry_run)
+    results: list[FileResult] = []
+
+    def report(result: FileResult) -> None:
         results.append(result)
         if progress:
             progress(len(results), total, result)
-        if result.storage_full:  # every later write would fail the same way: not even logged
-            for later in sources[index + 1 :]:
-                results.append(_stopped(later.name))
-                if progress:
-                    progress(len(results), total, results[-1])
-            break
+
+    for result in failed_reads:
+        report(_record_failure(run, result))
+    stopped = False
+    for batch in batched(sources, BATCH):
+        if stopped:  # every later write would fail the same way: not even logged
+            for later in batch:
+                report(_stopped(later.name))
+            continue
+        stopped = _import_batch(list(batch), ctx, run, dry_run, report)
+    return results
+
+
+def _import_batch(batch: list[SourceFile], ctx, run, dry_run, report) -> bool:
+    """Import one batch: known files in bulk, the others one by one. Returns whether to stop.
+
+    The check of which files are known is redone only when a file just written may have changed
+    the answer for a later one (its own bytes again, an updated or merged talk, a talk they share).
+    """
+    hashes = [file_sha256(source) for source in batch]
+    known: dict | None = None
+    index = 0
+    while index < len(batch):
+        if known is None:
+            known = known_files(hashes[index:])
+        end = index
+        while end < len(batch) and hashes[end] in known:
+            end += 1
+        if end > index:
+            results = _unchanged(batch[index:end], [known[h] for h in hashes[index:end]], ctx, run)
+            for result in results:
+                report(result)
+            if any(result.storage_full for result in results):
+                return _stop_after(batch[end:], report)
+            index = end
+            continue
+        result = import_one(batch[index], ctx, run, dry_run=dry_run, checked=bool(hashes[index]))
+        report(result)
+        if result.storage_full:
+            return _stop_after(batch[index + 1 :], report)
+        if (
+            not dry_run
+            and not result.failed
+            and _may_change_known(result, ctx, hashes, index, known)
+        ):
+            known = None
+        index += 1
+    return False
+
+
+def _stop_after(later: list[SourceFile], report) -> bool:
+    for source in later:
+        report(_stopped(source.name))
+    return True
+
+
+def _may_change_known(result: FileResult, ctx, hashes: list, index: int, known: dict) -> bool:
+    """Whether the file just written may have changed how a later file of the batch is known."""
+    if result.outcome == "updated" or ctx.merged_talk_ids or hashes[index] in hashes[index + 1 :]:
+        return True
+    touched = {talk.talk_id for talk in result.talks}
+    return any(s.talk_id in touched for h in hashes[index + 1 :] for s in known.get(h, ()))
+
+
+def _unchanged(
+    sources: list[SourceFile], groups: list[list[Summary]], ctx, run
+) -> list[FileResult]:
+    """Results for files already imported, logged together; on a failed log, file by file."""
+    outcomes = unchanged_outcomes(groups)
+    results = [
+        _success(source, outcome, []) for source, outcome in zip(sources, outcomes, strict=True)
+    ]
+    if run is None:
+        return results
+    try:
+        retry_when_busy(lambda: log_files(run, [_log_row(run, r) for r in results]))
+    except DatabaseError as error:
+        if is_storage_full(error):
+            return [_failure_of(sources[0].name, error)] + [_stopped(s.name) for s in sources[1:]]
+        # e.g. a summary deleted meanwhile: each file checks again on its own
+        return [import_one(source, ctx, run) for source in sources]
     return results
 
 
@@ -177,7 +251,11 @@ def _stopped(name: str) -> FileResult:
 
 
 def _log_file(run: ImportRun, result: FileResult) -> None:
-    ImportFile.objects.create(
+    _log_row(run, result).save()
+
+
+def _log_row(run: ImportRun, result: FileResult) -> ImportFile:
+    return ImportFile(
         run=run,
         name=result.name[:500],
         outcome=result.outcome,
@@ -209,26 +287,42 @@ def _record_failure(run: ImportRun | None, result: FileResult) -> FileResult:
 
 
 def import_one(
-    source: SourceFile, ctx: PersistContext, run: ImportRun | None = None, *, dry_run: bool = False
+    source: SourceFile,
+    ctx: PersistContext,
+    run: ImportRun | None = None,
+    *,
+    dry_run: bool = False,
+    checked: bool = False,
 ) -> FileResult:
     """Import one file in its own transaction, logged in ``run``; never raises for a bad file.
 
     A success is logged inside the file's transaction, so a process killed at any moment leaves each
     file either committed and logged or absent (a failure is logged after its rollback). A dry run
     rolls the file back. A file that meets a busy database is retried, then reported in one sentence.
+    ``checked``: the caller just found no summary with the file's bytes, so the first attempt does
+    not ask again (a retry does: another importer may have committed the same file meanwhile).
     """
     written_before = set(ctx.written_summary_ids)
+    attempts = []
 
     def attempt():
         ctx.merged_talk_ids = []
         ctx.written_summary_ids = set(written_before)  # a failed attempt's rows were rolled back
-        with transaction.atomic():
-            outcome, warnings = _import_in_transaction(source, ctx)
-            result = _success(source, outcome, warnings)
-            if dry_run:
-                transaction.set_rollback(True)
-            elif run is not None:
-                _log_file(run, result)
+        attempts.append(1)
+        try:
+            with transaction.atomic():
+                ctx.known_new = checked and len(attempts) == 1
+                outcome, warnings = _import_in_transaction(source, ctx)
+                result = _success(source, outcome, warnings)
+                if dry_run:
+                    transaction.set_rollback(True)
+                elif run is not None:
+                    _log_file(run, result)
+        except BaseException:
+            ctx.cache.clear()  # it may hold rows this attempt created: they were rolled back
+            raise
+        if dry_run:
+            ctx.cache.clear()
         return outcome, result
 
     try:
@@ -271,13 +365,13 @@ def _success(source: SourceFile, outcome: DocumentOutcome, warnings: list) -> Fi
 
 
 def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[DocumentOutcome, list]:
-    if source.name.lower().endswith(".json") or looks_like_export(source):
+    sha256 = file_sha256(source)
+    if sha256 is None:
+        ctx.cache.clear()  # an export may rename or merge speakers and tags and change themes
         return restore_export(source, ctx.limits), []
-    sha256 = hashlib.sha256(source.data).hexdigest()
-    known = list(Summary.objects.filter(file_sha256=sha256).select_related("talk").order_by("part"))
+    known = {} if ctx.known_new else known_files([sha256])
     if known:
-        previews = [describe_part(s.talk, s, "unchanged", "") for s in known]
-        return DocumentOutcome("unchanged", previews, known[0], known[0].talk), []
+        return unchanged_outcomes([known[sha256]])[0], []
     from notes.importer.extract import extract_document  # the extractor is the heaviest import
 
     decoded = decode_bytes(source.name, source.data)
@@ -287,30 +381,3 @@ def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[Doc
     if not doc.talks:
         raise ImportFailure(source.name, "no talk could be found in this file")
     return persist_document(doc, ctx), list(doc.warnings)
-
-
-def counted(n: int, noun: str) -> str:
-    """``1 claim``, ``2 claims``: English plurals for the import's messages."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def describe_outcome(outcome: DocumentOutcome) -> str:
-    """One sentence for the person: what importing the file did."""
-    talks = outcome.talks
-    claims = sum(t.claims for t in talks)
-    if len(talks) != 1:
-        names = ", ".join(f"“{t.title}”" for t in talks[:5]) + ("…" if len(talks) > 5 else "")
-        verb = {"imported": "Imported", "updated": "Updated", "unchanged": "Unchanged:"}[
-            outcome.outcome
-        ]
-        return f"{verb} {counted(len(talks), 'talk')} with {counted(claims, 'claim')}: {names}."
-    talk = talks[0]
-    if talk.action == "creates":
-        return f"Created the talk “{talk.title}” with {counted(claims, 'claim')}."
-    if talk.action == "joins":
-        return f"Added a summary with {counted(claims, 'claim')} to the talk “{talk.title}”."
-    if talk.action == "updates":
-        return f"Updated the summary of “{talk.title}”: {talk.note}."
-    if talk.note:
-        return f"Unchanged: the {talk.note}, already in “{talk.title}”."
-    return f"Unchanged: already imported into “{talk.title}”."

@@ -47,7 +47,9 @@ def refresh_counts(talk_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in talk_ids if pk is not None})
     if not ids:
         return
-    with transaction.atomic():
+    # Without a savepoint: inside a caller's transaction (an import's file) any error here undoes
+    # the whole transaction anyway, and a savepoint costs two statements per call.
+    with transaction.atomic(savepoint=False):
         # The cached public pages show the old claims and counts. Renewed first: on PostgreSQL the
         # row lock is then the first this transaction takes of the shared rows (before the totals'
         # select_for_update), in every transaction alike, so two refreshes cannot deadlock.

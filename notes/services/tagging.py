@@ -127,7 +127,11 @@ def _folded(keyword: str) -> str:
 
 
 def apply_themes(
-    claims: QuerySet[Claim] | Iterable[Claim], *, reindex: bool = True, recount: bool = True
+    claims: QuerySet[Claim] | Iterable[Claim],
+    *,
+    themes: list[Tag] | None = None,
+    reindex: bool = True,
+    recount: bool = True,
 ) -> int:
     """Recompute the keyword themes of ``claims``; returns how many claims' themes changed.
 
@@ -135,14 +139,16 @@ def apply_themes(
     a curator set (``by_curator=True``) or made otherwise (front matter, an export) are never touched, and a claim whose tags a curator edited
     ("tags" in its ``curated_fields``) only gains keyword themes, never loses any.
     ``reindex=False`` lets a caller that re-indexes the claims itself (the importer) skip the search update;
-    ``recount=False`` likewise for the counter rows (notes.services.counters).
+    ``recount=False`` likewise for the counter rows (notes.services.counters). ``themes``: every
+    theme in rule order, when the caller already has them (an import run reads them once).
     """
     claims = list(
         claims.only("id", "text", "curated_fields") if isinstance(claims, QuerySet) else claims
     )
     if not claims:
         return 0
-    themes = list(Tag.objects.filter(is_theme=True).order_by("position", "name"))
+    if themes is None:
+        themes = list(Tag.objects.filter(is_theme=True).order_by("position", "name"))
     existing: dict[int, dict[int, TaggedClaim]] = {claim.pk: {} for claim in claims}
     rows = TaggedClaim.objects.filter(content_object_id__in=existing, tag__is_theme=True)
     for row in rows:
@@ -172,7 +178,7 @@ def apply_themes(
                 )
                 changed.add(claim.pk)
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # an error undoes the caller's transaction too
         if to_delete:
             TaggedClaim.objects.filter(pk__in=to_delete).delete()
         if to_update:
