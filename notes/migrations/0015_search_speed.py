@@ -72,5 +72,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notes", "0013_import_tasks")]
+    dependencies = [("notes", "0014_page_speed")]
     operations = [migrations.RunPython(forwards, backwards)]
