@@ -145,7 +145,7 @@ def child_import(vendor: str, variants: int, out: Path) -> None:
 
 
 def run_corpus(vendor: str, claims: int, args) -> dict:
-    from bench_corpus import ensure_template, working_copy
+    from bench_cache import ensure_template, working_copy
 
     build = ensure_template(vendor, claims, args.seed, args.cache_dir)
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:

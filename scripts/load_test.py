@@ -101,7 +101,7 @@ def measure(vendor: str, connections: int, seconds: int) -> dict:
 def measure_corpus(vendor: str, claims: int, seed: int, cache_dir: Path, connections: int,
                    seconds: int) -> dict:  # fmt: skip
     """A working copy of bench_corpus's cached corpus (built first if missing), under load."""
-    from bench_corpus import ensure_template, working_copy
+    from bench_cache import ensure_template, working_copy
 
     ensure_template(vendor, claims, seed, cache_dir)
     folder = Path(tempfile.mkdtemp(prefix="kb-load-"))
