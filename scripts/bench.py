@@ -97,12 +97,12 @@ def _with_a_speaker_who_speaks(page_urls):
 
 def measure_searches(repeat: int, naive_repeat: int) -> list[dict]:
     """Every search kind of bench_search: search_claims() and the naive scan, same data, same run."""
-    from bench_search import QUERIES
+    from bench_search import SEARCHES
 
     from notes.search import search_claims
 
     rows = []
-    for label, query in QUERIES:
+    for label, query, _ in SEARCHES:  # the naive side is bench_common.naive_scan, as before
         page = search_claims(query)
         times = timed_ms(lambda q=query: search_claims(q), repeat)
         naive = timed_ms(lambda q=query: naive_scan(q), naive_repeat)
