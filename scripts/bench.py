@@ -136,9 +136,9 @@ def child_import(vendor: str, variants: int, out: Path) -> None:
     import bench_import
 
     if vendor == "sqlite":
-        figures = bench_import.on_sqlite(variants)
+        figures = bench_import.on_sqlite(variants, 0)
     else:
-        figures = bench_import.on_postgres(os.environ["DATABASE_URL"], variants)
+        figures = bench_import.on_postgres(os.environ["DATABASE_URL"], variants, 0)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     out.write_text(json.dumps(figures))
 

@@ -1,6 +1,6 @@
 """A claim's page: the claim, its translation, where it was said, its tags and related claims."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from notes.models import ClaimRelation, TaggedClaim
 from notes.points import points, visible_partner
 
 RELATED_CLAIMS = 6
+RELATED_WINDOW = 500  # newest tagged claims per theme that related claims are chosen from
 
 # How a relation reads from this claim's side: "this claim supports X" / "X supports this claim".
 OUTGOING_LABELS = {
@@ -26,6 +27,24 @@ INCOMING_LABELS = {
 }
 
 
+def _newest_on_themes(theme_ids: list[int]) -> Q:
+    """Claims among the latest RELATED_WINDOW tagged on each theme.
+
+    Each theme's window is a backward range of the (tag, claim) index, so a theme on half a million
+    claims costs what a rare one does; walking claims newest first and probing their tags instead
+    read the whole claim table for a rare theme (a second at a million claims).
+    """
+    condition = Q(pk__in=[])
+    for theme_id in theme_ids:
+        window = (
+            TaggedClaim.objects.filter(tag_id=theme_id)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:RELATED_WINDOW]
+        )
+        condition |= Q(pk__in=Subquery(window))
+    return condition
+
+
 def claim_detail(request, pk):
     """One public claim; hidden claims and claims of non-public talks are not found."""
     claim = queries.for_display(queries.public_claims()).filter(pk=pk).first()
@@ -34,16 +53,11 @@ def claim_detail(request, pk):
     theme_ids = [link.tag_id for link in claim.tag_links if link.tag.is_theme]
     related = []
     if theme_ids:
-        # Bounded: same themes, other talks, newest first; an EXISTS probe instead of a DISTINCT join.
-        on_same_themes = TaggedClaim.objects.filter(
-            content_object=OuterRef("pk"), tag_id__in=theme_ids
-        )
-        # One per point: a related pair shows once.
         related = list(
             points(
                 queries.public_claims()
                 .exclude(talk_id=claim.talk_id)
-                .filter(Exists(on_same_themes))
+                .filter(_newest_on_themes(theme_ids))
             )
             .select_related("talk", "speaker")
             .order_by("-created", "-pk")[:RELATED_CLAIMS]

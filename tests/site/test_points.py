@@ -113,3 +113,31 @@ def test_related_claims_list_a_pair_from_another_talk_once(client, kb):
     text = html(client.get(kb.english.get_absolute_url()))
     related = text[text.index('id="related-heading"') :]
     assert related.count(english.text) + related.count(chinese.text) == 1
+
+
+def test_related_claims_are_the_newest_of_each_themes_window(db, client, monkeypatch):
+    """Related claims come from each theme's newest tagged claims, from other talks, on either theme."""
+    from notes.views import claims as claim_views
+
+    monkeypatch.setattr(claim_views, "RELATED_WINDOW", 3)
+    first, second = (
+        make_theme("w-one", "Window one", "窗口一"),
+        make_theme("w-two", "Window two", "窗口二"),
+    )
+    here = ClaimFactory(text="The claim whose page we read.")
+    tag_claim(here, first)
+    tag_claim(here, second)
+    elsewhere = SummaryFactory()
+    older = [ClaimFactory(summary=elsewhere, text=f"Older point {n}.") for n in range(3)]
+    newer = [ClaimFactory(summary=elsewhere, text=f"Newer point {n}.") for n in range(3)]
+    on_second = ClaimFactory(summary=elsewhere, text="A point on the second theme only.")
+    untagged = ClaimFactory(summary=elsewhere, text="A point on no theme.")
+    for claim in older + newer:
+        tag_claim(claim, first)
+    tag_claim(on_second, second)
+    text = html(client.get(here.get_absolute_url()))
+    related = text[text.index('id="related-heading"') :]
+    assert all(claim.text in related for claim in [*newer, on_second])
+    # The first theme's window of 3 holds the newer points (and this claim): the older fall outside it.
+    assert not any(claim.text in related for claim in older)
+    assert untagged.text not in related
