@@ -37,6 +37,7 @@ from bench_common import (
     naive_scan,
     percentile,
     replace_marked,
+    server_version,
     timed_ms,
 )
 
@@ -120,15 +121,6 @@ def measure_searches(repeat: int, naive_repeat: int) -> list[dict]:
         print(f"  {label:<36} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['naive_p50_ms']:>9} "
               f"×{row['ratio']:<6} {row['load']}", flush=True)  # fmt: skip
     return rows
-
-
-def server_version(connection) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return "SQLite " + cursor.fetchone()[0]
-        cursor.execute("show server_version")
-        return "PostgreSQL " + cursor.fetchone()[0].split()[0]
 
 
 def child_import(vendor: str, variants: int, out: Path) -> None:

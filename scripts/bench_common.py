@@ -97,3 +97,13 @@ def naive_scan(query: str, limit: int = 20):
             condition = Q(text__contains=word)
         claims = claims.exclude(condition) if excluded else claims.filter(condition)
     return claims.count(), list(claims.order_by("-id")[:limit])
+
+
+def server_version(connection) -> str:
+    """The database's name and version, as the benchmark tables print it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            return "SQLite " + cursor.fetchone()[0]
+        cursor.execute("show server_version")
+        return "PostgreSQL " + cursor.fetchone()[0].split()[0]

@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench_common import server_version
+
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KB_SHARED") or PROJECT.parent / "shared")
 DOC = PROJECT / "docs" / "benchmarks.md"
@@ -233,7 +235,7 @@ def child(variants: int, generated: int = 0) -> None:
     again_seconds = time.perf_counter() - started
     figures = {
         "backend": connection.vendor,
-        "version": _server_version(connection),
+        "version": server_version(connection),
         "files": len(sources),
         "first_seconds": round(first_seconds, 1),
         "first_files_per_second": round(len(sources) / first_seconds, 1),
@@ -280,15 +282,6 @@ def _time_phases() -> dict[str, float]:
     wrap(render, "render_markdown", "render, within persist")
     wrap(search, "index_claims", "search index, within persist")
     return totals
-
-
-def _server_version(connection) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return "SQLite " + cursor.fetchone()[0]
-        cursor.execute("show server_version")
-        return "PostgreSQL " + cursor.fetchone()[0].split()[0]
 
 
 def run_child(env: dict, variants: int, generated: int) -> dict:
