@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from notes.models import Claim, ClaimStatus, TaggedClaim
+from notes import queries
+from notes.models import Claim, TaggedClaim
 from notes.points import points
 
 from .backends import Match, Scope
@@ -23,9 +24,7 @@ from .query_parser import SearchQuery
 
 def plain_claims(query: SearchQuery, resolved: ResolvedFilters, scope: Scope):
     """The claims a query without words lists, as a queryset (newest first)."""
-    claims = Claim.objects.all()
-    if scope.public_only:
-        claims = claims.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
+    claims = queries.public_claims() if scope.public_only else Claim.objects.all()
     if scope.talk_id is not None:
         claims = claims.filter(talk_id=scope.talk_id)
     if resolved.speaker_ids is not None:
