@@ -171,7 +171,10 @@ def working_copy(vendor: str, claims: int, seed: int, cache_dir: Path, folder: P
         return corpus
     base_url = os.environ["DATABASE_URL"]
     template = f"kb_bench_tpl_{key.replace('-', '_')}"
-    corpus = Corpus("postgresql", folder, with_database(base_url, "kb_bench_run"))
+    # Named after the server database DATABASE_URL names, so that runs from two checkouts (two
+    # databases) never drop each other's copy.
+    run_name = f"kb_bench_run_{urlsplit(base_url).path.lstrip('/') or 'default'}"
+    corpus = Corpus("postgresql", folder, with_database(base_url, run_name))
     corpus.drop()
     postgres_admin(
         base_url, f'CREATE DATABASE "{corpus.name}" TEMPLATE "{template}" STRATEGY FILE_COPY'
