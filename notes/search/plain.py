@@ -16,8 +16,8 @@ COALESCE evaluates it only then, in the same statement. The rows are the newest 
 
 from __future__ import annotations
 
-from django.db import connection
 from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, Exists, F, Func, OuterRef, Value
 
 from notes import queries
