@@ -83,6 +83,8 @@ class Claim(models.Model):
             models.Index(fields=["talk", "summary", "position", "id"], name="claim_talk_order"),
             # The language and kind filters of lists and capped counts, as an index range.
             models.Index(fields=["language", "kind"], name="claim_language_kind"),
+            # A speaker's newest claims first (search's speaker: lists), read backwards to a LIMIT.
+            models.Index(fields=["speaker", "id"], name="claim_speaker_newest"),
             # The reverse side of translations, for the translated_from join. The one-to-one's own
             # unique index holds every NULL too: after ANALYZE, SQLite then estimated each lookup
             # at all rows and scanned the table. This index holds only the links.

@@ -88,19 +88,26 @@ def resolve_speakers(values: Iterable[str], result: ResolvedFilters) -> None:
     if not values:
         return
     keys = {normalise_name(v) for v in values}
-    condition = Q(aliases__normalised__in=keys)
+    condition = Q(aliases__normalised__in=keys) | Q(name_key__in=keys)
     for value in values:
         condition |= Q(slug__iexact=value) | Q(name__iexact=value)
-        for part in name_parts(value):
-            condition |= Q(name__icontains=part) | Q(aliases__alias__icontains=part)
+    # One word of a name or alias equal to the value: that name or alias holds the value's key
+    # (an OR of the value's parts read every "Bench Speaker N" for speaker:bench-speaker-7).
+    for key in keys:
+        if len(key) > 1:  # single letters (initials) are never a word of name_parts
+            condition |= Q(name__icontains=key) | Q(aliases__alias__icontains=key)
     rows = Speaker.objects.filter(condition).values_list(
         "id", "slug", "name", "aliases__alias", "aliases__normalised"
     )
     known: dict[int, set[str]] = {}
     for speaker_id, slug, name, alias, alias_key in rows:
-        names = known.setdefault(
-            speaker_id, {normalise_name(slug), normalise_name(name), *name_parts(name)}
-        )
+        names = known.get(speaker_id)
+        if names is None:
+            names = known[speaker_id] = {
+                normalise_name(slug),
+                normalise_name(name),
+                *name_parts(name),
+            }
         names |= {alias_key or "", *name_parts(alias or "")}
     ids: set[int] = set()
     for value in values:

@@ -7,6 +7,8 @@ first token to its last.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -18,13 +20,23 @@ def _matches(token: Token, wanted: QueryToken) -> bool:
     return token.text.startswith(wanted.text) if wanted.prefix else token.text == wanted.text
 
 
-def _spans(tokens: list[Token], phrase: Phrase) -> list[tuple[int, int]]:
+@lru_cache(maxsize=512)
+def _by_first_char(text: str) -> dict[str, list[int]]:
+    """Positions of ``text``'s tokens by their first character (kept per text, like its tokens):
+    a phrase is looked for only where its first token can start, not at every token."""
+    positions: dict[str, list[int]] = {}
+    for i, token in enumerate(folded_tokens(text)[0]):
+        positions.setdefault(token.text[:1], []).append(i)
+    return positions
+
+
+def _spans(text: str, tokens: tuple[Token, ...], phrase: Phrase) -> list[tuple[int, int]]:
     """Spans, in folded text, of every occurrence of the phrase."""
     size, first = len(phrase), phrase[0]
     spans = []
-    for i in range(len(tokens) - size + 1):
-        if not _matches(tokens[i], first):
-            continue  # the cheap test first: most positions fail here
+    for i in _by_first_char(text).get(first.text[:1], ()):
+        if i + size > len(tokens) or not _matches(tokens[i], first):
+            continue
         if all(_matches(tokens[i + j], phrase[j]) for j in range(1, size)):
             last, wanted = tokens[i + size - 1], phrase[-1]
             end = last.end
@@ -49,7 +61,7 @@ def highlight(text: str, phrases: list[Phrase]) -> SafeString:
     if not phrases:
         return mark_safe(escape(text))
     tokens, origin = folded_tokens(text)
-    folded_spans = [span for phrase in phrases for span in _spans(tokens, phrase)]
+    folded_spans = [span for phrase in phrases for span in _spans(text, tokens, phrase)]
     spans = _merge([original_span(text, origin, start, end) for start, end in folded_spans])
     pieces, cursor = [], 0
     for start, end in spans:
@@ -65,4 +77,4 @@ def matches(text: str, phrases: list[Phrase]) -> bool:
     if not phrases:
         return False
     tokens, _origin = folded_tokens(text)
-    return any(_spans(tokens, phrase) for phrase in phrases)
+    return any(_spans(text, tokens, phrase) for phrase in phrases)

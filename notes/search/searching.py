@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
 from notes.points import visible_partner
@@ -129,15 +131,37 @@ def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
 
 def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     """The page's claims with their relations, re-checked against the scope: the index may be
-    a step behind (a talk made private since its claims were indexed)."""
+    a step behind (a talk made private since its claims were indexed).
+
+    One query reads the claims and the claims that translate them (``translation_id`` in the
+    page): an OR of two index lookups. Joining the reverse side (``translated_from``) instead let
+    PostgreSQL merge-join the page's ids with the whole index of translation links (10,000 rows
+    read for a page of 20 at a million claims); the rows read here are wired to it in Python.
+    """
     if not ids:
         return {}
-    claims = Claim.objects.select_related("talk", "speaker", "translation", "translated_from")
-    if scope.public_only:
-        claims = claims.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
-    if scope.talk_id is not None:
-        claims = claims.filter(talk_id=scope.talk_id)
-    return claims.in_bulk(ids)
+    rows = (
+        Claim.objects.select_related("talk", "speaker", "translation", "translation__talk")
+        .filter(Q(pk__in=ids) | Q(translation_id__in=ids))
+        .order_by()
+    )
+    by_id = {claim.pk: claim for claim in rows}
+    translating = {c.translation_id: c for c in by_id.values() if c.translation_id in by_id}
+    reverse = Claim._meta.get_field("translation").remote_field
+    claims = {}
+    for pk in ids:
+        claim = by_id.get(pk)
+        if claim is None or not _in_scope(claim, scope):
+            continue
+        reverse.set_cached_value(claim, translating.get(pk))
+        claims[pk] = claim
+    return claims
+
+
+def _in_scope(claim: Claim, scope: Scope) -> bool:
+    if scope.public_only and not (claim.talk.public and claim.status != ClaimStatus.HIDDEN):
+        return False
+    return scope.talk_id is None or claim.talk_id == scope.talk_id
 
 
 def matching_talks(query: SearchQuery, *, public_only: bool = True) -> list[Talk]:
