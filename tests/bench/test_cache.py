@@ -74,7 +74,7 @@ def applied_migrations(path):
 
 
 def test_carrying_forward_applies_the_new_migrations(tmp_path):
-    """A real SQLite corpus one migration behind becomes today's template (migrate, recount, ANALYZE)."""
+    """A real SQLite corpus one migration behind becomes today's template (migrate, ANALYZE)."""
     current = bench_cache.migration_digests()
     older = without_newest(current)
     newest = notes_migrations(current)[-1].rsplit("/", 1)[1].removesuffix(".py")
