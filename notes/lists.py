@@ -18,11 +18,13 @@ from django.db.models.functions import Coalesce
 from notes.models import (
     Claim,
     ClaimStatus,
+    SpeakerTagCount,
     Tag,
     TaggedClaim,
     Talk,
     TalkCount,
     TalkSpeakerCount,
+    TalkSpeakerTagCount,
     TalkTagCount,
 )
 from notes.points import points
@@ -139,7 +141,8 @@ def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
 def claim_listing(filters: ClaimFilters) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
-    One tag alone, one speaker alone or no filter: per-talk counter rows give exact counts. Anything
+    One tag alone, one speaker alone, one tag and one speaker, or no filter: per-talk counter rows
+    give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
     its total is a count capped at ``COUNT_CAP``.
     """
@@ -156,6 +159,17 @@ def claim_listing(filters: ClaimFilters) -> ClaimListing:
         walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
         return ClaimListing(claims, walk, total)
+    tag_and_speaker = (
+        len(filters.tags) == 1 and filters.speaker and not (filters.language or filters.kind)
+    )
+    if tag_and_speaker:  # a theme page narrowed to one speaker: exact, from counter rows
+        tag, speaker = filters.tags[0], filters.speaker
+        rows = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
+        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = SpeakerTagCount.objects.filter(tag=tag, speaker=speaker).values_list(
+            "claims", flat=True
+        )
+        return ClaimListing(claims, walk, total.first() or 0)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
         rows = TalkCount.objects.filter(claims__gt=0)
         walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))

@@ -22,14 +22,13 @@ from notes.models import (
     ClaimRelation,
     ClaimStatus,
     Speaker,
+    SpeakerTagCount,
     Tag,
     TagCount,
     TaggedClaim,
     TaggedTalk,
     Talk,
     TalkSpeaker,
-    TalkSpeakerCount,
-    TalkTagCount,
 )
 
 # Ordering of claim lists: newest talk first (undated talks last), then the claim's place in its file.
@@ -234,19 +233,12 @@ def _author_of(side: str) -> dict:
 
 
 def speakers_on_theme(theme: Tag) -> QuerySet[Speaker]:
-    """Speakers of public claims on ``theme``, by name.
+    """Speakers of public claims on ``theme``, by name (their SpeakerTagCount rows: no claim read).
 
-    Candidates are the speakers with claims in the theme's talks (counter rows); an EXISTS probe per
-    candidate keeps only those with a claim on the theme itself. No DISTINCT over claims.
+    Only what the filter form shows (slug and name) is read: a busy theme has thousands.
     """
-    talks = TalkTagCount.objects.filter(tag=theme).values("talk_id")
-    candidates = TalkSpeakerCount.objects.filter(claims__gt=0, talk_id__in=talks)
-    said = public_claims().filter(has_tag(theme), speaker=OuterRef("pk"))
-    return (
-        Speaker.objects.filter(pk__in=candidates.values("speaker_id"))
-        .filter(Exists(said))
-        .order_by("name")
-    )
+    said = SpeakerTagCount.objects.filter(tag=theme, claims__gt=0).values("speaker_id")
+    return Speaker.objects.filter(pk__in=said).only("pk", "slug", "name").order_by("name")
 
 
 def talks_for_listing(talks: QuerySet[Talk]) -> QuerySet[Talk]:

@@ -56,6 +56,52 @@ class TalkSpeakerCount(models.Model):
         return f"talk {self.talk_id} speaker {self.speaker_id}: {self.claims}"
 
 
+class TalkSpeakerTagCount(models.Model):
+    """Public claims of one speaker in one public talk that carry one tag (a row only while > 0).
+
+    What a theme page needs for its speakers and for its list narrowed to one speaker: which
+    speakers said something on the tag, and where and how much, without reading claims.
+    """
+
+    talk = models.ForeignKey(
+        "notes.Talk", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    speaker = models.ForeignKey("notes.Speaker", on_delete=models.CASCADE, related_name="+")
+    # The unique (tag, speaker, talk) index serves lookups by tag: no index of its own.
+    tag = models.ForeignKey("notes.Tag", on_delete=models.CASCADE, related_name="+", db_index=False)
+    claims = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag", "speaker", "talk"], name="unique_talk_speaker_tag_count"
+            ),
+        ]
+
+    def __str__(self):
+        return f"talk {self.talk_id} speaker {self.speaker_id} tag {self.tag_id}: {self.claims}"
+
+
+class SpeakerTagCount(models.Model):
+    """A speaker's public claims on one tag and the public talks they come from (the sum of the
+    speaker's TalkSpeakerTagCount rows for the tag)."""
+
+    speaker = models.ForeignKey("notes.Speaker", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(
+        "notes.Tag", on_delete=models.CASCADE, related_name="speaker_counts", db_index=False
+    )
+    claims = models.PositiveIntegerField(default=0)
+    talks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "speaker"], name="unique_speaker_tag_count"),
+        ]
+
+    def __str__(self):
+        return f"speaker {self.speaker_id} tag {self.tag_id}: {self.claims} claims"
+
+
 class TagCount(models.Model):
     """A tag's public claims and the public talks they come from."""
 
