@@ -31,6 +31,14 @@ BIG_TABLES = ("notes_claim", "notes_taggedclaim")
 @pytest.fixture
 def analyzed():
     """2,000 claims in 40 talks, two themes and a plain tag, no translations; then ANALYZE."""
+    corpus = build_corpus()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return corpus
+
+
+def build_corpus() -> dict:
+    """The corpus of ``analyzed``, counted, without planner statistics gathered."""
     themes = [
         Tag.objects.create(name=f"Plan theme {n}", slug=f"plan-theme-{n}", is_theme=True)
         for n in range(2)
@@ -73,8 +81,6 @@ def analyzed():
         + [TaggedClaim(content_object=c, tag=plain) for c in claims[::5]]
     )
     recount_all()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     return {
         "theme": themes[0],
         "other": themes[1],
@@ -192,3 +198,59 @@ def test_the_check_catches_a_scan(analyzed):
             .values_list("pk", flat=True)
         )
     assert full_scans(explain_inline(captured.captured_queries[-1]["sql"]))
+
+
+COUNTER_TABLES = ("notes_talkspeakertagcount", "notes_speakertagcount")
+
+
+def counter_scans(plan: str) -> list[str]:
+    """Plan lines that read a (speaker, tag) counter table end to end."""
+    found = []
+    lines = plan.splitlines()
+    for number, line in enumerate(lines):
+        for table in COUNTER_TABLES:
+            if connection.vendor == "sqlite":
+                if re.search(rf"\bSCAN {table}\b", line):
+                    found.append(line.strip())
+                continue
+            if not re.search(rf"Scan .*\bon {table}\b", line):
+                continue
+            details = []
+            for following in lines[number + 1 :]:
+                if "->" in following:
+                    break
+                details.append(following)
+            if "Seq Scan" in line or not any(
+                "Index Cond" in d or "Recheck Cond" in d for d in details
+            ):
+                found.append(line.strip())
+    return found
+
+
+def theme_page_counter_plans(context) -> list[str]:
+    """The plans of the theme page's queries that read the (speaker, tag) counter rows."""
+    theme, speaker = context["theme"], context["speaker"]
+    plans = []
+    for url in (f"/themes/{theme.slug}/", f"/themes/{theme.slug}/?speaker={speaker.slug}"):
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url).status_code == 200
+        plans += [
+            explain_inline(q["sql"])
+            for q in captured.captured_queries
+            if any(table in q["sql"] for table in COUNTER_TABLES)
+        ]
+    return plans
+
+
+@pytest.mark.parametrize("with_statistics", [False, True])
+def test_theme_speaker_counters_are_read_through_their_indexes(with_statistics):
+    """A theme's speakers and its list narrowed to a speaker read index ranges of the counter rows,
+    with planner statistics and without them (both databases)."""
+    corpus = build_corpus()
+    if with_statistics:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    plans = theme_page_counter_plans(corpus)
+    assert len(plans) >= 3  # the speakers, the narrowed list's total and its walk
+    problems = [scan for plan in plans for scan in counter_scans(plan)]
+    assert not problems, problems
