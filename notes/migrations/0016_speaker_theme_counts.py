@@ -3,7 +3,8 @@
 A theme page lists the speakers who said something on the theme and narrows its claims to one of
 them; both came from probing claims per speaker. The new rows are filled by a full recount
 (notes.services.counters.recount_all, today's models: it reads only claims, their tags, talks and
-talk speakers), as ``manage.py recount`` does at any time.
+talk speakers), as ``manage.py recount`` does at any time. A covering index of TalkTagCount
+(tag, talk, claims) lets a theme page read its talks' counts from the index alone.
 """
 
 import django.db.models.deletion
@@ -52,6 +53,10 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.UniqueConstraint(fields=('tag', 'speaker', 'talk'), name='unique_talk_speaker_tag_count')],
             },
+        ),
+        migrations.AddIndex(
+            model_name='talktagcount',
+            index=models.Index(fields=['tag', 'talk', 'claims'], name='talktagcount_tag_talk_claims'),
         ),
         migrations.RunPython(fill_counters, migrations.RunPython.noop),
     ]

@@ -32,6 +32,9 @@ from notes.models import (
 from notes.services.generation import bump_generation
 
 CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
+# Rows per UPDATE of bulk_update: its CASE has one branch per row, evaluated for every row, so one
+# statement for a recount's tens of thousands of (speaker, tag) totals took minutes on PostgreSQL.
+UPDATE_BATCH = 500
 
 
 def talk_ids_of_claims(claim_ids: Iterable[int]) -> set[int]:
@@ -196,9 +199,9 @@ def _write(model, gone: list[int], changed: list, created: list, fields: list[st
     if gone:
         model.objects.filter(pk__in=gone).delete()
     if changed:
-        model.objects.bulk_update(changed, fields)
+        model.objects.bulk_update(changed, fields, batch_size=UPDATE_BATCH)
     if created:
-        model.objects.bulk_create(created)
+        model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
 def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
@@ -221,7 +224,7 @@ def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
         row.claims, row.talks = max(row.claims + claims, 0), max(row.talks + talks, 0)
         changed.append(row)
     if changed:
-        model.objects.bulk_update(changed, ["claims", "talks"])
+        model.objects.bulk_update(changed, ["claims", "talks"], batch_size=UPDATE_BATCH)
     if created:
         # Deltas come from rows of existing tags and speakers: deleting one cascades to its rows.
         model.objects.bulk_create(created)
@@ -256,9 +259,9 @@ def _move_speaker_tag_totals(delta: dict[tuple[int, int], list[int]]) -> None:
     if gone:
         SpeakerTagCount.objects.filter(pk__in=[row.pk for row in gone]).delete()
     if changed:
-        SpeakerTagCount.objects.bulk_update(changed, ["claims", "talks"])
+        SpeakerTagCount.objects.bulk_update(changed, ["claims", "talks"], batch_size=UPDATE_BATCH)
     if created:
-        SpeakerTagCount.objects.bulk_create(created)
+        SpeakerTagCount.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
 def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int, int]) -> None:
