@@ -81,7 +81,7 @@ def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch
 
 
 def test_a_themes_speakers_are_those_with_public_claims_on_it(varied):
-    tags, speakers = varied
+    tags, _ = varied
     for tag in tags:
         said = queries.public_claims().filter(queries.has_tag(tag), speaker__isnull=False)
         expected = sorted({claim.speaker.name for claim in said})
