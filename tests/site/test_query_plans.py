@@ -114,12 +114,12 @@ HOT_PAGES = {
 }
 
 
-def full_scans(plan: str) -> list[str]:
-    """Plan lines that read a big table end to end (the whole table, or a whole index of it)."""
+def full_scans(plan: str, tables=BIG_TABLES) -> list[str]:
+    """Plan lines that read one of ``tables`` end to end (the whole table, or a whole index of it)."""
     lines = plan.splitlines()
     found = []
     for number, line in enumerate(lines):
-        for table in BIG_TABLES:
+        for table in tables:
             if connection.vendor == "sqlite":
                 # "SCAN notes_claim" (table) or "SCAN notes_claim USING [COVERING] INDEX x" (whole index)
                 if re.search(rf"\bSCAN {table}\b", line):
@@ -205,26 +205,7 @@ COUNTER_TABLES = ("notes_talkspeakertagcount", "notes_speakertagcount")
 
 def counter_scans(plan: str) -> list[str]:
     """Plan lines that read a (speaker, tag) counter table end to end."""
-    found = []
-    lines = plan.splitlines()
-    for number, line in enumerate(lines):
-        for table in COUNTER_TABLES:
-            if connection.vendor == "sqlite":
-                if re.search(rf"\bSCAN {table}\b", line):
-                    found.append(line.strip())
-                continue
-            if not re.search(rf"Scan .*\bon {table}\b", line):
-                continue
-            details = []
-            for following in lines[number + 1 :]:
-                if "->" in following:
-                    break
-                details.append(following)
-            if "Seq Scan" in line or not any(
-                "Index Cond" in d or "Recheck Cond" in d for d in details
-            ):
-                found.append(line.strip())
-    return found
+    return full_scans(plan, COUNTER_TABLES)
 
 
 def theme_page_counter_plans(context) -> list[str]:
