@@ -90,6 +90,10 @@ def postgres_database(url: str) -> dict:
             "DATABASE_URL must name a database, e.g. postgres://localhost/kb."
         )
     options = dict(parse_qsl(parts.query))
+    # JIT compilation pays off for long analytic queries, not for a page's short index reads: the
+    # planner's cost estimates of LIMITed queries over a million claims passed its threshold and
+    # compiling took 300 ms of a theme page. A URL's own ``options`` wins.
+    options.setdefault("options", "-c jit=off")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

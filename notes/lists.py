@@ -18,11 +18,13 @@ from django.db.models.functions import Coalesce
 from notes.models import (
     Claim,
     ClaimStatus,
+    SpeakerTagCount,
     Tag,
     TaggedClaim,
     Talk,
     TalkCount,
     TalkSpeakerCount,
+    TalkSpeakerTagCount,
     TalkTagCount,
 )
 from notes.points import points
@@ -53,11 +55,13 @@ class ClaimListing:
         talk_counts: Callable[[], Iterator[tuple[int, int]]],
         total: int,
         capped: bool = False,
+        sample: list[int] | None = None,
     ):
         self.claims = claims
         self.talk_counts = talk_counts
         self.total = total
         self.count_is_capped = capped
+        self.sample = sample  # a narrowed set's first claim ids (capped_sample), for its facets
 
     def count(self) -> int:
         return self.total
@@ -139,7 +143,8 @@ def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
 def claim_listing(filters: ClaimFilters) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
-    One tag alone, one speaker alone or no filter: per-talk counter rows give exact counts. Anything
+    One tag alone, one speaker alone, one tag and one speaker, or no filter: per-talk counter rows
+    give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
     its total is a count capped at ``COUNT_CAP``.
     """
@@ -156,6 +161,17 @@ def claim_listing(filters: ClaimFilters) -> ClaimListing:
         walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
         return ClaimListing(claims, walk, total)
+    tag_and_speaker = (
+        len(filters.tags) == 1 and filters.speaker and not (filters.language or filters.kind)
+    )
+    if tag_and_speaker:  # a theme page narrowed to one speaker: exact, from counter rows
+        tag, speaker = filters.tags[0], filters.speaker
+        rows = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
+        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = SpeakerTagCount.objects.filter(tag=tag, speaker=speaker).values_list(
+            "claims", flat=True
+        )
+        return ClaimListing(claims, walk, total.first() or 0)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
         rows = TalkCount.objects.filter(claims__gt=0)
         walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
@@ -169,8 +185,9 @@ def claim_listing(filters: ClaimFilters) -> ClaimListing:
     else:
         talks = TalkCount.objects.filter(claims__gt=0)
     talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
-    total, capped = capped_count(filters)
-    return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped)
+    sample = capped_sample(filters)
+    total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
+    return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped, sample)
 
 
 def speaker_listing(speaker, talk_rows) -> ClaimListing:
@@ -184,13 +201,12 @@ def speaker_listing(speaker, talk_rows) -> ClaimListing:
     return ClaimListing(claims, lambda: iter(counts), sum(n for _, n in counts))
 
 
-def capped_count(filters: ClaimFilters) -> tuple[int, bool]:
-    """How many claims ``filters`` select, counting no further than ``COUNT_CAP``; and if it stopped.
-
-    It counts along the same index range as the facet sample (``sample_claim_ids``).
-    """
-    found = sample_claim_ids(filters, limit=COUNT_CAP + 1, ordered=False).count()
-    return min(found, COUNT_CAP), found > COUNT_CAP
+def capped_sample(filters: ClaimFilters) -> list[int]:
+    """Ids of the first ``COUNT_CAP + 1`` (at least ``FACET_SAMPLE``) claims ``filters`` select
+    (``sample_claim_ids``): how many tells the set's count capped at ``COUNT_CAP``, and the first
+    ``FACET_SAMPLE`` are the facet sample, so one index range read serves both."""
+    rows = sample_claim_ids(filters, limit=max(COUNT_CAP + 1, FACET_SAMPLE))
+    return [next(iter(row.values())) for row in rows]
 
 
 @dataclass
@@ -280,17 +296,22 @@ def sample_claim_ids(
 
 
 def sampled_facets(
-    filters: ClaimFilters, *, capped: bool, themes_only: bool = False, exclude=()
+    filters: ClaimFilters,
+    *,
+    capped: bool,
+    themes_only: bool = False,
+    exclude=(),
+    sample: list[int] | None = None,
 ) -> list[Facet]:
     """Tags on the claims ``filters`` select, counted over a sample of at most ``FACET_SAMPLE``.
 
     ``capped`` says the set is larger than the sample (the caller knows from a counter or a capped
     count): each count is then a lower bound, shown "k+"; otherwise the counts are exact. At most
-    ``FACETS_SHOWN`` tags, the most frequent.
+    ``FACETS_SHOWN`` tags, the most frequent. ``sample``: the set's claim ids already read
+    (``ClaimListing.sample``), so the index range is not read again.
     """
-    tags = Tag.objects.filter(
-        claim_items__content_object_id__in=Subquery(sample_claim_ids(filters))
-    )
+    chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
+    tags = Tag.objects.filter(claim_items__content_object_id__in=chosen)
     if themes_only:
         tags = tags.filter(is_theme=True)
     if exclude:

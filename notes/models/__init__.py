@@ -4,9 +4,11 @@ from .claims import Claim, ClaimKind, ClaimRelation, ClaimStatus
 from .counters import (
     ContentGeneration,
     SpeakerCount,
+    SpeakerTagCount,
     TagCount,
     TalkCount,
     TalkSpeakerCount,
+    TalkSpeakerTagCount,
     TalkTagCount,
 )
 from .curation import DismissedSpeakerPair, SlugRedirect
@@ -35,6 +37,7 @@ __all__ = [
     "Speaker",
     "SpeakerAlias",
     "SpeakerCount",
+    "SpeakerTagCount",
     "Summary",
     "Tag",
     "TagAlias",
@@ -45,5 +48,6 @@ __all__ = [
     "TalkCount",
     "TalkSpeaker",
     "TalkSpeakerCount",
+    "TalkSpeakerTagCount",
     "TalkTagCount",
 ]

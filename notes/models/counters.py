@@ -25,7 +25,12 @@ class TalkTagCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tag", "talk"], name="unique_talk_tag_count"),
         ]
-        indexes = [models.Index(fields=["talk"], name="talktagcount_talk")]
+        indexes = [
+            models.Index(fields=["talk"], name="talktagcount_talk"),
+            # A theme's rows with their counts from the index alone: its pages read them all to
+            # put the talks in listing order, and the table rows of one tag lie on as many pages.
+            models.Index(fields=["tag", "talk", "claims"], name="talktagcount_tag_talk_claims"),
+        ]
 
     def __str__(self):
         return f"talk {self.talk_id} tag {self.tag_id}: {self.claims}"
@@ -54,6 +59,52 @@ class TalkSpeakerCount(models.Model):
 
     def __str__(self):
         return f"talk {self.talk_id} speaker {self.speaker_id}: {self.claims}"
+
+
+class TalkSpeakerTagCount(models.Model):
+    """Public claims of one speaker in one public talk that carry one tag (a row only while > 0).
+
+    What a theme page needs for its speakers and for its list narrowed to one speaker: which
+    speakers said something on the tag, and where and how much, without reading claims.
+    """
+
+    talk = models.ForeignKey(
+        "notes.Talk", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    speaker = models.ForeignKey("notes.Speaker", on_delete=models.CASCADE, related_name="+")
+    # The unique (tag, speaker, talk) index serves lookups by tag: no index of its own.
+    tag = models.ForeignKey("notes.Tag", on_delete=models.CASCADE, related_name="+", db_index=False)
+    claims = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag", "speaker", "talk"], name="unique_talk_speaker_tag_count"
+            ),
+        ]
+
+    def __str__(self):
+        return f"talk {self.talk_id} speaker {self.speaker_id} tag {self.tag_id}: {self.claims}"
+
+
+class SpeakerTagCount(models.Model):
+    """A speaker's public claims on one tag and the public talks they come from (the sum of the
+    speaker's TalkSpeakerTagCount rows for the tag)."""
+
+    speaker = models.ForeignKey("notes.Speaker", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(
+        "notes.Tag", on_delete=models.CASCADE, related_name="speaker_counts", db_index=False
+    )
+    claims = models.PositiveIntegerField(default=0)
+    talks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "speaker"], name="unique_speaker_tag_count"),
+        ]
+
+    def __str__(self):
+        return f"speaker {self.speaker_id} tag {self.tag_id}: {self.claims} claims"
 
 
 class TagCount(models.Model):

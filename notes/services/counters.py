@@ -1,9 +1,9 @@
 """Keeping the counter rows (notes.models.counters) equal to a fresh count of public claims.
 
 Every change to claims, their tags or visibility names the talks it touched and calls
-``refresh_counts(talk_ids)`` in the same transaction: the talks' per-tag and per-speaker rows are
-recomputed from their claims (an index range per talk) and the totals move by the difference, and
-the content generation is renewed (cached public pages are stale). There is no signal: the
+``refresh_counts(talk_ids)`` in the same transaction: the talks' per-tag, per-speaker and
+per-(speaker, tag) rows are recomputed from their claims (an index range per talk) and the totals
+move by the difference, and the content generation is renewed (cached public pages are stale). There is no signal: the
 services that change claims call this themselves. ``recount_all()`` (``manage.py recount``)
 recomputes every row from scratch, for a database filled some other way.
 """
@@ -19,17 +19,22 @@ from notes.models import (
     Claim,
     ClaimStatus,
     SpeakerCount,
+    SpeakerTagCount,
     TagCount,
     TaggedClaim,
     Talk,
     TalkCount,
     TalkSpeaker,
     TalkSpeakerCount,
+    TalkSpeakerTagCount,
     TalkTagCount,
 )
 from notes.services.generation import bump_generation
 
 CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
+# Rows per UPDATE of bulk_update: its CASE has one branch per row, evaluated for every row, so one
+# statement for a recount's tens of thousands of (speaker, tag) totals took minutes on PostgreSQL.
+UPDATE_BATCH = 500
 
 
 def talk_ids_of_claims(claim_ids: Iterable[int]) -> set[int]:
@@ -84,6 +89,7 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
     per_talk: dict[int, int] = defaultdict(int)
     speaker_new: dict[tuple[int, int], list] = {}
     tag_new: dict[tuple[int, int], int] = defaultdict(int)
+    speaker_tag_new: dict[tuple[int, int, int], int] = defaultdict(int)
     for pk, talk, speaker, _ in rows:
         lower = [p for p in partners.get(pk, ()) if p < pk]
         if not lower:
@@ -93,6 +99,10 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
         for tag in tags_of.get(pk, ()):
             if not any(tag in tags_of.get(p, ()) for p in lower):
                 tag_new[(talk, tag)] += 1
+            if speaker is not None and not any(
+                speaker_of[p] == speaker and tag in tags_of.get(p, ()) for p in lower
+            ):
+                speaker_tag_new[(talk, speaker, tag)] += 1
     for talk, speaker in TalkSpeaker.objects.filter(talk_id__in=public).values_list(
         "talk_id", "speaker_id"
     ):
@@ -100,8 +110,10 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
 
     tag_delta = _sync_tag_rows(talk_ids, tag_new)
     speaker_delta = _sync_speaker_rows(talk_ids, {k: tuple(v) for k, v in speaker_new.items()})
+    speaker_tag_delta = _sync_speaker_tag_rows(talk_ids, speaker_tag_new)
     _move_totals(TagCount, "tag_id", tag_delta)
     _move_totals(SpeakerCount, "speaker_id", speaker_delta)
+    _move_speaker_tag_totals(speaker_tag_delta)
     _sync_talk_totals(public, old_totals, per_talk)
 
 
@@ -154,13 +166,42 @@ def _sync_speaker_rows(talk_ids, new: dict) -> dict[int, list[int]]:
     return {speaker: d for speaker, d in delta.items() if d != [0, 0]}
 
 
+def _sync_speaker_tag_rows(talk_ids, new: dict) -> dict[tuple[int, int], list[int]]:
+    """Make the talks' TalkSpeakerTagCount rows ``new`` ({(talk, speaker, tag): claims}); returns
+    {(speaker, tag): [claims delta, talks delta]}."""
+    delta: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    old = {
+        (r.talk_id, r.speaker_id, r.tag_id): r
+        for r in TalkSpeakerTagCount.objects.filter(talk_id__in=talk_ids)
+    }
+    gone = [row.pk for key, row in old.items() if key not in new]
+    changed, created = [], []
+    for (talk, speaker, tag), row in old.items():
+        n = new.get((talk, speaker, tag), 0)
+        delta[(speaker, tag)][0] += n - row.claims
+        if not n:
+            delta[(speaker, tag)][1] -= 1
+        elif n != row.claims:
+            row.claims = n
+            changed.append(row)
+    for (talk, speaker, tag), n in new.items():
+        if (talk, speaker, tag) not in old:
+            created.append(
+                TalkSpeakerTagCount(talk_id=talk, speaker_id=speaker, tag_id=tag, claims=n)
+            )
+            delta[(speaker, tag)][0] += n
+            delta[(speaker, tag)][1] += 1
+    _write(TalkSpeakerTagCount, gone, changed, created, ["claims"])
+    return {key: d for key, d in delta.items() if d != [0, 0]}
+
+
 def _write(model, gone: list[int], changed: list, created: list, fields: list[str]) -> None:
     if gone:
         model.objects.filter(pk__in=gone).delete()
     if changed:
-        model.objects.bulk_update(changed, fields)
+        model.objects.bulk_update(changed, fields, batch_size=UPDATE_BATCH)
     if created:
-        model.objects.bulk_create(created)
+        model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
 def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
@@ -183,10 +224,44 @@ def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
         row.claims, row.talks = max(row.claims + claims, 0), max(row.talks + talks, 0)
         changed.append(row)
     if changed:
-        model.objects.bulk_update(changed, ["claims", "talks"])
+        model.objects.bulk_update(changed, ["claims", "talks"], batch_size=UPDATE_BATCH)
     if created:
         # Deltas come from rows of existing tags and speakers: deleting one cascades to its rows.
         model.objects.bulk_create(created)
+
+
+def _move_speaker_tag_totals(delta: dict[tuple[int, int], list[int]]) -> None:
+    """``_move_totals`` for SpeakerTagCount, keyed by (speaker, tag); a row that reaches no claim
+    goes (a speaker has a row for each tag they ever said something on otherwise)."""
+    if not delta:
+        return
+    tags = sorted({tag for _, tag in delta})
+    speakers = sorted({speaker for speaker, _ in delta})
+    rows = {}
+    for start in range(0, len(speakers), CHUNK):
+        locked = SpeakerTagCount.objects.select_for_update().filter(
+            tag_id__in=tags, speaker_id__in=speakers[start : start + CHUNK]
+        )
+        rows.update({(row.speaker_id, row.tag_id): row for row in locked})
+    changed, created, gone = [], [], []
+    for (speaker, tag), (claims, talks) in delta.items():
+        row = rows.get((speaker, tag))
+        if row is None:
+            if claims > 0:
+                created.append(
+                    SpeakerTagCount(
+                        speaker_id=speaker, tag_id=tag, claims=claims, talks=max(talks, 0)
+                    )
+                )
+            continue
+        row.claims, row.talks = max(row.claims + claims, 0), max(row.talks + talks, 0)
+        (changed if row.claims else gone).append(row)
+    if gone:
+        SpeakerTagCount.objects.filter(pk__in=[row.pk for row in gone]).delete()
+    if changed:
+        SpeakerTagCount.objects.bulk_update(changed, ["claims", "talks"], batch_size=UPDATE_BATCH)
+    if created:
+        SpeakerTagCount.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
 def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int, int]) -> None:
@@ -209,7 +284,15 @@ def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int,
 def recount_all() -> int:
     """Recompute every counter row from the claims; returns how many talks were counted."""
     with transaction.atomic():
-        for model in (TalkTagCount, TalkSpeakerCount, TagCount, SpeakerCount, TalkCount):
+        for model in (
+            TalkTagCount,
+            TalkSpeakerCount,
+            TalkSpeakerTagCount,
+            TagCount,
+            SpeakerCount,
+            SpeakerTagCount,
+            TalkCount,
+        ):
             model.objects.all().delete()
         ids = list(Talk.objects.order_by("pk").values_list("pk", flat=True))
         refresh_counts(ids)

@@ -36,7 +36,9 @@ def tag_index(request):
         counted = lists.tag_counts()
     else:
         capped = listing.count_is_capped or listing.total > lists.FACET_SAMPLE
-        counted = lists.sampled_facets(filters, capped=capped, exclude=selected)
+        counted = lists.sampled_facets(
+            filters, capped=capped, exclude=selected, sample=listing.sample
+        )
     base = reverse("notes:tags")
     facets = [
         {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug], base)} for facet in counted

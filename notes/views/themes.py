@@ -50,6 +50,7 @@ def theme_detail(request, slug):
         return redirect_for("tag", slug)  # a merged theme's old address
     form = ClaimFilterForm(request.GET, speakers=list(queries.speakers_on_theme(theme)))
     speaker, language, kind = form.selected()
+    speaker = queries.speaker_of_row(speaker) if speaker is not None else None
     filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
     listing = lists.claim_listing(filters)
     page = paginate(request, listing, CLAIMS_PER_PAGE)

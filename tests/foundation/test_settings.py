@@ -37,7 +37,13 @@ def test_database_url_selects_postgresql():
         "p:ss",
     )
     assert (default["HOST"], default["PORT"]) == ("db.internal", "6543")
-    assert default["OPTIONS"] == {"sslmode": "require"}
+    assert default["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
+
+
+def test_a_database_url_may_choose_its_own_server_options():
+    url = "postgres://localhost/kb?options=-c%20work_mem%3D64MB"
+    default = build_databases(env={"DATABASE_URL": url})["default"]
+    assert default["OPTIONS"] == {"options": "-c work_mem=64MB"}
 
 
 @pytest.mark.parametrize("url", ["mysql://u@h/db", "postgres://localhost/", "localhost:5432"])

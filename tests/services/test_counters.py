@@ -16,6 +16,7 @@ from notes.models import (
     ClaimStatus,
     Speaker,
     SpeakerCount,
+    SpeakerTagCount,
     Tag,
     TagCount,
     TaggedClaim,
@@ -23,10 +24,12 @@ from notes.models import (
     TalkCount,
     TalkSpeaker,
     TalkSpeakerCount,
+    TalkSpeakerTagCount,
     TalkTagCount,
 )
 from notes.services.counters import recount_all, refresh_counts
 from notes.services.merge import merge_speakers, merge_talks
+from notes.services.merge_tags import merge_tags
 from notes.services.review import set_claim_status
 from notes.services.tagging import apply_themes
 
@@ -84,6 +87,15 @@ def fresh_counts() -> dict:
         n = on_tag.count()
         if n:
             tags[tag.pk] = (n, on_tag.values("talk_id").distinct().count())
+    per_talk_speaker_tag = (
+        TaggedClaim.objects.filter(content_object__in=claims.filter(speaker__isnull=False))
+        .values_list("content_object__talk_id", "content_object__speaker_id", "tag_id")
+        .annotate(n=Count("id"))
+    )
+    speaker_tags = {}
+    for speaker, tag in {(s, t) for _, s, t, _ in per_talk_speaker_tag}:
+        said = claims.filter(speaker_id=speaker, taggedclaim__tag_id=tag)
+        speaker_tags[(speaker, tag)] = (said.count(), said.values("talk_id").distinct().count())
     speakers = {}
     for speaker in Speaker.objects.all():
         n = claims.filter(speaker=speaker).count()
@@ -98,6 +110,8 @@ def fresh_counts() -> dict:
     return {
         "talk_tag": {(t, g): n for t, g, n in per_talk_tag},
         "talk_speaker": {k: tuple(v) for k, v in per_talk_speaker.items()},
+        "talk_speaker_tag": {(t, s, g): n for t, s, g, n in per_talk_speaker_tag},
+        "speaker_tag": speaker_tags,
         "tag": tags,
         "speaker": speakers,
         "talk": {
@@ -114,6 +128,12 @@ def counter_rows() -> dict:
         },
         "talk_speaker": {
             (r.talk_id, r.speaker_id): (r.claims, r.in_talk) for r in TalkSpeakerCount.objects.all()
+        },
+        "talk_speaker_tag": {
+            (r.talk_id, r.speaker_id, r.tag_id): r.claims for r in TalkSpeakerTagCount.objects.all()
+        },
+        "speaker_tag": {
+            (r.speaker_id, r.tag_id): (r.claims, r.talks) for r in SpeakerTagCount.objects.all()
         },
         "tag": {r.tag_id: (r.claims, r.talks) for r in TagCount.objects.all() if r.claims},
         "speaker": {
@@ -183,6 +203,26 @@ def test_merging_talks_and_speakers(two_talks):
     assert_fresh()
 
 
+def test_speaker_and_tag_counts_follow_merges_and_deletes(two_talks):
+    expected = assert_fresh()
+    okafor = Speaker.objects.get(name="Lena Okafor")
+    on_theme = {tag for speaker, tag in expected["speaker_tag"] if speaker == okafor.pk}
+    assert on_theme, "the guest's claims should carry themes"
+    generalization, continual = (
+        Tag.objects.get(slug="generalization"),
+        Tag.objects.get(slug="continual-learning"),
+    )
+    merge_tags(generalization, [continual])
+    assert_fresh()
+    byron = Speaker.objects.get(name="Ada Byron")
+    merge_speakers(byron, [okafor])
+    assert_fresh()
+    Tag.objects.filter(pk=generalization.pk).delete()
+    assert_fresh()
+    byron.delete()
+    assert_fresh()
+
+
 def test_admin_draft_edit_and_delete(admin_client, two_talks):
     first, second = two_talks
     talks_url = reverse("admin:notes_talk_changelist")
@@ -214,6 +254,8 @@ def test_admin_draft_edit_and_delete(admin_client, two_talks):
 def test_recount_repairs_drifted_counters(two_talks):
     TagCount.objects.update(claims=999, talks=999)
     TalkTagCount.objects.all().delete()
+    TalkSpeakerTagCount.objects.all().delete()
+    SpeakerTagCount.objects.update(claims=7)
     TalkCount.objects.create(talk=Talk.objects.create(title="Empty", slug="empty"), claims=5)
     assert counter_rows() != fresh_counts()
     recount_all()

@@ -62,8 +62,9 @@ def expected_ids(filters):
         lambda tags, speakers: queries.ClaimFilters(tags=[tags[2]], language=Language.EN),
         lambda tags, speakers: queries.ClaimFilters(language=Language.ZH),
         lambda tags, speakers: queries.ClaimFilters(speaker=speakers[0], kind="key_point"),
+        lambda tags, speakers: queries.ClaimFilters(tags=[tags[1]], speaker=speakers[2]),
     ],
-    ids=["all", "tag", "speaker", "two tags", "tag+lang", "lang", "speaker+kind"],
+    ids=["all", "tag", "speaker", "two tags", "tag+lang", "lang", "speaker+kind", "tag+speaker"],
 )
 def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch):
     monkeypatch.setattr(lists, "WALK_CHUNK", 2)  # several chunks even on this small corpus
@@ -77,6 +78,15 @@ def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch
         for start in range(0, len(wanted) + 2):
             got = [claim.pk for claim in listing[start : start + size]]
             assert got == wanted[start : start + size], (size, start)
+
+
+def test_a_themes_speakers_are_those_with_public_claims_on_it(varied):
+    tags, _ = varied
+    for tag in tags:
+        said = queries.public_claims().filter(queries.has_tag(tag), speaker__isnull=False)
+        expected = sorted({claim.speaker.name for claim in said})
+        assert expected, "every tag should have public claims with speakers"
+        assert [row.name for row in queries.speakers_on_theme(tag)] == expected
 
 
 def test_a_narrowed_count_above_the_cap_is_capped(varied, monkeypatch):

@@ -97,6 +97,11 @@ PAGES = {
         lambda c: reverse("notes:theme", args=["q-theme"]) + "?speaker=busy-speaker&lang=en",
         9,
     ),
+    # Narrowed to one speaker alone: the count and the walk come from (speaker, tag) counter rows.
+    "theme by speaker": (
+        lambda c: reverse("notes:theme", args=["q-theme"]) + "?speaker=busy-speaker",
+        8,
+    ),
     "talks": (lambda c: reverse("notes:talks"), 3),
     "talk": (lambda c: reverse("notes:talk", args=["big-talk"]), 8),
     "speakers": (lambda c: reverse("notes:speakers"), 2),

@@ -31,6 +31,14 @@ BIG_TABLES = ("notes_claim", "notes_taggedclaim")
 @pytest.fixture
 def analyzed():
     """2,000 claims in 40 talks, two themes and a plain tag, no translations; then ANALYZE."""
+    corpus = build_corpus()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return corpus
+
+
+def build_corpus() -> dict:
+    """The corpus of ``analyzed``, counted, without planner statistics gathered."""
     themes = [
         Tag.objects.create(name=f"Plan theme {n}", slug=f"plan-theme-{n}", is_theme=True)
         for n in range(2)
@@ -73,8 +81,6 @@ def analyzed():
         + [TaggedClaim(content_object=c, tag=plain) for c in claims[::5]]
     )
     recount_all()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     return {
         "theme": themes[0],
         "other": themes[1],
@@ -108,12 +114,12 @@ HOT_PAGES = {
 }
 
 
-def full_scans(plan: str) -> list[str]:
-    """Plan lines that read a big table end to end (the whole table, or a whole index of it)."""
+def full_scans(plan: str, tables=BIG_TABLES) -> list[str]:
+    """Plan lines that read one of ``tables`` end to end (the whole table, or a whole index of it)."""
     lines = plan.splitlines()
     found = []
     for number, line in enumerate(lines):
-        for table in BIG_TABLES:
+        for table in tables:
             if connection.vendor == "sqlite":
                 # "SCAN notes_claim" (table) or "SCAN notes_claim USING [COVERING] INDEX x" (whole index)
                 if re.search(rf"\bSCAN {table}\b", line):
@@ -192,3 +198,40 @@ def test_the_check_catches_a_scan(analyzed):
             .values_list("pk", flat=True)
         )
     assert full_scans(explain_inline(captured.captured_queries[-1]["sql"]))
+
+
+COUNTER_TABLES = ("notes_talkspeakertagcount", "notes_speakertagcount")
+
+
+def counter_scans(plan: str) -> list[str]:
+    """Plan lines that read a (speaker, tag) counter table end to end."""
+    return full_scans(plan, COUNTER_TABLES)
+
+
+def theme_page_counter_plans(context) -> list[str]:
+    """The plans of the theme page's queries that read the (speaker, tag) counter rows."""
+    theme, speaker = context["theme"], context["speaker"]
+    plans = []
+    for url in (f"/themes/{theme.slug}/", f"/themes/{theme.slug}/?speaker={speaker.slug}"):
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url).status_code == 200
+        plans += [
+            explain_inline(q["sql"])
+            for q in captured.captured_queries
+            if any(table in q["sql"] for table in COUNTER_TABLES)
+        ]
+    return plans
+
+
+@pytest.mark.parametrize("with_statistics", [False, True])
+def test_theme_speaker_counters_are_read_through_their_indexes(with_statistics):
+    """A theme's speakers and its list narrowed to a speaker read index ranges of the counter rows,
+    with planner statistics and without them (both databases)."""
+    corpus = build_corpus()
+    if with_statistics:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    plans = theme_page_counter_plans(corpus)
+    assert len(plans) >= 3  # the speakers, the narrowed list's total and its walk
+    problems = [scan for plan in plans for scan in counter_scans(plan)]
+    assert not problems, problems
