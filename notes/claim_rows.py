@@ -11,7 +11,11 @@ value the markup is made of).
 from __future__ import annotations
 
 import html
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
+
+from django.db.models import QuerySet
 
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from notes import points
-from notes.models import ClaimKind, ClaimStatus, Language, Speaker, Tag, Talk
+from notes.models import Claim, ClaimKind, ClaimStatus, Language, Speaker, Tag, TaggedClaim, Talk
 
 
 def _esc(value) -> str:
@@ -143,3 +147,82 @@ def claim_row(
         f'<article class="claim claim-{_esc(claim.kind)}{point}">{texts}'
         f'<p class="claim-meta">{" ".join(meta)}</p>{chips}</article>'
     )
+
+
+# The columns a row shows of a claim and of its translation (points.visible_partner reads the
+# partner's status and talk): the rest (curated fields, fingerprint, timestamps) costs a JSON
+# decode and two datetime conversions per claim on pages that never show it.
+CLAIM_COLUMNS = (
+    "id",
+    "talk_id",
+    "summary_id",
+    "section_id",
+    "speaker_id",
+    "text",
+    "language",
+    "kind",
+    "start_seconds",
+    "position",
+    "status",
+    "translation_id",
+)
+PARTNERS = ("translation", "translated_from")
+TALK_COLUMNS = ("title", "slug", "published", "published_precision", "url", "youtube_id", "public")
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A claim's tag as a row shows it (``claim.tag_links``, the shape of queries.for_display's)."""
+
+    tag: Tag
+
+
+def row_queryset(claims: QuerySet[Claim], *, with_talk: bool = True) -> QuerySet[Claim]:
+    """``claims`` with the columns a row shows of each claim, its speaker, translations and (with
+    ``with_talk``) talk; the tags come from :func:`attach_tags`."""
+    partner_columns = [f"{side}__{column}" for side in PARTNERS for column in CLAIM_COLUMNS]
+    columns = [*CLAIM_COLUMNS, "speaker__name", "speaker__slug", *partner_columns]
+    related = ["speaker", *PARTNERS]
+    if with_talk:
+        related.append("talk")
+        columns += [f"talk__{column}" for column in TALK_COLUMNS]
+    return claims.select_related(*related).only(*columns)
+
+
+def attach_tags(claims: list[Claim]) -> list[Claim]:
+    """Set ``claim.tag_links`` (themes first, as queries.for_display gives) on each of ``claims``.
+
+    One query of values; each tag is one object shared by its rows, not a TaggedClaim and a Tag
+    per tagging.
+    """
+    if not claims:
+        return claims
+    links: dict[int, list[TagLink]] = defaultdict(list)
+    shared: dict[int, TagLink] = {}
+    taggings = (
+        TaggedClaim.objects.filter(content_object_id__in=[claim.pk for claim in claims])
+        .order_by("-tag__is_theme", "tag__position", "tag__name")
+        .values_list(
+            "content_object_id", "tag_id", "tag__slug", "tag__name", "tag__name_zh", "tag__is_theme"
+        )
+    )
+    for claim_id, tag_id, slug, name, name_zh, is_theme in taggings:
+        if tag_id not in shared:
+            tag = Tag(pk=tag_id, slug=slug, name=name, name_zh=name_zh, is_theme=is_theme)
+            shared[tag_id] = TagLink(tag=tag)
+        links[claim_id].append(shared[tag_id])
+    for claim in claims:
+        claim.tag_links = links.get(claim.pk, [])
+    return claims
+
+
+def fetch_rows(claims: QuerySet[Claim], *, talk: Talk | None = None) -> list[Claim]:
+    """``claims`` read with just what a row shows: speaker, talk, translations and tags.
+
+    ``talk``: every claim is of this talk (the talk page), which is then not joined again per claim.
+    """
+    rows = list(row_queryset(claims, with_talk=talk is None))
+    if talk is not None:
+        for claim in rows:
+            claim.talk = talk
+    return attach_tags(rows)

@@ -1,5 +1,7 @@
 """Template helpers for the public site: times, dates, moment links, languages, pagination."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -74,11 +76,18 @@ def talk_date(talk) -> str:
     "Nov. 25, 2025" / "2025年11月25日", "2025年" for a year."""
     if talk is None or talk.published is None:
         return ""
-    if talk.published_precision == "year":
-        return f"{talk.published.year}年" if _zh_interface() else str(talk.published.year)
-    if talk.published_precision == "month":
-        return date_format(talk.published, "YEAR_MONTH_FORMAT")
-    return date_format(talk.published, "DATE_FORMAT")
+    return _written_date(talk.published, talk.published_precision, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _written_date(published, precision: str, language: str | None) -> str:
+    # A listing writes a date per row, and date_format() looks its format up each time; the
+    # text depends only on the date, its precision and the interface language (the active one).
+    if precision == "year":
+        return f"{published.year}年" if _zh_interface() else str(published.year)
+    if precision == "month":
+        return date_format(published, "YEAR_MONTH_FORMAT")
+    return date_format(published, "DATE_FORMAT")
 
 
 @register.filter

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import charts, lists, queries
+from notes import charts, claim_rows, lists, queries
 from notes.models import Speaker, Talk, TalkSpeaker, TalkSpeakerCount
 from notes.points import points
 from notes.services.redirects import redirect_for
@@ -44,25 +44,22 @@ def speaker_list(request):
     )
 
 
-@dataclass(frozen=True)
 class TalkRow:
     """One talk of the speaker in listing order: its claims by them and the first role it gives
-    them ("" when they only said something there)."""
+    them ("" when they only said something there); ``talk`` is built when shown."""
 
-    talk: Talk
-    claims: int
-    in_talk: bool
-    role: str
+    def __init__(self, values: tuple):
+        self.talk_id, self.claims, self.in_talk, role, *self._talk_values = values
+        self.role = role or ""
 
-
-def _talk_row(values: tuple) -> TalkRow:
-    talk_id, claims, in_talk, role, title, slug, published, precision = values
-    # The talks section and the claim groups show a talk's title, link and date, nothing more:
-    # a Talk built from those columns costs a fraction of a fetched one (a busy speaker has
-    # thousands of rows).
-    talk = Talk(pk=talk_id, title=title, slug=slug, published=published)
-    talk.published_precision = precision
-    return TalkRow(talk=talk, claims=claims, in_talk=in_talk, role=role or "")
+    @cached_property
+    def talk(self) -> Talk:
+        # The talks section and the claim groups show a talk's title, link and date, nothing
+        # more: a busy speaker has thousands of rows, and only the shown ones become a Talk.
+        title, slug, published, precision = self._talk_values
+        talk = Talk(pk=self.talk_id, title=title, slug=slug, published=published)
+        talk.published_precision = precision
+        return talk
 
 
 class SpeakerTalks:
@@ -83,7 +80,7 @@ class SpeakerTalks:
             .order_by(*lists.TALK_ORDER_VIA)
             .values_list(*ROW_FIELDS)
         )
-        self.first = [_talk_row(values) for values in self.rows[:FIRST_ROWS]]
+        self.first = [TalkRow(values) for values in self.rows[:FIRST_ROWS]]
 
     def _all(self) -> Iterator[TalkRow]:
         yield from self.first
@@ -91,7 +88,7 @@ class SpeakerTalks:
             return
         offset = FIRST_ROWS
         while True:
-            chunk = [_talk_row(values) for values in self.rows[offset : offset + ROWS_CHUNK]]
+            chunk = [TalkRow(values) for values in self.rows[offset : offset + ROWS_CHUNK]]
             yield from chunk
             if len(chunk) < ROWS_CHUNK:
                 return
@@ -99,7 +96,7 @@ class SpeakerTalks:
 
     def claim_counts(self) -> Iterator[tuple[int, int]]:
         """(talk id, the speaker's claims there) in listing order: the walk of lists.ClaimListing."""
-        return ((row.talk.pk, row.claims) for row in self._all() if row.claims)
+        return ((row.talk_id, row.claims) for row in self._all() if row.claims)
 
     def named(self, limit: int) -> list[TalkRow]:
         """The first ``limit`` rows of talks that name the speaker."""
@@ -112,13 +109,18 @@ class SpeakerTalks:
         return found
 
 
+class SpeakerClaims(lists.ClaimListing):
+    """A ClaimListing whose pages are read with just what a claim row shows (notes.claim_rows)."""
+
+    def __getitem__(self, key):
+        return claim_rows.attach_tags(super().__getitem__(key))
+
+
 def speaker_listing(speaker: Speaker, talks: SpeakerTalks) -> lists.ClaimListing:
     """The speaker's public claims in listing order, walking their counter rows; the total is
     their counter's."""
-    claims = queries.for_display(
-        points(queries.ClaimFilters(speaker=speaker).apply(queries.public_claims()))
-    )
-    return lists.ClaimListing(claims, talks.claim_counts, speaker.claim_count)
+    claims = points(queries.ClaimFilters(speaker=speaker).apply(queries.public_claims()))
+    return SpeakerClaims(claim_rows.row_queryset(claims), talks.claim_counts, speaker.claim_count)
 
 
 def speaker_detail(request, slug):
