@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import QuerySet
-
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -143,7 +142,8 @@ def claim_row(
         )
         chips = f'<ul class="chips" aria-label="{labels["tags"]}">{items}</ul>'
     point = " claim-point" if several else ""
-    return mark_safe(  # noqa: S308 -- every value above is escaped (_esc) or fixed markup
+    # Every value above is escaped (_esc) or fixed markup.
+    return mark_safe(
         f'<article class="claim claim-{_esc(claim.kind)}{point}">{texts}'
         f'<p class="claim-meta">{" ".join(meta)}</p>{chips}</article>'
     )

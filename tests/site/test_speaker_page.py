@@ -80,7 +80,11 @@ def test_talks_past_the_section_are_counted_from_the_counter(client, busy, monke
     monkeypatch.setattr(speakers, "SPEAKER_TALKS", 3)
     text = html(client.get(busy.get_absolute_url()))
     section = text[text.index('id="speaker-talks-heading"') : text.index("</section>")]
-    assert re.findall(r'class="talk-title"[^>]*>([^<]+)<', section) == ["Talk 0", "Talk 1", "Talk 2"]
+    assert re.findall(r'class="talk-title"[^>]*>([^<]+)<', section) == [
+        "Talk 0",
+        "Talk 1",
+        "Talk 2",
+    ]
     assert "…and 4 earlier talks." in section
     assert "35 claims" in text
 
