@@ -1,14 +1,13 @@
 """A claim's page: the claim, its translation, where it was said, its tags and related claims."""
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from notes import queries
-from notes.models import Claim, ClaimRelation, TaggedClaim
-from notes.points import points, visible_partner
+from notes.models import ClaimRelation, TaggedClaim
+from notes.points import one_per_point, visible_partner
 
 RELATED_CLAIMS = 6
 RELATED_WINDOW = 500  # newest tagged claims per theme that related claims are chosen from
@@ -46,24 +45,6 @@ def _newest_on_themes(theme_ids: list[int]) -> Q:
     return condition
 
 
-def _one_per_point(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """``claims`` with one row per point, by the rule of ``points.points()``: a claim whose
-    translation partner with a lower id is among ``claims`` too is left out.
-
-    On PostgreSQL the partner probe is split in two EXISTS, one per link direction: with both in
-    one OR (points()), it ran as a materialised anti join comparing every candidate of the themes'
-    windows with every other (230,000 comparisons, 90 ms); split, it is a hash anti join. SQLite
-    keeps points(): it probes the OR through two indexes, and split it re-read the windows per
-    candidate (uncorrelated IN sets instead made PostgreSQL scan the whole claim table).
-    """
-    if connection.vendor != "postgresql":
-        return points(claims)
-    lower = claims.order_by().filter(pk__lt=OuterRef("pk"))
-    return claims.exclude(Exists(lower.filter(translation_id=OuterRef("pk")))).exclude(
-        Exists(lower.filter(pk=OuterRef("translation_id")))
-    )
-
-
 def claim_detail(request, pk):
     """One public claim; hidden claims and claims of non-public talks are not found."""
     claim = queries.for_display(queries.public_claims()).filter(pk=pk).first()
@@ -73,7 +54,7 @@ def claim_detail(request, pk):
     related = []
     if theme_ids:
         related = list(
-            _one_per_point(
+            one_per_point(
                 queries.public_claims()
                 .exclude(talk_id=claim.talk_id)
                 .filter(_newest_on_themes(theme_ids))
