@@ -5,6 +5,7 @@ from functools import lru_cache
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -184,3 +185,30 @@ def claim_row(
         moment=moment_link(claim),
         zh=_zh_interface(),
     )
+
+
+@register.simple_tag
+def speaker_talk_rows(talks) -> str:
+    """The rows of a speaker's talks section: each (talk, role) as its link, date and role.
+
+    Written in Python like the claim rows (notes.claim_rows): fifty rows through the template
+    engine cost a busy speaker's page more than its queries.
+    """
+    rows = []
+    for talk, role in talks:
+        date = ""
+        if talk.published:
+            date = format_html(
+                '<time datetime="{}">{}</time>', talk_date_iso(talk), talk_date(talk)
+            )
+        rows.append(
+            format_html(
+                '<li class="talk-row"><a class="talk-title" href="{}">{}</a>\n'
+                '      <span class="talk-meta">{} <span class="role">{}</span></span></li>',
+                talk.get_absolute_url(),
+                talk.title,
+                date,
+                role,
+            )
+        )
+    return mark_safe("\n".join(rows))

@@ -86,6 +86,7 @@ def test_talks_past_the_section_are_counted_from_the_counter(client, busy, monke
         "Talk 2",
     ]
     assert "…and 4 earlier talks." in section
+    assert '<time datetime="2019-01-01">' in section  # each talk's date, as precise as known
     assert "35 claims" in text
 
 
