@@ -1,19 +1,35 @@
 """A claim row of a listing (theme, talk, speaker, tags and search pages) rendered in Python.
 
-The same markup as a template would give, built with ``format_html`` (every value escaped unless it
-is already safe, as autoescaping does). A page of a hundred claims spent most of its time in the
-template engine resolving each row's variables; this is several times faster, and the rows of every
-listing stay one markup.
+The same markup as a template would give, every value escaped unless it is already safe, as
+autoescaping does. A page of a hundred claims spent most of its time in the template engine
+resolving each row's variables, then in ``format_html``, lazy choice labels and ``reverse()``:
+rows are built from f-strings over escaped values, the labels are translated once per language,
+and the links of a speaker, talk or tag are built once per process (``lru_cache``, keyed by every
+value the markup is made of).
 """
 
 from __future__ import annotations
 
-from django.utils.html import format_html, format_html_join
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import QuerySet
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from notes import points
-from notes.models import ClaimStatus
+from notes.models import Claim, ClaimKind, ClaimStatus, Language, Speaker, Tag, TaggedClaim, Talk
+
+
+def _esc(value) -> str:
+    """``conditional_escape`` without its lazy-string wrapper: safe text as it is, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _html_lang(language: str) -> str:
@@ -23,29 +39,60 @@ def _html_lang(language: str) -> str:
     return "en" if language == "en" else "zh"
 
 
+@lru_cache(maxsize=16)
+def _labels(language_code: str | None) -> dict:
+    """The row's fixed words in the interface language ``language_code`` (the active one)."""
+    return {
+        "kind": {value: _esc(label) for value, label in ClaimKind.choices},
+        "language": {value: _esc(label) for value, label in Language.choices},
+        "reviewed": _esc(_("reviewed")),
+        "tags": _esc(_("Tags")),
+    }
+
+
+def _label(labels: dict, value: str) -> str:
+    # As get_FOO_display(): a value outside the choices is shown as it is.
+    return labels.get(value) or _esc(value)
+
+
+@lru_cache(maxsize=4096)
+def _speaker_link(slug: str, name: str, prefix: str, urlconf) -> str:
+    url = Speaker(slug=slug).get_absolute_url()
+    return f'<a class="speaker" href="{_esc(url)}">{_esc(name)}</a>'
+
+
+@lru_cache(maxsize=4096)
+def _talk_link(slug: str, title: str, prefix: str, urlconf) -> str:
+    url = Talk(slug=slug).get_absolute_url()
+    return f'<a class="talk" href="{_esc(url)}">{_esc(title)}</a>'
+
+
+@lru_cache(maxsize=4096)
+def _chip(slug: str, is_theme: bool, shown: str, prefix: str, urlconf) -> str:
+    url = Tag(slug=slug, is_theme=is_theme).get_absolute_url()
+    theme = " chip-theme" if is_theme else ""
+    return f'<li><a class="chip{theme}" href="{_esc(url)}">{_esc(shown)}</a></li>'
+
+
 def _tag_name(tag, zh: bool) -> str:
     return tag.name_zh if zh and getattr(tag, "name_zh", "") else tag.name
 
 
-def _version(version, first: bool, several: bool, highlights, reasons) -> SafeString:
+def _version(version, first: bool, several: bool, highlights, reasons, labels) -> str:
     text = version.text
     if highlights:
         text = highlights.get(version.pk) or version.text
     language = (
-        format_html(' <span class="version-language">{}</span>', version.get_language_display())
+        f' <span class="version-language">{_label(labels["language"], version.language)}</span>'
         if several
         else ""
     )
     reason = reasons.get(version.pk) if reasons else None
-    reason_html = format_html(' <span class="match-reason">{}</span>', reason) if reason else ""
-    return format_html(
-        '<p class="claim-text{}" lang="{}"><a href="{}">{}</a>{}{}</p>',
-        "" if first else " claim-translation",
-        _html_lang(version.language),
-        version.get_absolute_url(),
-        text,
-        language,
-        reason_html,
+    reason_html = f' <span class="match-reason">{_esc(reason)}</span>' if reason else ""
+    translation = "" if first else " claim-translation"
+    return (
+        f'<p class="claim-text{translation}" lang="{_html_lang(version.language)}">'
+        f'<a href="{_esc(version.get_absolute_url())}">{_esc(text)}</a>{language}{reason_html}</p>'
     )
 
 
@@ -66,60 +113,116 @@ def claim_row(
     ``claim`` comes from ``queries.for_display``; ``moment`` is its moment link (kb_tags'
     ``moment_link``); ``zh``: the interface is Chinese (themes by their Chinese names).
     """
+    labels = _labels(get_language())
+    prefix, urlconf = get_script_prefix(), get_urlconf()
     versions = points.point_versions(claim)
     several = len(versions) > 1
-    texts = mark_safe(
-        "".join(
-            _version(version, n == 0, several, highlights, reasons)
-            for n, version in enumerate(versions)
-        )
+    texts = "".join(
+        _version(version, n == 0, several, highlights, reasons, labels)
+        for n, version in enumerate(versions)
     )
     meta = []
     if show_speaker and claim.speaker_id and claim.speaker:
-        meta.append(
-            format_html(
-                '<a class="speaker" href="{}">{}</a>',
-                claim.speaker.get_absolute_url(),
-                claim.speaker.name,
-            )
-        )
+        meta.append(_speaker_link(claim.speaker.slug, claim.speaker.name, prefix, urlconf))
     if show_talk:
-        meta.append(
-            format_html(
-                '<a class="talk" href="{}">{}</a>', claim.talk.get_absolute_url(), claim.talk.title
-            )
-        )
-    meta.append(format_html('<span class="kind">{}</span>', claim.get_kind_display()))
+        meta.append(_talk_link(claim.talk.slug, claim.talk.title, prefix, urlconf))
+    meta.append(f'<span class="kind">{_label(labels["kind"], claim.kind)}</span>')
     if moment:
-        meta.append(moment)
+        meta.append(_esc(moment))
     if not several:
-        meta.append(format_html('<span class="language">{}</span>', claim.get_language_display()))
+        meta.append(f'<span class="language">{_label(labels["language"], claim.language)}</span>')
     if claim.status == ClaimStatus.REVIEWED:
-        meta.append(format_html('<span class="reviewed">{}</span>', _("reviewed")))
+        meta.append(f'<span class="reviewed">{labels["reviewed"]}</span>')
     chips = ""
     links = getattr(claim, "tag_links", None) if show_tags else None
     if links:
-        chips = format_html(
-            '<ul class="chips" aria-label="{}">{}</ul>',
-            _("Tags"),
-            format_html_join(
-                "",
-                '<li><a class="chip{}" href="{}">{}</a></li>',
-                (
-                    (
-                        " chip-theme" if link.tag.is_theme else "",
-                        link.tag.get_absolute_url(),
-                        _tag_name(link.tag, zh),
-                    )
-                    for link in links
-                ),
-            ),
+        items = "".join(
+            _chip(link.tag.slug, link.tag.is_theme, _tag_name(link.tag, zh), prefix, urlconf)
+            for link in links
         )
-    return format_html(
-        '<article class="claim claim-{}{}">{}<p class="claim-meta">{}</p>{}</article>',
-        claim.kind,
-        " claim-point" if several else "",
-        texts,
-        mark_safe(" ".join(meta)),
-        chips,
+        chips = f'<ul class="chips" aria-label="{labels["tags"]}">{items}</ul>'
+    point = " claim-point" if several else ""
+    # Every value above is escaped (_esc) or fixed markup.
+    return mark_safe(
+        f'<article class="claim claim-{_esc(claim.kind)}{point}">{texts}'
+        f'<p class="claim-meta">{" ".join(meta)}</p>{chips}</article>'
     )
+
+
+# The columns a row shows of a claim and of its translation (points.visible_partner reads the
+# partner's status and talk): the rest (curated fields, fingerprint, timestamps) costs a JSON
+# decode and two datetime conversions per claim on pages that never show it.
+CLAIM_COLUMNS = (
+    "id",
+    "talk_id",
+    "summary_id",
+    "section_id",
+    "speaker_id",
+    "text",
+    "language",
+    "kind",
+    "start_seconds",
+    "position",
+    "status",
+    "translation_id",
+)
+PARTNERS = ("translation", "translated_from")
+TALK_COLUMNS = ("title", "slug", "published", "published_precision", "url", "youtube_id", "public")
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A claim's tag as a row shows it (``claim.tag_links``, the shape of queries.for_display's)."""
+
+    tag: Tag
+
+
+def row_queryset(claims: QuerySet[Claim], *, with_talk: bool = True) -> QuerySet[Claim]:
+    """``claims`` with the columns a row shows of each claim, its speaker, translations and (with
+    ``with_talk``) talk; the tags come from :func:`attach_tags`."""
+    partner_columns = [f"{side}__{column}" for side in PARTNERS for column in CLAIM_COLUMNS]
+    columns = [*CLAIM_COLUMNS, "speaker__name", "speaker__slug", *partner_columns]
+    related = ["speaker", *PARTNERS]
+    if with_talk:
+        related.append("talk")
+        columns += [f"talk__{column}" for column in TALK_COLUMNS]
+    return claims.select_related(*related).only(*columns)
+
+
+def attach_tags(claims: list[Claim]) -> list[Claim]:
+    """Set ``claim.tag_links`` (themes first, as queries.for_display gives) on each of ``claims``.
+
+    One query of values; each tag is one object shared by its rows, not a TaggedClaim and a Tag
+    per tagging.
+    """
+    if not claims:
+        return claims
+    links: dict[int, list[TagLink]] = defaultdict(list)
+    shared: dict[int, TagLink] = {}
+    taggings = (
+        TaggedClaim.objects.filter(content_object_id__in=[claim.pk for claim in claims])
+        .order_by("-tag__is_theme", "tag__position", "tag__name")
+        .values_list(
+            "content_object_id", "tag_id", "tag__slug", "tag__name", "tag__name_zh", "tag__is_theme"
+        )
+    )
+    for claim_id, tag_id, slug, name, name_zh, is_theme in taggings:
+        if tag_id not in shared:
+            tag = Tag(pk=tag_id, slug=slug, name=name, name_zh=name_zh, is_theme=is_theme)
+            shared[tag_id] = TagLink(tag=tag)
+        links[claim_id].append(shared[tag_id])
+    for claim in claims:
+        claim.tag_links = links.get(claim.pk, [])
+    return claims
+
+
+def fetch_rows(claims: QuerySet[Claim], *, talk: Talk | None = None) -> list[Claim]:
+    """``claims`` read with just what a row shows: speaker, talk, translations and tags.
+
+    ``talk``: every claim is of this talk (the talk page), which is then not joined again per claim.
+    """
+    rows = list(row_queryset(claims, with_talk=talk is None))
+    if talk is not None:
+        for claim in rows:
+            claim.talk = talk
+    return attach_tags(rows)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notes import queries
 from notes.models import ClaimRelation, TaggedClaim
-from notes.points import points, visible_partner
+from notes.points import one_per_point, visible_partner
 
 RELATED_CLAIMS = 6
 RELATED_WINDOW = 500  # newest tagged claims per theme that related claims are chosen from
@@ -54,7 +54,7 @@ def claim_detail(request, pk):
     related = []
     if theme_ids:
         related = list(
-            points(
+            one_per_point(
                 queries.public_claims()
                 .exclude(talk_id=claim.talk_id)
                 .filter(_newest_on_themes(theme_ids))

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from notes import charts, queries
 from notes.models import Speaker, TaggedClaim
-from notes.points import points
+from notes.points import one_per_point
 
 RECENT_TALKS = 10
 MAP_SAMPLE = 1000  # points read for the speaker × theme map at most (as a facet sample)
@@ -26,7 +26,7 @@ def speaker_theme_counts() -> tuple[list[Speaker], dict[tuple[int, int], int]]:
     )
     # At most MAP_SAMPLE points of those speakers, by the claims' speaker index; exact below that.
     sample = (
-        points(queries.public_claims().filter(speaker__in=[s.pk for s in top]))
+        one_per_point(queries.public_claims().filter(speaker__in=[s.pk for s in top]))
         .order_by()
         .values("pk")[:MAP_SAMPLE]
     )

@@ -1,16 +1,37 @@
 """The speakers list and a speaker's page: aliases, talks, themes, and claims by talk, newest first."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import charts, lists, queries
-from notes.models import Speaker, TalkSpeaker, TalkSpeakerCount
+from notes import charts, claim_rows, lists, queries
+from notes.models import Speaker, Talk, TalkSpeaker, TalkSpeakerCount
+from notes.points import points
 from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
 
 # The talks section lists the latest this many talks; the rest is counted ("…and 12 earlier talks").
 SPEAKER_TALKS = 50
+# Counter rows read with the speaker's page, in listing order: enough for the talks section and
+# the first pages of claims of nearly every speaker. Further rows are read only when a walk
+# reaches them (a deep page), ``ROWS_CHUNK`` at a time.
+FIRST_ROWS = 200
+ROWS_CHUNK = 500
+ROW_FIELDS = (
+    "talk_id",
+    "claims",
+    "in_talk",
+    "role",
+    "talk__title",
+    "talk__slug",
+    "talk__published",
+    "talk__published_precision",
+)
 
 
 def speaker_list(request):
@@ -23,24 +44,83 @@ def speaker_list(request):
     )
 
 
-def speaker_talk_rows(speaker: Speaker) -> list[TalkSpeakerCount]:
-    """The speaker's public talks in listing order, newest first: one counter row per talk that
-    names them or holds a claim of theirs, with the talk, its claims by them (``claims``) and the
-    first role the talk gives them (``role``, "" when they only said something there).
+class TalkRow:
+    """One talk of the speaker in listing order: its claims by them and the first role it gives
+    them ("" when they only said something there); ``talk`` is built when shown."""
 
-    One query serves both the talks section and the walk of the claim list (lists.ClaimListing).
+    def __init__(self, values: tuple):
+        self.talk_id, self.claims, self.in_talk, role, *self._talk_values = values
+        self.role = role or ""
+
+    @cached_property
+    def talk(self) -> Talk:
+        # The talks section and the claim groups show a talk's title, link and date, nothing
+        # more: a busy speaker has thousands of rows, and only the shown ones become a Talk.
+        title, slug, published, precision = self._talk_values
+        talk = Talk(pk=self.talk_id, title=title, slug=slug, published=published)
+        talk.published_precision = precision
+        return talk
+
+
+class SpeakerTalks:
+    """The speaker's counter rows (talks that name them or hold a claim of theirs), newest first.
+
+    The first ``FIRST_ROWS`` are read in one query; :meth:`claim_counts` and :meth:`named` read on
+    only if they run past them. Counts come from the speaker's counter row, not from these rows.
     """
-    first_role = TalkSpeaker.objects.filter(
-        talk_id=OuterRef("talk_id"), speaker_id=OuterRef("speaker_id")
-    ).order_by("position", "pk")
-    rows = (
-        TalkSpeakerCount.objects.filter(speaker=speaker)
-        .filter(Q(claims__gt=0) | Q(in_talk=True))
-        .select_related("talk")
-        .annotate(role=Subquery(first_role.values("role")[:1]))
-        .order_by(*lists.TALK_ORDER_VIA)
-    )
-    return list(rows)
+
+    def __init__(self, speaker: Speaker):
+        first_role = TalkSpeaker.objects.filter(
+            talk_id=OuterRef("talk_id"), speaker_id=OuterRef("speaker_id")
+        ).order_by("position", "pk")
+        self.rows = (
+            TalkSpeakerCount.objects.filter(speaker=speaker)
+            .filter(Q(claims__gt=0) | Q(in_talk=True))
+            .annotate(role=Subquery(first_role.values("role")[:1]))
+            .order_by(*lists.TALK_ORDER_VIA)
+            .values_list(*ROW_FIELDS)
+        )
+        self.first = [TalkRow(values) for values in self.rows[:FIRST_ROWS]]
+
+    def _all(self) -> Iterator[TalkRow]:
+        yield from self.first
+        if len(self.first) < FIRST_ROWS:
+            return
+        offset = FIRST_ROWS
+        while True:
+            chunk = [TalkRow(values) for values in self.rows[offset : offset + ROWS_CHUNK]]
+            yield from chunk
+            if len(chunk) < ROWS_CHUNK:
+                return
+            offset += ROWS_CHUNK
+
+    def claim_counts(self) -> Iterator[tuple[int, int]]:
+        """(talk id, the speaker's claims there) in listing order: the walk of lists.ClaimListing."""
+        return ((row.talk_id, row.claims) for row in self._all() if row.claims)
+
+    def named(self, limit: int) -> list[TalkRow]:
+        """The first ``limit`` rows of talks that name the speaker."""
+        found = []
+        for row in self._all():
+            if row.in_talk:
+                found.append(row)
+                if len(found) == limit:
+                    break
+        return found
+
+
+class SpeakerClaims(lists.ClaimListing):
+    """A ClaimListing whose pages are read with just what a claim row shows (notes.claim_rows)."""
+
+    def __getitem__(self, key):
+        return claim_rows.attach_tags(super().__getitem__(key))
+
+
+def speaker_listing(speaker: Speaker, talks: SpeakerTalks) -> lists.ClaimListing:
+    """The speaker's public claims in listing order, walking their counter rows; the total is
+    their counter's."""
+    claims = points(queries.ClaimFilters(speaker=speaker).apply(queries.public_claims()))
+    return SpeakerClaims(claim_rows.row_queryset(claims), talks.claim_counts, speaker.claim_count)
 
 
 def speaker_detail(request, slug):
@@ -61,23 +141,23 @@ def speaker_detail(request, slug):
         if Speaker.objects.filter(slug=slug).exists():
             raise Http404("No such speaker.")
         return redirect_for("speaker", slug)  # a merged speaker's old address
-    rows = speaker_talk_rows(speaker)
-    listing = lists.speaker_listing(speaker, rows)
+    talks = SpeakerTalks(speaker)
+    listing = speaker_listing(speaker, talks)
     page = paginate(request, listing, CLAIMS_PER_PAGE, count=listing.total)
     themes = lists.sampled_facets(
         queries.ClaimFilters(speaker=speaker),
         capped=speaker.claim_count > lists.FACET_SAMPLE,
         themes_only=True,
     )
-    named = [row for row in rows if row.in_talk]
+    named = talks.named(SPEAKER_TALKS)
     roles = dict(TalkSpeaker.Role.choices)
     return render(
         request,
         "notes/speaker_detail.html",
         {
             "speaker": speaker,
-            "talks": [(row.talk, roles.get(row.role, "")) for row in named[:SPEAKER_TALKS]],
-            "earlier_talks": max(0, len(named) - SPEAKER_TALKS),
+            "talks": [(row.talk, roles.get(row.role, "")) for row in named],
+            "earlier_talks": max(0, speaker.talk_count - len(named)),
             "page_obj": page,
             "themes": themes,
             "theme_chart": charts.bar_chart([(facet.tag, facet.count) for facet in themes]),

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from notes import lists, queries
+from notes.claim_rows import fetch_rows
 from notes.models import Claim, ClaimKind, Language, Section, Summary, Talk, TalkSpeaker
 from notes.normalise import normalise_title
 from notes.points import points_in
@@ -108,10 +109,11 @@ def talk_detail(request, slug):
         return redirect_for("talk", slug)
     talk_claims = queries.public_claims().filter(talk=talk)
     claims = points_in(
-        list(
-            queries.for_display(talk_claims).order_by(
+        fetch_rows(
+            talk_claims.order_by(
                 "summary__part", "summary__source_name", "summary_id", "position", "pk"
-            )
+            ),
+            talk=talk,
         )
     )
     key_points = [claim for claim in claims if claim.kind == ClaimKind.KEY_POINT]

@@ -1,0 +1,119 @@
+"""The speaker page reads its talk rows in chunks: the walk of its claims and its talks section
+must give the same page whether the rows needed were among the first read or came later."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import translation
+
+from notes import claim_rows, queries
+from notes.models import Claim, Language, TalkSpeaker
+from notes.templatetags.kb_tags import moment_link
+from notes.views import speakers
+from tests.factories import ClaimFactory, SpeakerFactory, SummaryFactory, TagFactory, TalkFactory
+from tests.site.builders import make_theme, tag_claim, talk_with_speaker, translated_pair
+
+
+def html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def busy(db):
+    """A speaker in seven talks, newest first "Talk 0" … "Talk 6", each with five claims of theirs."""
+    speaker = SpeakerFactory(name="Busy Person", slug="busy-person")
+    for n in range(7):
+        _, summary, _ = talk_with_speaker(
+            speaker, title=f"Talk {n}", slug=f"talk-n{n}", published=dt.date(2020 - n, 1, 1)
+        )
+        for k in range(5):
+            ClaimFactory(summary=summary, speaker=speaker, text=f"Claim {k} of talk {n}.")
+    return speaker
+
+
+def claim_texts(text: str) -> list[str]:
+    return re.findall(r"Claim \d of talk \d\.", text)
+
+
+def pages(client, speaker, count: int) -> list[str]:
+    url = speaker.get_absolute_url()
+    return [html(client.get(f"{url}?page={n}")) for n in range(1, count + 1)]
+
+
+def test_a_deep_page_walks_rows_past_the_first_chunk(client, busy, monkeypatch):
+    whole = [claim_texts(page) for page in pages(client, busy, 2)]
+    # Rows read two at a time: page 2 (claims 26-35) lies in talks 5 and 6, past the first rows.
+    monkeypatch.setattr(speakers, "FIRST_ROWS", 2)
+    monkeypatch.setattr(speakers, "ROWS_CHUNK", 2)
+    chunked = [claim_texts(page) for page in pages(client, busy, 2)]
+    assert chunked == whole
+    assert chunked[1][0] == "Claim 0 of talk 5." and chunked[1][-1] == "Claim 4 of talk 6."
+    assert len(chunked[0]) == 25 and len(chunked[1]) == 10
+
+
+def test_the_talks_section_reads_on_for_talks_that_name_the_speaker(client, db, monkeypatch):
+    speaker = SpeakerFactory(name="Quoted Person", slug="quoted-person")
+    # Quoted in the three newest talks without being named there; named in two older ones.
+    for n in range(3):
+        summary = SummaryFactory(
+            talk=TalkFactory(title=f"Quoted in {n}", published=dt.date(2024 - n, 1, 1))
+        )
+        ClaimFactory(summary=summary, speaker=speaker, text=f"Quoted claim {n}.")
+    for n, role in enumerate([TalkSpeaker.Role.HOST, TalkSpeaker.Role.AUTHOR]):
+        talk_with_speaker(
+            speaker, role=role, title=f"Named in {n}", published=dt.date(2010 - n, 1, 1)
+        )
+    monkeypatch.setattr(speakers, "FIRST_ROWS", 2)
+    monkeypatch.setattr(speakers, "ROWS_CHUNK", 2)
+    text = html(client.get(speaker.get_absolute_url()))
+    section = text[text.index('id="speaker-talks-heading"') : text.index("</section>")]
+    assert re.findall(r'class="talk-title"[^>]*>([^<]+)<', section) == ["Named in 0", "Named in 1"]
+    assert '<span class="role">host</span>' in section
+    assert '<span class="role">author</span>' in section
+    assert "Quoted in" not in section
+    assert "3 claims" in text and "Quoted claim 2." in text
+
+
+def test_talks_past_the_section_are_counted_from_the_counter(client, busy, monkeypatch):
+    monkeypatch.setattr(speakers, "SPEAKER_TALKS", 3)
+    text = html(client.get(busy.get_absolute_url()))
+    section = text[text.index('id="speaker-talks-heading"') : text.index("</section>")]
+    assert re.findall(r'class="talk-title"[^>]*>([^<]+)<', section) == [
+        "Talk 0",
+        "Talk 1",
+        "Talk 2",
+    ]
+    assert "…and 4 earlier talks." in section
+    assert '<time datetime="2019-01-01">' in section  # each talk's date, as precise as known
+    assert "35 claims" in text
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_rows_read_by_fetch_rows_render_as_rows_read_for_display(db, language):
+    theme = make_theme("t-rows", "Row theme", "行主题", position=1)
+    plain = TagFactory(slug="plain-tag", name="plain tag")
+    talk, summary, speaker = talk_with_speaker(
+        title="Row talk", url="https://www.youtube.com/watch?v=abcdefghijk"
+    )
+    english, _ = translated_pair(summary, speaker, "A point in English.", "中文的观点。", theme)
+    tag_claim(english, plain)
+    lone = ClaimFactory(summary=summary, speaker=speaker, language=Language.ZH, start_seconds=65)
+    tag_claim(lone, plain, theme)
+    ClaimFactory(summary=summary, speaker=None, text="Nobody said this.")
+    claims = queries.public_claims().filter(talk=talk).order_by("pk")
+
+    def render(rows: list[Claim]) -> list[str]:
+        return [
+            claim_rows.claim_row(
+                claim, show_speaker=True, show_talk=True, show_tags=True, moment=moment_link(claim)
+            )
+            for claim in rows
+        ]
+
+    with translation.override(language):
+        expected = render(list(queries.for_display(claims)))
+        assert render(claim_rows.fetch_rows(claims)) == expected
+        assert render(claim_rows.fetch_rows(claims, talk=talk)) == expected
+    assert "chip-theme" in expected[0] and "plain tag" in expected[0]
