@@ -31,5 +31,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notes", "0015_search_speed")]
+    dependencies = [("notes", "0016_speaker_theme_counts")]
     operations = [migrations.RunPython(forwards, backwards)]

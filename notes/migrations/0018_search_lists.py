@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notes", "0015_search_speed")]
+    dependencies = [("notes", "0017_page_rows")]
 
     operations = [
         migrations.AddIndex(
