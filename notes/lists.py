@@ -190,17 +190,6 @@ def claim_listing(filters: ClaimFilters) -> ClaimListing:
     return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped, sample)
 
 
-def speaker_listing(speaker, talk_rows) -> ClaimListing:
-    """The speaker's public claims in listing order, walking ``talk_rows`` already read.
-
-    ``talk_rows`` are the speaker's TalkSpeakerCount rows in listing order (``TALK_ORDER_VIA``), as
-    the speaker page reads them for its talks section: the walk costs no query of its own.
-    """
-    counts = [(row.talk_id, row.claims) for row in talk_rows if row.claims]
-    claims = for_display(points(ClaimFilters(speaker=speaker).apply(public_claims())))
-    return ClaimListing(claims, lambda: iter(counts), sum(n for _, n in counts))
-
-
 def capped_sample(filters: ClaimFilters) -> list[int]:
     """Ids of the first ``COUNT_CAP + 1`` (at least ``FACET_SAMPLE``) claims ``filters`` select
     (``sample_claim_ids``): how many tells the set's count capped at ``COUNT_CAP``, and the first
