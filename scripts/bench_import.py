@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench_import.py [--variants 125] [--generated N] [--no-write]
 
 Measures files/s for a first import and for re-importing the same (unchanged) files, SQL queries per
-file, and the process's resident memory (at the start, peak, and growth over the run), on a temporary
+file, and the process's resident memory (at the start, after 100, 1,000, 5,000, 10,000… files of the
+first import, after it, and the peak), on a temporary
 SQLite database and, when DATABASE_URL is set, on a temporary PostgreSQL database created beside it
 (and dropped after). Each backend runs in a child process so that each gets its own settings.
 ``--generated N`` imports N small generated notes instead of the varied real ones (for the
@@ -192,6 +193,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class RssCheckpoints:
+    """A progress callback noting resident memory after 1,000, 5,000, 10,000… files and the last."""
+
+    MARKS = (100, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+
+    def __init__(self, total: int):
+        self.marks = {mark for mark in self.MARKS if mark < total} | {total}
+        self.figures: dict[str, float] = {}
+
+    def __call__(self, done: int, total: int, result) -> None:
+        if done in self.marks:
+            self.figures[str(done)] = round(rss_mb(), 1)
+            print(f"{done} files: RSS {self.figures[str(done)]} MB", file=sys.stderr, flush=True)
+
+
 class QueryCounter:
     """Counts the SQL statements the connection runs (an execute wrapper: nothing kept per query)."""
 
@@ -223,9 +239,10 @@ def child(variants: int, generated: int = 0) -> None:
     counter = QueryCounter()
     load_before = os.getloadavg()[0]
     rss_start = rss_mb()
+    rss_at = RssCheckpoints(len(sources))
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
-        first = import_sources(sources)
+        first = import_sources(sources, progress=rss_at)
     first_seconds = time.perf_counter() - started
     first_queries, counter.count = counter.count, 0
     rss_after_first = rss_mb()
@@ -248,6 +265,7 @@ def child(variants: int, generated: int = 0) -> None:
         "rss_start_mb": round(rss_start, 1),
         "rss_after_first_mb": round(rss_after_first, 1),
         "rss_peak_mb": round(peak_rss_mb(), 1),
+        "rss_during_first_mb": rss_at.figures,
         "talks": Talk.objects.count(),
         "claims": Claim.objects.count(),
         "phases": {name: round(seconds / first_seconds * 100) for name, seconds in phases.items()},
@@ -287,11 +305,11 @@ def _time_phases() -> dict[str, float]:
 def run_child(env: dict, variants: int, generated: int) -> dict:
     command = [sys.executable, __file__, "--child", "--variants", str(variants)]
     command += ["--generated", str(generated)]
+    # The child's stderr (its RSS checkpoints, any traceback) goes straight to ours.
     done = subprocess.run(
-        command, env=env, cwd=PROJECT, capture_output=True, text=True, check=False
+        command, env=env, cwd=PROJECT, stdout=subprocess.PIPE, text=True, check=False
     )
     if done.returncode != 0:
-        sys.stderr.write(done.stderr[-4000:])
         raise SystemExit(f"The benchmark child failed (exit {done.returncode}).")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -345,9 +363,11 @@ def report(results: list[dict]) -> str:
     lines.append("")
     for r in results:
         phases = ", ".join(f"{name} {share} %" for name, share in r["phases"].items())
+        during = ", ".join(f"{n} files {mb} MB" for n, mb in r["rss_during_first_mb"].items())
         lines.append(
             f"- {r['version']}: first import {r['first_outcome']}; again {r['again_outcome']}. "
-            f"Share of the first import's time: {phases}. Load average during the run: {r['load']}."
+            f"Share of the first import's time: {phases}. RSS during the first import: {during}. "
+            f"Load average during the run: {r['load']}."
         )
     return "\n".join(lines) + "\n"
 

@@ -1,6 +1,8 @@
-"""Gather the files to import: loose files, folders (recursively) and zip archives, all in memory.
+"""Gather the files to import: loose files, folders (recursively) and zip archives.
 
-Archives are never extracted to disk. Each entry is checked before it is read (name, symlink,
+A command's paths are listed first and read one file at a time as the import goes
+(notes.importer.source_stream); an upload, already in memory, is read at once. Archives are never
+extracted to disk. Each entry is checked before it is read (name, symlink,
 declared size and compression ratio) and counted while it is read, so a zip bomb is refused after
 reading at most the limits' worth of bytes. Rules: docs/decisions.md, "Reading files and archives".
 """
@@ -20,6 +22,7 @@ from typing import BinaryIO
 
 from .decode import is_plausible_big5, is_plausible_gb
 from .limits import DEFAULT_LIMITS, MIB, ImportLimits
+from .source_stream import LooseFile, SourceStream, ZipEntry, read_file_limited
 from .types import ImportFailure, SourceFile
 
 ACCEPTED_SUFFIXES = (".md", ".markdown", ".txt", ".json")
@@ -36,26 +39,32 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 Result = tuple[list[SourceFile], list[ImportFailure]]
+Listed = tuple[SourceStream, list[ImportFailure]]
 
 
-class _ArchiveRefused(Exception):
+class ArchiveRefused(Exception):
     """The whole archive is refused; the message is the problem."""
 
 
-def read_sources(paths: Iterable[Path], limits: ImportLimits = DEFAULT_LIMITS) -> Result:
-    """Read files, folders (recursively) and .zip archives into SourceFiles, with failures."""
-    sources: list[SourceFile] = []
+def read_sources(paths: Iterable[Path], limits: ImportLimits = DEFAULT_LIMITS) -> Listed:
+    """List files, folders (recursively) and .zip archives to import, with the failures met listing.
+
+    The stream reads each file when iterated, so memory does not grow with the number of files. Each
+    archive is read through once here (its bytes dropped), so every refusal of an archive or entry is
+    known before anything is imported and a refused archive imports nothing.
+    """
+    items: list[LooseFile | ZipEntry] = []
     failures: list[ImportFailure] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for file_path, display in _walk(path):
-                _read_path(file_path, display, limits, sources, failures, from_folder=True)
+                _list_path(file_path, display, limits, items, failures, from_folder=True)
         elif path.is_file():
-            _read_path(path, path.name, limits, sources, failures, from_folder=False)
+            _list_path(path, path.name, limits, items, failures, from_folder=False)
         else:
             failures.append(ImportFailure(str(path), "does not exist"))
-    return sources, failures
+    return SourceStream(items), failures
 
 
 def read_upload(name: str, data: bytes, limits: ImportLimits = DEFAULT_LIMITS) -> Result:
@@ -67,18 +76,29 @@ def read_upload(name: str, data: bytes, limits: ImportLimits = DEFAULT_LIMITS) -
         return [], [ImportFailure(display, f"is not a {_ACCEPTED_TEXT} file")]
     limit = limits.max_bytes_for(display)
     if len(data) > limit:
-        return [], [_too_big(display, len(data), limit)]
+        return [], [too_big(display, len(data), limit)]
     return [SourceFile(name=display, data=data)], []
 
 
 def read_zip(display: str, fileobj: BinaryIO, limits: ImportLimits = DEFAULT_LIMITS) -> Result:
     """Read the importable entries of one zip archive held in ``fileobj``."""
+    kept, failures = _scan_zip(display, fileobj, limits, keep_data=True)
+    return [SourceFile(name=name, data=data) for _info, name, data in kept], failures
+
+
+def _scan_zip(display: str, fileobj: BinaryIO, limits: ImportLimits, *, keep_data: bool):
+    """Check and read every importable entry: ([(info, name, data or None)], failures).
+
+    A refused archive keeps nothing; without ``keep_data`` each entry's bytes are dropped once read.
+    """
+    kept: list[tuple] = []
     try:
-        return _read_archive(display, fileobj, limits)
-    except _ArchiveRefused as refusal:
+        failures = _read_archive(display, fileobj, limits, kept, keep_data)
+    except ArchiveRefused as refusal:
         return [], [ImportFailure(display, str(refusal))]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         return [], [ImportFailure(display, f"is not a readable zip archive ({error})")]
+    return kept, failures
 
 
 def _walk(folder: Path) -> Iterable[tuple[Path, str]]:
@@ -93,11 +113,11 @@ def _walk(folder: Path) -> Iterable[tuple[Path, str]]:
             yield Path(root) / file_name, f"{folder.name}/{relative}"
 
 
-def _read_path(
+def _list_path(
     path: Path,
     display: str,
     limits: ImportLimits,
-    sources: list[SourceFile],
+    items: list[LooseFile | ZipEntry],
     failures: list[ImportFailure],
     *,
     from_folder: bool,
@@ -106,10 +126,10 @@ def _read_path(
     if lower.endswith(".zip"):
         try:
             with path.open("rb") as handle:
-                found, problems = read_zip(display, handle, limits)
+                found, problems = _check_zip(display, handle, limits)
         except OSError as error:
             found, problems = [], [ImportFailure(display, f"cannot be read ({error.strerror})")]
-        sources.extend(found)
+        items.extend(ZipEntry(path, info, name, limits) for info, name in found)
         failures.extend(problems)
         return
     if not lower.endswith(ACCEPTED_SUFFIXES):
@@ -120,45 +140,55 @@ def _read_path(
     try:
         size = path.stat().st_size
         if size > limit:
-            failures.append(_too_big(display, size, limit))
+            failures.append(too_big(display, size, limit))
             return
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        # A .json in a folder is read now only to know whether it is an export.
+        if (
+            from_folder
+            and lower.endswith(".json")
+            and not _is_importable_member(display, read_file_limited(path, display, limit))
+        ):
+            return
     except OSError as error:
         failures.append(ImportFailure(display, f"cannot be read ({error.strerror})"))
         return
-    if len(data) > limit:
-        failures.append(_too_big(display, len(data), limit))
+    except ImportFailure as failure:
+        failures.append(failure)
         return
-    if from_folder and not _is_importable_member(display, data):
-        return
-    sources.append(SourceFile(name=display, data=data))
+    items.append(LooseFile(path, display, limit))
 
 
-def _read_archive(display: str, fileobj: BinaryIO, limits: ImportLimits) -> Result:
+def _check_zip(display: str, fileobj: BinaryIO, limits: ImportLimits):
+    """The entries of one zip on disk that pass every check (read through, kept by name only)."""
+    kept, failures = _scan_zip(display, fileobj, limits, keep_data=False)
+    return [(info, name) for info, name, _data in kept], failures
+
+
+def _read_archive(
+    display: str, fileobj: BinaryIO, limits: ImportLimits, kept: list[tuple], keep_data: bool
+) -> list[ImportFailure]:
     _check_entry_count(fileobj, limits)
     with zipfile.ZipFile(fileobj) as archive:
         infos = archive.infolist()
         if len(infos) > limits.max_zip_entries:
-            raise _ArchiveRefused(_too_many(len(infos), limits))
+            raise ArchiveRefused(_too_many(len(infos), limits))
         _check_overlap(infos)
         wanted, failures = _select_entries(display, infos, limits)
-        sources: list[SourceFile] = []
-        budget = _ReadBudget(limits.max_zip_total_bytes)
+        budget = ReadBudget(limits.max_zip_total_bytes)
         for info, member_display in wanted:
             try:
-                data = _read_entry(archive, info, member_display, limits, budget)
+                data = read_entry(archive, info, member_display, limits, budget)
             except ImportFailure as failure:
                 failures.append(failure)
                 continue
             if _is_importable_member(member_display, data):
-                sources.append(SourceFile(name=member_display, data=data))
-    if not sources and not failures:
+                kept.append((info, member_display, data if keep_data else None))
+    if not kept and not failures:
         failures.append(ImportFailure(display, "holds no .md, .markdown, .txt or .json files"))
-    return sources, failures
+    return failures
 
 
-class _ReadBudget:
+class ReadBudget:
     """Uncompressed bytes still allowed from one archive, counting every byte read."""
 
     def __init__(self, total: int):
@@ -168,7 +198,7 @@ class _ReadBudget:
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise _ArchiveRefused(
+            raise ArchiveRefused(
                 f"expands to more than the {self.total // MIB} MB allowed for one archive; "
                 "reading stopped there and nothing from it was imported"
             )
@@ -181,10 +211,10 @@ def _check_entry_count(fileobj: BinaryIO, limits: ImportLimits) -> None:
     except (AttributeError, OSError):
         return
     if end_record is None:
-        raise _ArchiveRefused("is not a zip archive (no end of central directory)")
+        raise ArchiveRefused("is not a zip archive (no end of central directory)")
     entries = end_record[zipfile._ECD_ENTRIES_TOTAL]
     if entries > limits.max_zip_entries:
-        raise _ArchiveRefused(_too_many(entries, limits))
+        raise ArchiveRefused(_too_many(entries, limits))
     fileobj.seek(0)
 
 
@@ -199,7 +229,7 @@ def _check_overlap(infos: list[zipfile.ZipInfo]) -> None:
         name_bytes = len(_raw_name(current))
         end = current.header_offset + 30 + name_bytes + current.compress_size
         if end > following.header_offset:
-            raise _ArchiveRefused(
+            raise ArchiveRefused(
                 "has entries that overlap one another (the shape of a zip bomb); nothing was read"
             )
 
@@ -235,7 +265,7 @@ def _select_entries(
         seen.add(key)
         limit = limits.max_bytes_for(name)
         if info.file_size > limit:
-            failures.append(_too_big(member_display, info.file_size, limit))
+            failures.append(too_big(member_display, info.file_size, limit))
             continue
         wanted.append((info, member_display))
     return wanted, failures
@@ -282,12 +312,12 @@ def _unsafe_entry(info: zipfile.ZipInfo, limits: ImportLimits) -> str:
     return ""
 
 
-def _read_entry(
+def read_entry(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     display: str,
     limits: ImportLimits,
-    budget: _ReadBudget,
+    budget: ReadBudget,
 ) -> bytes:
     """Stream one entry, counting bytes; stop as soon as any limit is passed."""
     limit = limits.max_bytes_for(info.filename)
@@ -299,7 +329,7 @@ def _read_entry(
                 read += len(chunk)
                 budget.spend(len(chunk))
                 if read > limit:
-                    raise _too_big(display, read, limit)
+                    raise too_big(display, read, limit)
                 if read > _RATIO_FLOOR and read > limits.max_zip_ratio * max(info.compress_size, 1):
                     raise ImportFailure(
                         display, "was not imported: it expands too much (a zip bomb?)"
@@ -373,7 +403,7 @@ def _printable(name: str) -> str:
     return _UNPRINTABLE.sub("?", name)
 
 
-def _too_big(display: str, size: int, limit: int) -> ImportFailure:
+def too_big(display: str, size: int, limit: int) -> ImportFailure:
     return ImportFailure(
         display, f"is {_megabytes(size)}, more than the {_megabytes(limit)} allowed"
     )

@@ -130,7 +130,11 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     summary.front_matter = doc.front_matter.data or {}
     summary.language = parsed.language
     summary.title_as_written = "" if parsed.title_is_derived else (parsed.title or "")[:500]
-    shown = readable_markdown(parsed.markdown or raw)  # without its cover and promotion blocks
+    shown = (  # without its cover and promotion blocks
+        parsed.readable
+        if parsed.markdown and parsed.readable is not None
+        else readable_markdown(parsed.markdown or raw)
+    )
     summary.html = render_markdown(shown, ctx.limits, source_name=doc.source_name)
     summary.warnings = list(doc.warnings)
     summary.evidence = evidence_rows(parsed)

@@ -12,8 +12,10 @@ joins them), and it records nothing. A real run is logged as ImportRun + ImportF
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
@@ -106,7 +108,7 @@ Progress = Callable[[int, int, FileResult], None]
 
 
 def import_sources(
-    sources: list[SourceFile],
+    sources: Iterable[SourceFile | ImportFailure],
     *,
     dry_run: bool = False,
     origin: str = "command",
@@ -117,8 +119,27 @@ def import_sources(
 ) -> ImportResult:
     """Import ``sources`` (and report ``failures`` met while reading them); see the module docstring.
 
+    ``sources`` is a list or a sized stream (notes.importer.source_stream) taken one batch at a
+    time; an ImportFailure in it is a file that could not be read when its turn came.
     ``progress(done, total, file_result)`` is called after each file.
     """
+    with _objects_before_the_run_left_out_of_gc():
+        return _import_sources(sources, dry_run, origin, user, limits, failures, progress)
+
+
+@contextmanager
+def _objects_before_the_run_left_out_of_gc():
+    """The cyclic garbage collector skips the objects that exist when the run starts (Django, the
+    extractor's tables, jieba): they outlive the run, and scanning them again on every full
+    collection cost ~20 ms per imported file (docs/decisions.md, "Import speed"). Put back after."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _import_sources(sources, dry_run, origin, user, limits, failures, progress) -> ImportResult:
     failed_reads = [FileResult(f.source_name, "failed", str(f)) for f in failures]
     ctx = PersistContext(limits=limits)
     if dry_run:
@@ -131,7 +152,7 @@ def import_sources(
     except DatabaseError as error:
         if not is_storage_full(error):
             raise
-        names = [f.name for f in failed_reads] + [s.name for s in sources]
+        names = [f.name for f in failed_reads] + [_name_of(s) for s in sources]
         return ImportResult([_stopped(name) for name in names], None, dry_run=False)
     try:
         results = _import_all(sources, ctx, failed_reads, progress, run=run)
@@ -169,10 +190,20 @@ def _import_all(sources, ctx, failed_reads, progress, run, dry_run=False) -> lis
     for batch in batched(sources, BATCH):
         if stopped:  # every later write would fail the same way: not even logged
             for later in batch:
-                report(_stopped(later.name))
+                report(_stopped(_name_of(later)))
             continue
-        stopped = _import_batch(list(batch), ctx, run, dry_run, report)
+        readable = []
+        for item in batch:
+            if isinstance(item, ImportFailure):  # could not be read when its turn came
+                report(_record_failure(run, FileResult(item.source_name, "failed", str(item))))
+            else:
+                readable.append(item)
+        stopped = _import_batch(readable, ctx, run, dry_run, report)
     return results
+
+
+def _name_of(item: SourceFile | ImportFailure) -> str:
+    return item.source_name if isinstance(item, ImportFailure) else item.name
 
 
 def _import_batch(batch: list[SourceFile], ctx, run, dry_run, report) -> bool:

@@ -2,15 +2,15 @@
 
 Python-Markdown is quadratic on some inputs ("[a" * 4000 takes ~5 s, * 20000 minutes). Two bounds
 (docs/decisions.md, "Rendering markdown"): a linear pre-check that estimates the renderer's work from
-unclosed brackets and refuses pathological input at once, and a wall-clock deadline enforced from a
-profile hook, which stops a render that still runs too long. The HTML is then cleaned by nh3 with
+unclosed brackets and refuses pathological input at once, and a wall-clock deadline enforced by a
+timer thread, which stops a render that still runs too long. The HTML is then cleaned by nh3 with
 an explicit allow-list, so nothing from a file (raw HTML included) reaches a page unsanitised.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
-import sys
 import threading
 import time
 
@@ -50,7 +50,6 @@ MARKDOWN_CONFIG = {"mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": Tr
 WORK_UNITS_PER_SECOND = 600_000
 _ANGLE_WEIGHT = 0.2  # "<" scans (raw HTML, autolinks) cost ~55 ns per unit
 _ABBREVIATION_WEIGHT = 0.2  # each *[abbr]: definition re-scans the document, ~50 ns per char
-_CHECK_EVERY = 200  # profile events between clock reads
 
 _BRACKETS = re.compile(r"[\[\]<>]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -73,7 +72,7 @@ class RenderTooSlow(RenderRefused):
 
 
 class _DeadlinePassed(BaseException):
-    """Raised from the profile hook; a BaseException so ``except Exception`` cannot swallow it."""
+    """Raised by the deadline's timer; a BaseException so ``except Exception`` cannot swallow it."""
 
 
 def render_markdown(
@@ -184,39 +183,64 @@ def _converter() -> markdown.Markdown:
 def _render_with_deadline(text: str, limits: ImportLimits, source_name: str) -> str:
     """Convert ``text``, refusing it once ``limits.max_render_seconds`` of wall clock have passed.
 
-    The clock is read from a profile hook every few thousand calls. A profile function already set
-    with sys.setprofile keeps receiving every event through the hook; a C-level profiler (cProfile)
-    cannot be chained or put back through sys.setprofile, so it is left untouched and the deadline
-    is checked once the render returns: the outcome is the same, only reported later.
+    A timer thread raises _DeadlinePassed in the rendering thread when the time is up
+    (PyThreadState_SetAsyncExc: delivered at the render's next bytecode), so a render that finishes in
+    time pays nothing per call, and profilers, debuggers and coverage tools are left alone. The clock
+    is also read once the render returns, so a render that overran is refused either way.
     """
     converter = _converter()  # built before the clock starts: it is not the file's work
     deadline = time.monotonic() + limits.max_render_seconds
-    previous = sys.getprofile()
-    if previous is not None and not callable(previous):
-        return _convert_then_check(converter, text, deadline, limits, source_name)
-    events = 0
-
-    def watchdog(frame, event, arg):
-        nonlocal events
-        if previous is not None:
-            previous(frame, event, arg)
-        events += 1
-        if events % _CHECK_EVERY == 0 and time.monotonic() > deadline:
-            raise _DeadlinePassed
-
-    sys.setprofile(watchdog)
+    alarm = _Alarm(threading.get_ident())
+    timer = threading.Timer(limits.max_render_seconds, alarm.ring)
+    timer.daemon = True
+    timer.start()
     try:
-        return _convert(converter, text, limits, source_name)
-    finally:
-        sys.setprofile(previous)
-
-
-def _convert_then_check(converter, text: str, deadline: float, limits, source_name: str) -> str:
-    html = _convert(converter, text, limits, source_name)
+        try:
+            alarm.arm()  # only now: a raise must never land inside threading's own start-up
+            html = _convert(converter, text, limits, source_name)
+        finally:
+            alarm.disarm()
+            timer.cancel()
+    except _DeadlinePassed:  # delivered after _convert's own handler, while disarming
+        _local.converter = None
+        raise _too_slow(limits, source_name) from None
     if time.monotonic() > deadline:
         _local.converter = None
         raise _too_slow(limits, source_name)
     return html
+
+
+class _Alarm:
+    """Raises _DeadlinePassed in one thread, unless disarmed first; disarming withdraws a raise
+    that was sent but not yet delivered, so it can never surface after the render."""
+
+    def __init__(self, thread_id: int):
+        self.thread_id = thread_id
+        self.lock = threading.Lock()
+        self.armed = False
+        self.rang = False
+
+    def arm(self) -> None:
+        with self.lock:
+            self.armed = True
+
+    def ring(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.rang = True
+                _set_async_exc(self.thread_id, _DeadlinePassed)
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.armed = False
+            if self.rang:
+                _set_async_exc(self.thread_id, None)
+
+
+def _set_async_exc(thread_id: int, exception: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
+    )
 
 
 def _convert(converter, text: str, limits: ImportLimits, source_name: str) -> str:

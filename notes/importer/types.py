@@ -138,6 +138,9 @@ class ParsedTalk:
     markdown: str = (
         ""  # the markdown of this talk's part of the file (rendered and sanitised on save)
     )
+    # ``markdown`` without its cover and promotion blocks (extract.hidden), as the extractor read it;
+    # None: not computed (persist works it out).
+    readable: str | None = None
     raw: str = ""  # this talk's part of the file, verbatim (the whole text for a one-talk file)
     sections: list[ParsedSection] = field(default_factory=list)
     claims: list[ParsedClaim] = field(default_factory=list)

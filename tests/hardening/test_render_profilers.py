@@ -1,5 +1,7 @@
-"""The render deadline coexists with profilers: cProfile, a Python profile function, an import run."""
+"""The render deadline: it coexists with profilers (cProfile, a Python profile function, an import
+run), interrupts a render still running, and never raises after the render returned."""
 
+import contextlib
 import cProfile
 import pstats
 import sys
@@ -66,3 +68,47 @@ def test_an_import_runs_under_cprofile():
     finally:
         profiler.disable()
     assert result.imported == 1, result.files[0].message
+
+
+class _EndlessConverter:
+    """A converter stuck in Python code until it is interrupted (or 30 s pass)."""
+
+    finished = False
+
+    def reset(self):
+        return self
+
+    def convert(self, text):
+        import time
+
+        stop = time.monotonic() + 30
+        while time.monotonic() < stop:
+            pass
+        _EndlessConverter.finished = True
+        return text
+
+
+def test_the_deadline_interrupts_a_render_still_running(monkeypatch):
+    from notes.importer.limits import ImportLimits
+
+    monkeypatch.setattr(render, "_converter", _EndlessConverter)
+
+    with pytest.raises(RenderTooSlow, match=r"took more than 0\.2 seconds"):
+        render_markdown(TEXT, ImportLimits(max_render_seconds=0.2))
+
+    assert not _EndlessConverter.finished  # stopped by the timer, not by the clock read after
+    monkeypatch.undo()
+    assert "<h4>Title</h4>" in render_markdown("# Title")  # and no raise is left pending
+
+
+def test_a_render_in_time_leaves_no_raise_pending_for_later_code():
+    import time
+
+    from notes.importer.limits import ImportLimits
+
+    for _ in range(50):  # deadlines about as long as the render: some ring during it
+        with contextlib.suppress(RenderTooSlow):
+            render_markdown("# Short\n\n- a\n- b\n", ImportLimits(max_render_seconds=0.002))
+    stop = time.monotonic() + 0.1
+    while time.monotonic() < stop:  # a deadline that rang late would surface here
+        pass

@@ -62,18 +62,26 @@ def hidden_blocks(
     return hidden
 
 
-def readable_markdown(markdown: str) -> str:
+def readable_markdown(
+    markdown: str,
+    blocks: list[Block] | None = None,
+    contexts: list[str | None] | None = None,
+    offset: int = 0,
+) -> str:
     """``markdown`` with its hidden blocks blanked out (line count kept, so lines still match).
 
     Each hidden block is blanked from its first line up to the line before the next block, which
-    takes a table's delimiter row and a code fence's closing line with it.
+    takes a table's delimiter row and a code fence's closing line with it. The extractor passes the
+    ``blocks`` it parsed (``parse_blocks(markdown, offset)``) and their ``contexts``, so the text is
+    not parsed twice.
     """
-    blocks = parse_blocks(markdown, 0)
-    hidden = hidden_blocks(blocks)
+    if blocks is None:
+        blocks, contexts, offset = parse_blocks(markdown, 0), None, 0
+    hidden = hidden_blocks(blocks, contexts)
     if not hidden:
         return markdown
     lines = markdown.split("\n")
-    starts = [block.line for block in blocks]
+    starts = [block.line - offset if block.line else 0 for block in blocks]
     for index in sorted(hidden):
         start = starts[index]
         if not start:

@@ -10,6 +10,7 @@ from .claims import walk_claims
 from .context import block_contexts
 from .evidence import with_front_matter_lines
 from .front_claims import front_matter_claims, front_matter_sections, front_matter_summary
+from .hidden import readable_markdown
 from .language import choose_language
 from .markdown_tree import Block, parse_blocks
 from .metadata import (
@@ -81,13 +82,15 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
     warnings: list[str] = []
     data = source.data
     markdown = source.body
-    blocks = parse_blocks(source.body, source.offset)
+    offset = source.offset
+    blocks = parse_blocks(source.body, offset)
     if not _has_content(blocks):
         summary, line = front_matter_summary(data, source.text)
         if summary:
-            markdown = summary
-            blocks = parse_blocks(summary, line - 1)
+            markdown, offset = summary, line - 1
+            blocks = parse_blocks(summary, offset)
     contexts = block_contexts(blocks)
+    readable = readable_markdown(markdown, blocks, contexts, offset)  # before anything reads blocks
     fields = body_fields(blocks)
     choice = choose_title(data, fields, blocks, is_media)
     warnings.extend(choice.warnings)
@@ -179,6 +182,7 @@ def extract_talk(source: TalkInput) -> tuple[ParsedTalk, list[str]]:
         description=description,
         language=language,
         markdown=markdown,
+        readable=readable,
         raw=source.raw,
         sections=sections,
         claims=claims,
