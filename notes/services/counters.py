@@ -108,36 +108,49 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
     ):
         speaker_new.setdefault((talk, speaker), [0, False])[1] = True
 
-    tag_delta = _sync_tag_rows(talk_ids, tag_new)
+    tag_delta = _sync_claim_rows(TalkTagCount, ("tag_id",), talk_ids, tag_new)
     speaker_delta = _sync_speaker_rows(talk_ids, {k: tuple(v) for k, v in speaker_new.items()})
-    speaker_tag_delta = _sync_speaker_tag_rows(talk_ids, speaker_tag_new)
+    speaker_tag_delta = _sync_claim_rows(
+        TalkSpeakerTagCount, ("speaker_id", "tag_id"), talk_ids, speaker_tag_new
+    )
     _move_totals(TagCount, "tag_id", tag_delta)
     _move_totals(SpeakerCount, "speaker_id", speaker_delta)
     _move_speaker_tag_totals(speaker_tag_delta)
     _sync_talk_totals(public, old_totals, per_talk)
 
 
-def _sync_tag_rows(talk_ids, new: dict) -> dict[int, list[int]]:
-    """Make the talks' TalkTagCount rows ``new``; returns {tag: [claims delta, talks delta]}."""
-    delta: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    old = {(r.talk_id, r.tag_id): r for r in TalkTagCount.objects.filter(talk_id__in=talk_ids)}
+def _sync_claim_rows(model, fields: tuple[str, ...], talk_ids, new: dict) -> dict:
+    """Make the talks' ``model`` rows ``new`` ({(talk, *fields): claims}); returns the totals' deltas
+    {key: [claims delta, talks delta]}, the key being the one field's value or the tuple of them.
+
+    For the per-talk rows that hold only a claim count: TalkTagCount (tag) and TalkSpeakerTagCount
+    (speaker, tag).
+    """
+    total_key = (lambda key: key[1]) if len(fields) == 1 else (lambda key: key[1:])
+    delta: dict = defaultdict(lambda: [0, 0])
+    old = {
+        (row.talk_id, *(getattr(row, field) for field in fields)): row
+        for row in model.objects.filter(talk_id__in=talk_ids)
+    }
     gone = [row.pk for key, row in old.items() if key not in new]
     changed, created = [], []
-    for (talk, tag), row in old.items():
-        n = new.get((talk, tag), 0)
-        delta[tag][0] += n - row.claims
+    for key, row in old.items():
+        n = new.get(key, 0)
+        delta[total_key(key)][0] += n - row.claims
         if not n:
-            delta[tag][1] -= 1
+            delta[total_key(key)][1] -= 1
         elif n != row.claims:
             row.claims = n
             changed.append(row)
-    for (talk, tag), n in new.items():
-        if (talk, tag) not in old:
-            created.append(TalkTagCount(talk_id=talk, tag_id=tag, claims=n))
-            delta[tag][0] += n
-            delta[tag][1] += 1
-    _write(TalkTagCount, gone, changed, created, ["claims"])
-    return {tag: d for tag, d in delta.items() if d != [0, 0]}
+    for key, n in new.items():
+        if key not in old:
+            created.append(
+                model(talk_id=key[0], claims=n, **dict(zip(fields, key[1:], strict=True)))
+            )
+            delta[total_key(key)][0] += n
+            delta[total_key(key)][1] += 1
+    _write(model, gone, changed, created, ["claims"])
+    return {key: d for key, d in delta.items() if d != [0, 0]}
 
 
 def _sync_speaker_rows(talk_ids, new: dict) -> dict[int, list[int]]:
@@ -164,35 +177,6 @@ def _sync_speaker_rows(talk_ids, new: dict) -> dict[int, list[int]]:
             delta[speaker][1] += int(in_talk)
     _write(TalkSpeakerCount, gone, changed, created, ["claims", "in_talk"])
     return {speaker: d for speaker, d in delta.items() if d != [0, 0]}
-
-
-def _sync_speaker_tag_rows(talk_ids, new: dict) -> dict[tuple[int, int], list[int]]:
-    """Make the talks' TalkSpeakerTagCount rows ``new`` ({(talk, speaker, tag): claims}); returns
-    {(speaker, tag): [claims delta, talks delta]}."""
-    delta: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    old = {
-        (r.talk_id, r.speaker_id, r.tag_id): r
-        for r in TalkSpeakerTagCount.objects.filter(talk_id__in=talk_ids)
-    }
-    gone = [row.pk for key, row in old.items() if key not in new]
-    changed, created = [], []
-    for (talk, speaker, tag), row in old.items():
-        n = new.get((talk, speaker, tag), 0)
-        delta[(speaker, tag)][0] += n - row.claims
-        if not n:
-            delta[(speaker, tag)][1] -= 1
-        elif n != row.claims:
-            row.claims = n
-            changed.append(row)
-    for (talk, speaker, tag), n in new.items():
-        if (talk, speaker, tag) not in old:
-            created.append(
-                TalkSpeakerTagCount(talk_id=talk, speaker_id=speaker, tag_id=tag, claims=n)
-            )
-            delta[(speaker, tag)][0] += n
-            delta[(speaker, tag)][1] += 1
-    _write(TalkSpeakerTagCount, gone, changed, created, ["claims"])
-    return {key: d for key, d in delta.items() if d != [0, 0]}
 
 
 def _write(model, gone: list[int], changed: list, created: list, fields: list[str]) -> None:
