@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from notes.models import ClaimKind, ClaimStatus, Language, TaggedClaim
 from notes.search import index_claims, search_claims
@@ -276,6 +277,7 @@ def test_extra_filters_narrow_to_a_talk_a_speaker_or_tags(indexed_claim):
 
 def test_query_count_does_not_grow_with_hits(indexed_claim, django_assert_num_queries):
     indexed_claim("Constant queries.")
+    search_claims("constant")  # on PostgreSQL: the planner statistics, read once per process
     # glossary, bilingual tags, the matches (count and top ids in one), claims with their
     # relations, talks by title
     with django_assert_num_queries(5):
@@ -289,6 +291,17 @@ def test_query_count_does_not_grow_with_hits(indexed_claim, django_assert_num_qu
         assert [h.claim.speaker for h in page.hits]  # loaded with the claim, no query
 
 
+def test_planner_statistics_are_read_once_not_per_search(indexed_claim):
+    indexed_claim("Statistics once.")
+    with CaptureQueriesContext(connection) as first:
+        search_claims("statistics")
+    with CaptureQueriesContext(connection) as second:
+        search_claims("statistics")
+    extra = 1 if connection.vendor == "postgresql" else 0  # pg_stats, then kept (pg_route)
+    assert len(first.captured_queries) == len(second.captured_queries) + extra
+    assert not any("pg_stats" in q["sql"] for q in second.captured_queries)
+
+
 def test_query_count_with_filters_does_not_grow_with_hits(indexed_claim, django_assert_num_queries):
     speaker = SpeakerFactory(name="Counted Speaker")
     tag = TagFactory(slug="counted")
@@ -296,6 +309,7 @@ def test_query_count_with_filters_does_not_grow_with_hits(indexed_claim, django_
     for claim in claims:
         TaggedClaim.objects.create(content_object=claim, tag=tag)
     index_claims([claims[0].id])
+    search_claims("counted")  # on PostgreSQL: the planner statistics, read once per process
     # tags, speakers, glossary, bilingual tags, the matches, claims with their relations,
     # talks by title
     with django_assert_num_queries(7):

@@ -73,11 +73,12 @@ class SearchBackend:
     plain_filters = False
 
     # --- hooks -----------------------------------------------------------------------------
-    def hits_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+    def hits_sql(self, plan: MatchPlan, scope: Scope, cap: int) -> tuple[str, list]:
         """SELECT claim_id FROM the index WHERE it matches the plan (and the index's own public
         flag when only public claims are wanted); no LIMIT, the caller adds it. Newest first
-        where that costs nothing (SQLite), else unordered (an ordered LIMIT over a GIN match
-        would read every match)."""
+        where that costs nothing (SQLite or a PostgreSQL walk), else unordered (an ordered
+        LIMIT over a GIN match would read every match). ``cap``: the LIMIT the caller adds (a
+        backend may choose how to read the index by it)."""
         raise NotImplementedError
 
     def write(self, cursor, documents: list[ClaimDocument]) -> int:
@@ -101,7 +102,7 @@ class SearchBackend:
         else newest first, without text."""
         qn = connection.ops.quote_name
         claims, talks = qn(Claim._meta.db_table), qn(Talk._meta.db_table)
-        hits_sql, hits_params = self.hits_sql(plan, scope)
+        hits_sql, hits_params = self.hits_sql(plan, scope, cap)
         row_conditions, row_params = scope.row_conditions()
         if ranked:
             order = "v.tier, v.published DESC NULLS LAST, v.id DESC"

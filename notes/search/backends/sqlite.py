@@ -133,7 +133,7 @@ class SqliteBackend(SearchBackend):
         """SQL computing the MATCH expression, Latin prefixes expanded (see the module)."""
         return _write(plan, public_only, expand=True).sql()
 
-    def hits_sql(self, plan: MatchPlan, scope: Scope) -> tuple[str, list]:
+    def hits_sql(self, plan: MatchPlan, scope: Scope, cap: int) -> tuple[str, list]:
         # Newest first: FTS5 walks rowids backwards cheaply and stops at the LIMIT.
         match, params = self.match_sql(plan, public_only=scope.public_only)
         sql = (
