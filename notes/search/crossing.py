@@ -17,11 +17,12 @@ between searches is keyed by the rows read).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -83,18 +84,36 @@ def _is_latin(text: str) -> bool:
 
 
 def _lexicon() -> tuple[_Entry, ...]:
-    """Glossary terms both ways, and the bilingual tags and themes (two queries). Reading the
-    rows is cheap; normalising every theme keyword is not, so entries are kept per set of rows
-    (a curator's edit changes the rows, hence the entries, on the next search)."""
-    glossary = tuple(GlossaryTerm.objects.values_list("english", "chinese"))
+    """Glossary terms both ways, and the bilingual tags and themes, in one statement (each ORM
+    query cost more to build than to run). Reading the rows is cheap; normalising every theme
+    keyword is not, so entries are kept per set of rows (a curator's edit changes the rows,
+    hence the entries, on the next search). Ordered as the models order them."""
+    glossary_table, tag_table = GlossaryTerm._meta.db_table, Tag._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 0, english, chinese, NULL, NULL, NULL, NULL FROM {glossary_table} "
+            f"UNION ALL SELECT 1, name, name_zh, id, keywords, is_theme, position FROM {tag_table} "
+            "WHERE is_theme OR name_zh <> '' ORDER BY 1, 6 DESC, 7, 2"
+        )
+        rows = cursor.fetchall()
+    glossary = tuple((english, chinese) for part, english, chinese, *_ in rows if part == 0)
     tags = tuple(
-        (tag_id, name, name_zh, tuple(k for k in keywords if isinstance(k, str)), is_theme)
-        for tag_id, name, name_zh, keywords, is_theme in Tag.objects.filter(
-            Q(is_theme=True) | ~Q(name_zh="")
-        ).values_list("id", "name", "name_zh", "keywords", "is_theme")
-        for keywords in [keywords if isinstance(keywords, list) else []]
-    )
+        (tag_id, name, name_zh, tuple(k for k in _keywords(keywords) if isinstance(k, str)),
+         bool(is_theme))
+        for part, name, name_zh, tag_id, keywords, is_theme, _position in rows
+        if part == 1
+    )  # fmt: skip
     return _entries(glossary, tags, get_language() or "")
+
+
+def _keywords(value) -> list:
+    """A theme's keywords as stored (SQLite returns the JSON text); [] when not a list."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return value if isinstance(value, list) else []
 
 
 @lru_cache(maxsize=16)

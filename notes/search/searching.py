@@ -1,12 +1,12 @@
 """search_claims: parse, resolve filters, match (count capped, top matches), rank, load, highlight.
 
 A fixed number of queries whatever the number of hits: tag/theme resolution and speaker
-resolution (each only when the query names some), the glossary and the bilingual tags (when there
-are words: see crossing.py), one statement that counts and returns the top matches in static order
-(backends/base.py), the claims with their talk, speaker and translations (what a hit shows; each
-relation more cost ~1 ms of query building and model loading per page), and (when there are
-words) talks by title. Tags are not prefetched: taggit's prefetch costs more than the search.
-"""
+resolution (each only when the query names some), the glossary and the bilingual tags in one
+statement (when there are words: see crossing.py), one statement that counts and returns the top
+matches in static order (backends/base.py; on PostgreSQL the planner statistics are read once per
+process every few minutes, see backends/pg_route.py), the claims with their talk, speaker and
+translations (only the columns a hit shows), and (when there are words) talks by title. Tags are
+not prefetched: taggit's prefetch costs more than the search."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex
 
+from notes.claim_rows import CLAIM_COLUMNS, TALK_COLUMNS
 from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
 from notes.points import visible_partner
@@ -130,6 +131,18 @@ def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
     return Hit(claim, highlights[claim.pk], highlights, reasons)
 
 
+# What a hit shows (notes.claim_rows' columns): the rest of each row (curated fields, fingerprint,
+# timestamps, the talk's description) cost a JSON decode and eight datetime conversions per hit.
+_LOADED = (
+    *CLAIM_COLUMNS,
+    "speaker__name",
+    "speaker__slug",
+    *(f"talk__{column}" for column in TALK_COLUMNS),
+    *(f"translation__{column}" for column in CLAIM_COLUMNS),
+    *(f"translation__talk__{column}" for column in TALK_COLUMNS),
+)
+
+
 def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     """The page's claims with their relations, re-checked against the scope: the index may be
     a step behind (a talk made private since its claims were indexed).
@@ -144,6 +157,7 @@ def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     rows = (
         Claim.objects.select_related("talk", "speaker", "translation", "translation__talk")
         .filter(Q(pk__in=ids) | Q(translation_id__in=ids))
+        .only(*_LOADED)
         .order_by()
     )
     by_id = {claim.pk: claim for claim in rows}
