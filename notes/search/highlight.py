@@ -8,8 +8,8 @@ first token to its last.
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape  # what django.utils.html.escape runs, without its lazy-string wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .plan import Phrase, QueryToken
