@@ -82,7 +82,8 @@ def statistics(table: str) -> Statistics | None:
         found = Statistics(
             rows=float(rows),
             frequencies=dict(zip(lexemes, frequencies[: len(lexemes)], strict=True)),
-            floor=float(frequencies[len(lexemes)]),  # the minimum follows the list
+            # PostgreSQL stores the least frequency after the list's own ones.
+            floor=float(frequencies[len(lexemes)] if len(frequencies) > len(lexemes) else 0.0),
         )
     _cache[key] = (time.monotonic(), found)
     return found
