@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from notes.claim_rows import attach_tags, row_queryset
 from notes.models import (
     Claim,
     ClaimStatus,
@@ -25,10 +26,10 @@ from notes.models import (
     TalkCount,
     TalkSpeakerCount,
     TalkSpeakerTagCount,
-    TalkTagCount,
 )
 from notes.points import points
-from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
+from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims
+from notes.talk_walk import TagTalks
 
 # The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
 TALK_ORDER_VIA = (
@@ -56,12 +57,17 @@ class ClaimListing:
         total: int,
         capped: bool = False,
         sample: list[int] | None = None,
+        *,
+        sized: bool = False,
+        rows: bool = False,
     ):
         self.claims = claims
         self.talk_counts = talk_counts
         self.total = total
         self.count_is_capped = capped
         self.sample = sample  # a narrowed set's first claim ids (capped_sample), for its facets
+        self.sized = sized  # talk_counts takes the number of claims the slice reaches
+        self.rows = rows  # claims is claim_rows.row_queryset(...): tags are attached per slice
 
     def count(self) -> int:
         return self.total
@@ -74,7 +80,8 @@ class ClaimListing:
             raise TypeError("ClaimListing supports slices only.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
         chosen, skip, seen = [], 0, 0
-        for talk_id, n in self.talk_counts():
+        walk = self.talk_counts(stop) if self.sized else self.talk_counts()
+        for talk_id, n in walk:
             if seen + n <= start:
                 seen += n
                 continue
@@ -87,7 +94,8 @@ class ClaimListing:
         if not chosen:
             return []
         page = self.claims.filter(talk_id__in=chosen).order_by(*CLAIM_ORDER)
-        return list(page[skip : skip + stop - start])
+        claims = list(page[skip : skip + stop - start])
+        return attach_tags(claims) if self.rows else claims
 
 
 WALK_CHUNK = 500
@@ -140,54 +148,94 @@ def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
     return walk
 
 
-def claim_listing(filters: ClaimFilters) -> ClaimListing:
+def _walk_tag_filtered(claims: QuerySet[Claim], talks: TagTalks) -> Callable:
+    """:func:`_walk_filtered` over a tag's talks (``talks``), read along the listing index.
+
+    The chunk's talk ids are read first and passed as values: as a subquery with a LIMIT,
+    PostgreSQL's planner misjudged its size and counted the whole narrowed set.
+    """
+    walk_index = talks.walks(WALK_CHUNK)
+
+    def walk():
+        offset, size = 0, FIRST_CHUNK
+        while True:
+            chunk = talks.chunk_ids(offset, size, walk_index)
+            if chunk:
+                counts = dict(
+                    claims.filter(talk_id__in=chunk)
+                    .order_by()
+                    .values("talk_id")
+                    .annotate(n=Count("id"))
+                    .values_list("talk_id", "n")
+                )
+                yield from ((pk, counts[pk]) for pk in chunk if counts.get(pk))
+            if len(chunk) < size:
+                return
+            offset += size
+            size = min(size * 2, WALK_CHUNK)
+
+    return walk
+
+
+def tag_talks(tag: Tag) -> TagTalks:
+    """The tag's talks in listing order, from the numbers read with the tag when it has them
+    (``talk_count``, ``_counter_claims`` and ``_talks_upper``, see the theme page)."""
+    numbers = [
+        getattr(tag, name, None) for name in ("talk_count", "_counter_claims", "_talks_upper")
+    ]
+    return TagTalks(tag.pk, None if None in numbers else tuple(numbers))
+
+
+def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
     One tag alone, one speaker alone, one tag and one speaker, or no filter: per-talk counter rows
     give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
-    its total is a count capped at ``COUNT_CAP``.
+    its total is a count capped at ``COUNT_CAP``. ``rows``: the claims are read with just what a
+    claim row shows (``claim_rows.fetch_rows``), for the pages; else for display (the API).
     """
-    claims = for_display(points(filters.apply(public_claims())))
+    chosen = points(filters.apply(public_claims()))
+    claims = row_queryset(chosen) if rows else for_display(chosen)
     only_tag = len(filters.tags) == 1 and not (filters.speaker or filters.language or filters.kind)
     if only_tag:
         tag = filters.tags[0]
-        rows = TalkTagCount.objects.filter(tag=tag).order_by(*TALK_ORDER_VIA)
-        walk = _walk_rows(rows.values_list("talk_id", "claims"))
-        return ClaimListing(claims, walk, tag_claim_count(tag))
+        talks = tag_talks(tag)
+        return ClaimListing(claims, talks.counts, talks.claims, sized=True, rows=rows)
     only_speaker = filters.speaker and not (filters.tags or filters.language or filters.kind)
     if only_speaker:
-        rows = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
-        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
-        total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
-        return ClaimListing(claims, walk, total)
+        counter = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
+        walk = _walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
+        return ClaimListing(claims, walk, total, rows=rows)
     tag_and_speaker = (
         len(filters.tags) == 1 and filters.speaker and not (filters.language or filters.kind)
     )
     if tag_and_speaker:  # a theme page narrowed to one speaker: exact, from counter rows
         tag, speaker = filters.tags[0], filters.speaker
-        rows = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
-        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        counter = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
+        walk = _walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = SpeakerTagCount.objects.filter(tag=tag, speaker=speaker).values_list(
             "claims", flat=True
         )
-        return ClaimListing(claims, walk, total.first() or 0)
+        return ClaimListing(claims, walk, total.first() or 0, rows=rows)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
-        rows = TalkCount.objects.filter(claims__gt=0)
-        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
-        total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
-        return ClaimListing(claims, walk, total)
+        counter = TalkCount.objects.filter(claims__gt=0)
+        walk = _walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
+        return ClaimListing(claims, walk, total, rows=rows)
+    sample = capped_sample(filters)
+    total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
     tag = filters.driver_tag()
     if tag is not None:
-        talks = TalkTagCount.objects.filter(tag=tag)
-    elif filters.speaker is not None:
+        walk = _walk_tag_filtered(chosen, tag_talks(tag))
+        return ClaimListing(claims, walk, total, capped, sample, rows=rows)
+    if filters.speaker is not None:
         talks = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
     else:
         talks = TalkCount.objects.filter(claims__gt=0)
     talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
-    sample = capped_sample(filters)
-    total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
-    return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped, sample)
+    return ClaimListing(claims, _walk_filtered(chosen, talk_ids), total, capped, sample, rows=rows)
 
 
 def capped_sample(filters: ClaimFilters) -> list[int]:

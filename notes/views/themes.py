@@ -8,12 +8,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import charts, lists, queries
+from notes import charts, lists, queries, talk_walk
 from notes.models import Tag
 from notes.services.redirects import redirect_for
 from notes.slug_urls import reverse_slug
 from notes.views.claims import OUTGOING_LABELS as RELATION_LABELS
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
+
+TIMELINE_TALKS = 50  # the timeline shows the latest this many talks ("…and 12 earlier talks")
 
 
 def _side(claim, author_name: str | None, author_slug: str | None) -> dict:
@@ -42,6 +44,7 @@ def theme_detail(request, slug):
     themes = Tag.objects.filter(is_theme=True).annotate(
         _counter_claims=Coalesce(F("counter__claims"), 0),
         talk_count=Coalesce(F("counter__talks"), 0),
+        _talks_upper=Coalesce(talk_walk.highest_talk_id(), 0),  # lists.tag_talks reads them
     )
     theme = themes.filter(slug=slug).first()
     if theme is None:
@@ -52,7 +55,7 @@ def theme_detail(request, slug):
     speaker, language, kind = form.selected()
     speaker = queries.speaker_of_row(speaker) if speaker is not None else None
     filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
-    listing = lists.claim_listing(filters)
+    listing = lists.claim_listing(filters, rows=True)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
     facets = lists.sampled_facets(
@@ -65,8 +68,8 @@ def theme_detail(request, slug):
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
         for facet in facets
     ]
-    # (talk, points on the theme) for the latest talks; the counters count points.
-    timeline = [(talk, talk.theme_claims) for talk in queries.theme_timeline(theme)]
+    # (talk, points on the theme) for the latest talks, oldest first; the counters count points.
+    timeline = lists.tag_talks(theme).latest(TIMELINE_TALKS)[::-1]
     filtered = bool(speaker or language or kind)
     # Where the theme's speakers agree and disagree: the whole theme's pairs, so not on a narrowed
     # list (whose query budget has no room for them) and only with its first page.
