@@ -6,9 +6,9 @@ import random
 import pytest
 
 from notes import lists, queries, talk_walk
-from notes.views import themes
 from notes.models import ClaimStatus, Language
 from notes.services.counters import recount_all
+from notes.views import themes
 from tests.factories import ClaimFactory, SpeakerFactory, SummaryFactory, TagFactory, TalkFactory
 from tests.site.builders import tag_claim
 
