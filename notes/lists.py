@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from notes import compiled
 from notes.claim_rows import attach_tags, row_queryset
 from notes.models import (
     Claim,
@@ -265,8 +266,12 @@ class Facet:
 FACETS_SHOWN = 40
 
 
+def _facet_order(tags: QuerySet[Tag]) -> QuerySet[Tag]:
+    return tags.order_by("-claim_count", "-is_theme", "position", "name")
+
+
 def _facets(tags: QuerySet[Tag], capped: bool = False, limit: int | None = None) -> list[Facet]:
-    tags = tags.order_by("-claim_count", "-is_theme", "position", "name")
+    tags = _facet_order(tags)
     # Cut in Python: with a LIMIT, PostgreSQL's planner re-ran the sample subquery per tag row.
     facets = [Facet(tag=tag, count=tag.claim_count, capped=capped) for tag in tags]
     return facets if limit is None else facets[:limit]
@@ -332,6 +337,9 @@ def sample_claim_ids(
     return rows.values("content_object_id")[:limit]
 
 
+FACET_COLUMNS = ("id", "name", "name_zh", "slug", "is_theme", "position")
+
+
 def sampled_facets(
     filters: ClaimFilters,
     *,
@@ -347,12 +355,45 @@ def sampled_facets(
     ``FACETS_SHOWN`` tags, the most frequent. ``sample``: the set's claim ids already read
     (``ClaimListing.sample``), so the index range is not read again.
     """
+    if (
+        sample is None
+        and filters == ClaimFilters(tags=filters.tags[:1])
+        and exclude == filters.tags
+    ):
+        return _tag_facets(filters.tags[0], capped=capped, themes_only=themes_only)
     chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
-    tags = Tag.objects.filter(claim_items__content_object_id__in=chosen)
+    tags = _facet_tags(filters, themes_only=themes_only, exclude=exclude, chosen=chosen)
+    return _facets(tags, capped=capped, limit=FACETS_SHOWN)
+
+
+def _facet_tags(filters: ClaimFilters, *, themes_only: bool, exclude, chosen) -> QuerySet[Tag]:
+    """The tags on the claims ``chosen`` with how many carry each (``claim_count``)."""
+    # Only what a facet shows: SQLite groups by every selected column, and a tag's description,
+    # keywords and patterns made the grouping cost more than the join.
+    tags = Tag.objects.only(*FACET_COLUMNS).filter(claim_items__content_object_id__in=chosen)
     if themes_only:
         tags = tags.filter(is_theme=True)
     if exclude:
         tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
-    return _facets(
-        tags.annotate(claim_count=Count("claim_items")), capped=capped, limit=FACETS_SHOWN
-    )
+    return tags.annotate(claim_count=Count("claim_items"))
+
+
+def _tag_facets(tag: Tag, *, capped: bool, themes_only: bool) -> list[Facet]:
+    """:func:`sampled_facets` of one tag's claims (a theme page's "also on these claims") through
+    a statement compiled once per process (notes.compiled): its shape depends on the tag's id only."""
+
+    def build(tag_id: int) -> QuerySet:
+        placeholder = Tag(pk=tag_id)
+        placeholder._counter_claims = 0
+        filters = ClaimFilters(tags=[placeholder])
+        chosen = Subquery(sample_claim_ids(filters))
+        tags = _facet_tags(filters, themes_only=themes_only, exclude=[placeholder], chosen=chosen)
+        return _facet_order(tags).values_list(*FACET_COLUMNS, "claim_count")
+
+    rows = compiled.run(("tag facets", themes_only, FACET_SAMPLE), build, tag.pk)
+    facets = []
+    for *values, count in rows:
+        shown = Tag(**dict(zip(FACET_COLUMNS, values, strict=True)))
+        shown.is_theme = bool(shown.is_theme)
+        facets.append(Facet(tag=shown, count=count, capped=capped))
+    return facets[:FACETS_SHOWN]

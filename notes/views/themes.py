@@ -2,14 +2,15 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
 from notes import charts, lists, queries, talk_walk
-from notes.models import Tag
+from notes.models import ClaimRelation, Tag, TaggedClaim
 from notes.services.redirects import redirect_for
 from notes.slug_urls import reverse_slug
 from notes.views.claims import OUTGOING_LABELS as RELATION_LABELS
@@ -39,12 +40,29 @@ def pair_sides(pair) -> dict:
     }
 
 
+def may_have_pairs() -> RawSQL:
+    """Whether a relation joins two claims that carry the theme (hidden or not), as a condition
+    on the theme's row: when false, the theme has no pairs to show (queries.theme_relation_pairs).
+
+    Driven from the relations (a curator draws few), each side probed on the (claim, tag) index.
+    """
+    relations, tagged = ClaimRelation._meta.db_table, TaggedClaim._meta.db_table
+    return RawSQL(
+        f"EXISTS (SELECT 1 FROM {relations} r CROSS JOIN {tagged} s CROSS JOIN {tagged} o "
+        f"WHERE s.content_object_id = r.source_id AND s.tag_id = {Tag._meta.db_table}.id "
+        f"AND o.content_object_id = r.target_id AND o.tag_id = {Tag._meta.db_table}.id)",
+        [],
+        output_field=BooleanField(),
+    )
+
+
 def theme_detail(request, slug):
     """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
     themes = Tag.objects.filter(is_theme=True).annotate(
         _counter_claims=Coalesce(F("counter__claims"), 0),
         talk_count=Coalesce(F("counter__talks"), 0),
         _talks_upper=Coalesce(talk_walk.highest_talk_id(), 0),  # lists.tag_talks reads them
+        _may_have_pairs=may_have_pairs(),
     )
     theme = themes.filter(slug=slug).first()
     if theme is None:
@@ -73,7 +91,10 @@ def theme_detail(request, slug):
     filtered = bool(speaker or language or kind)
     # Where the theme's speakers agree and disagree: the whole theme's pairs, so not on a narrowed
     # list (whose query budget has no room for them) and only with its first page.
-    pairs = [] if filtered or page.number > 1 else queries.theme_relation_pairs(theme)
+    # Most themes have none: building the pairs' query cost more than the rest of the page's
+    # queries, so it is built only when a relation joins two claims on the theme.
+    wants_pairs = theme._may_have_pairs and not filtered and page.number == 1
+    pairs = queries.theme_relation_pairs(theme) if wants_pairs else []
     return render(
         request,
         "notes/theme_detail.html",
