@@ -13,31 +13,37 @@ from collections.abc import Callable
 from django.db import connection
 from django.db.models import QuerySet
 
-PLACEHOLDER = -770_077_007  # an id no row has: each of its parameters is the value to fill in
+PLACEHOLDER = -770_077_007  # ids no row has: each parameter equal to one is a value to fill in
 
 _STATEMENTS: dict[tuple, tuple[str, tuple]] = {}
 
 
-def compiled(key: tuple, build: Callable[[int], QuerySet]) -> tuple[str, tuple]:
-    """The SQL and parameters of ``build(PLACEHOLDER)``, compiled once per database vendor and
-    ``key`` (which must name everything the shape depends on besides the id)."""
-    full_key = (connection.vendor, *key)
+def placeholders(count: int) -> tuple[int, ...]:
+    """``count`` distinct placeholder ids."""
+    return tuple(PLACEHOLDER - n for n in range(count))
+
+
+def compiled(key: tuple, build: Callable[..., QuerySet], count: int = 1) -> tuple[str, tuple]:
+    """The SQL and parameters of ``build(*placeholders(count))``, compiled once per database
+    vendor and ``key`` (which must name everything the shape depends on besides the ids)."""
+    full_key = (connection.vendor, count, *key)
     statement = _STATEMENTS.get(full_key)
     if statement is None:
-        statement = build(PLACEHOLDER).query.sql_with_params()
-        if PLACEHOLDER not in statement[1]:
-            raise ValueError(f"{key}: the placeholder is not a parameter of the statement")
+        statement = build(*placeholders(count)).query.sql_with_params()
+        if not set(placeholders(count)) <= set(statement[1]):
+            raise ValueError(f"{key}: a placeholder is not a parameter of the statement")
         _STATEMENTS[full_key] = statement
     return statement
 
 
-def run(key: tuple, build: Callable[[int], QuerySet], value: int) -> list[tuple]:
-    """The rows of ``build(value)`` (a ``values_list`` queryset), through its compiled statement.
+def run(key: tuple, build: Callable[..., QuerySet], *values: int) -> list[tuple]:
+    """The rows of ``build(*values)`` (a ``values_list`` queryset), through its compiled statement.
 
     Raw rows: on SQLite a boolean is 0 or 1 and a date is text (no field converters run).
     """
-    sql, params = compiled(key, build)
-    filled = [value if param == PLACEHOLDER else param for param in params]
+    sql, params = compiled(key, build, len(values))
+    fill = dict(zip(placeholders(len(values)), values, strict=True))
+    filled = [fill.get(param, param) if type(param) is int else param for param in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, filled)
         return cursor.fetchall()

@@ -20,6 +20,7 @@ from notes.claim_rows import attach_tags, row_queryset
 from notes.models import (
     Claim,
     ClaimStatus,
+    Speaker,
     SpeakerTagCount,
     Tag,
     TaggedClaim,
@@ -29,7 +30,7 @@ from notes.models import (
     TalkSpeakerTagCount,
 )
 from notes.points import points
-from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims
+from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
 from notes.talk_walk import TagTalks
 
 # The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
@@ -243,8 +244,26 @@ def capped_sample(filters: ClaimFilters) -> list[int]:
     """Ids of the first ``COUNT_CAP + 1`` (at least ``FACET_SAMPLE``) claims ``filters`` select
     (``sample_claim_ids``): how many tells the set's count capped at ``COUNT_CAP``, and the first
     ``FACET_SAMPLE`` are the facet sample, so one index range read serves both."""
-    rows = sample_claim_ids(filters, limit=max(COUNT_CAP + 1, FACET_SAMPLE))
-    return [next(iter(row.values())) for row in rows]
+    limit = max(COUNT_CAP + 1, FACET_SAMPLE)
+    # The narrowest tag first: the one sample_claim_ids starts from (min() keeps the first).
+    tags = sorted(filters.tags, key=tag_claim_count)
+    speaker = filters.speaker
+
+    def build(*ids: int) -> QuerySet:
+        stand_ins = [Tag(pk=pk) for pk in ids[: len(tags)]]
+        for rank, tag in enumerate(stand_ins):
+            tag._counter_claims = rank
+        shape = ClaimFilters(
+            tags=stand_ins,
+            speaker=Speaker(pk=ids[-1]) if speaker is not None else None,
+            language=filters.language,
+            kind=filters.kind,
+        )
+        return sample_claim_ids(shape, limit=limit)
+
+    key = ("capped sample", len(tags), filters.language, filters.kind, limit)
+    ids = [tag.pk for tag in tags] + ([speaker.pk] if speaker is not None else [])
+    return [row[0] for row in compiled.run(key, build, *ids)]
 
 
 @dataclass
