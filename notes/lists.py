@@ -48,14 +48,15 @@ class ClaimListing:
     """Public claims in listing order (``CLAIM_ORDER``), sliceable like a queryset for Paginator.
 
     A slice walks the talks in listing order, each with its number of claims in the list, until the
-    slice is covered, then reads the claims of just those talks (an index range per talk). The count
+    slice is covered, then reads the claims of just those talks (an index range per talk), or, when
+    the walk yields (talk, claims, their ids) as a narrowed walk does, those claims by id. The count
     is exact when it comes from counter rows; for a narrowed set it is capped (``count_is_capped``).
     """
 
     def __init__(
         self,
         claims: QuerySet[Claim],
-        talk_counts: Callable[[], Iterator[tuple[int, int]]],
+        talk_counts: Callable[..., Iterator[tuple]],
         total: int,
         capped: bool = False,
         sample: list[int] | None = None,
@@ -81,22 +82,27 @@ class ClaimListing:
         if not isinstance(key, slice):
             raise TypeError("ClaimListing supports slices only.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
-        chosen, skip, seen = [], 0, 0
+        chosen, skip, seen, ids = [], 0, 0, []
         walk = self.talk_counts(stop) if self.sized else self.talk_counts()
-        for talk_id, n in walk:
+        for talk_id, n, *found in walk:
             if seen + n <= start:
                 seen += n
                 continue
             if not chosen:
                 skip = start - seen
             chosen.append(talk_id)
+            ids += found[0] if found else []
             seen += n
             if seen >= stop:
                 break
         if not chosen:
             return []
-        page = self.claims.filter(talk_id__in=chosen).order_by(*CLAIM_ORDER)
-        claims = list(page[skip : skip + stop - start])
+        if ids:  # a narrowed walk found the claims themselves: read them by primary key
+            page = self.claims.model.objects.filter(pk__in=ids)
+            page = row_queryset(page) if self.rows else for_display(page)
+        else:
+            page = self.claims.filter(talk_id__in=chosen)
+        claims = list(page.order_by(*CLAIM_ORDER)[skip : skip + stop - start])
         return attach_tags(claims) if self.rows else claims
 
 
@@ -121,6 +127,16 @@ def _walk_rows(rows: QuerySet) -> Callable[[], Iterator[tuple[int, int]]]:
 FIRST_CHUNK = 16
 
 
+def _found_in(claims: QuerySet[Claim], chunk: list[int]) -> Iterator[tuple[int, int, list[int]]]:
+    """(talk id, claims of ``claims`` there, their ids) for the talks of ``chunk`` that have any,
+    in the chunk's order: the ids, not a count, so that the page reads its claims by primary key
+    instead of evaluating the narrowing filters (an EXISTS per tag, the point rule) again."""
+    found: dict[int, list[int]] = {}
+    for talk_id, pk in claims.filter(talk_id__in=chunk).order_by().values_list("talk_id", "pk"):
+        found.setdefault(talk_id, []).append(pk)
+    return ((talk_id, len(found[talk_id]), found[talk_id]) for talk_id in chunk if talk_id in found)
+
+
 def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
     """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk.
 
@@ -134,14 +150,7 @@ def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
         while True:
             chunk = list(talk_ids[offset : offset + size])
             if chunk:
-                counts = dict(
-                    claims.filter(talk_id__in=chunk)
-                    .order_by()
-                    .values("talk_id")
-                    .annotate(n=Count("id"))
-                    .values_list("talk_id", "n")
-                )
-                yield from ((pk, counts[pk]) for pk in chunk if counts.get(pk))
+                yield from _found_in(claims, chunk)
             if len(chunk) < size:
                 return
             offset += size
@@ -163,14 +172,7 @@ def _walk_tag_filtered(claims: QuerySet[Claim], talks: TagTalks) -> Callable:
         while True:
             chunk = talks.chunk_ids(offset, size, walk_index)
             if chunk:
-                counts = dict(
-                    claims.filter(talk_id__in=chunk)
-                    .order_by()
-                    .values("talk_id")
-                    .annotate(n=Count("id"))
-                    .values_list("talk_id", "n")
-                )
-                yield from ((pk, counts[pk]) for pk in chunk if counts.get(pk))
+                yield from _found_in(claims, chunk)
             if len(chunk) < size:
                 return
             offset += size
