@@ -31,7 +31,7 @@ from notes.models import (
 )
 from notes.points import points
 from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
-from notes.talk_walk import TagTalks
+from notes.talk_walk import tag_talks, walk_filtered, walk_rows, walk_tag_filtered
 
 # The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
 TALK_ORDER_VIA = (
@@ -106,90 +106,6 @@ class ClaimListing:
         return attach_tags(claims) if self.rows else claims
 
 
-WALK_CHUNK = 500
-
-
-def _walk_rows(rows: QuerySet) -> Callable[[], Iterator[tuple[int, int]]]:
-    """(talk_id, claims) counter rows in listing order, read ``WALK_CHUNK`` at a time."""
-
-    def walk():
-        offset = 0
-        while True:
-            chunk = list(rows[offset : offset + WALK_CHUNK])
-            yield from chunk
-            if len(chunk) < WALK_CHUNK:
-                return
-            offset += WALK_CHUNK
-
-    return walk
-
-
-FIRST_CHUNK = 16
-
-
-def _found_in(claims: QuerySet[Claim], chunk: list[int]) -> Iterator[tuple[int, int, list[int]]]:
-    """(talk id, claims of ``claims`` there, their ids) for the talks of ``chunk`` that have any,
-    in the chunk's order: the ids, not a count, so that the page reads its claims by primary key
-    instead of evaluating the narrowing filters (an EXISTS per tag, the point rule) again."""
-    found: dict[int, list[int]] = {}
-    for talk_id, pk in claims.filter(talk_id__in=chunk).order_by().values_list("talk_id", "pk"):
-        found.setdefault(talk_id, []).append(pk)
-    return ((talk_id, len(found[talk_id]), found[talk_id]) for talk_id in chunk if talk_id in found)
-
-
-def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
-    """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk.
-
-    Chunks grow from ``FIRST_CHUNK`` talks to ``WALK_CHUNK``: the first page of a narrowed list
-    is usually in the first few talks, and counting 500 talks' claims for it cost more than the
-    rest of the page.
-    """
-
-    def walk():
-        offset, size = 0, FIRST_CHUNK
-        while True:
-            chunk = list(talk_ids[offset : offset + size])
-            if chunk:
-                yield from _found_in(claims, chunk)
-            if len(chunk) < size:
-                return
-            offset += size
-            size = min(size * 2, WALK_CHUNK)
-
-    return walk
-
-
-def _walk_tag_filtered(claims: QuerySet[Claim], talks: TagTalks) -> Callable:
-    """:func:`_walk_filtered` over a tag's talks (``talks``), read along the listing index.
-
-    The chunk's talk ids are read first and passed as values: as a subquery with a LIMIT,
-    PostgreSQL's planner misjudged its size and counted the whole narrowed set.
-    """
-    walk_index = talks.walks(WALK_CHUNK)
-
-    def walk():
-        offset, size = 0, FIRST_CHUNK
-        while True:
-            chunk = talks.chunk_ids(offset, size, walk_index)
-            if chunk:
-                yield from _found_in(claims, chunk)
-            if len(chunk) < size:
-                return
-            offset += size
-            size = min(size * 2, WALK_CHUNK)
-
-    return walk
-
-
-def tag_talks(tag: Tag) -> TagTalks:
-    """The tag's talks in listing order, from the numbers read with the tag when it has them
-    (``talk_count``, ``_counter_claims`` and ``_talks_upper``, see the theme page)."""
-    numbers = [
-        getattr(tag, name, None) for name in ("talk_count", "_counter_claims", "_talks_upper")
-    ]
-    return TagTalks(tag.pk, None if None in numbers else tuple(numbers))
-
-
 def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
@@ -209,7 +125,7 @@ def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     only_speaker = filters.speaker and not (filters.tags or filters.language or filters.kind)
     if only_speaker:
         counter = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
-        walk = _walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
         return ClaimListing(claims, walk, total, rows=rows)
     tag_and_speaker = (
@@ -218,28 +134,28 @@ def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     if tag_and_speaker:  # a theme page narrowed to one speaker: exact, from counter rows
         tag, speaker = filters.tags[0], filters.speaker
         counter = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
-        walk = _walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = SpeakerTagCount.objects.filter(tag=tag, speaker=speaker).values_list(
             "claims", flat=True
         )
         return ClaimListing(claims, walk, total.first() or 0, rows=rows)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
         counter = TalkCount.objects.filter(claims__gt=0)
-        walk = _walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
         return ClaimListing(claims, walk, total, rows=rows)
     sample = capped_sample(filters)
     total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
     tag = filters.driver_tag()
     if tag is not None:
-        walk = _walk_tag_filtered(chosen, tag_talks(tag))
+        walk = walk_tag_filtered(chosen, tag_talks(tag))
         return ClaimListing(claims, walk, total, capped, sample, rows=rows)
     if filters.speaker is not None:
         talks = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
     else:
         talks = TalkCount.objects.filter(claims__gt=0)
     talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
-    return ClaimListing(claims, _walk_filtered(chosen, talk_ids), total, capped, sample, rows=rows)
+    return ClaimListing(claims, walk_filtered(chosen, talk_ids), total, capped, sample, rows=rows)
 
 
 def capped_sample(filters: ClaimFilters) -> list[int]:

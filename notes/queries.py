@@ -158,7 +158,7 @@ def resolve_tags(slugs: list[str]) -> tuple[list[Tag], list[str]]:
             .filter(slug__in=wanted)
             .annotate(
                 _counter_claims=Coalesce(F("counter__claims"), 0),
-                # With the claims, what notes.lists.tag_talks reads to walk the tag's talks.
+                # With the claims, what notes.talk_walk.tag_talks reads to walk the tag's talks.
                 talk_count=Coalesce(F("counter__talks"), 0),
                 _talks_upper=Coalesce(highest_talk_id(), 0),
             )

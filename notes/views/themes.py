@@ -61,7 +61,7 @@ def theme_detail(request, slug):
     themes = Tag.objects.filter(is_theme=True).annotate(
         _counter_claims=Coalesce(F("counter__claims"), 0),
         talk_count=Coalesce(F("counter__talks"), 0),
-        _talks_upper=Coalesce(talk_walk.highest_talk_id(), 0),  # lists.tag_talks reads them
+        _talks_upper=Coalesce(talk_walk.highest_talk_id(), 0),  # talk_walk.tag_talks reads them
         _may_have_pairs=may_have_pairs(),
     )
     theme = themes.filter(slug=slug).first()
@@ -87,7 +87,7 @@ def theme_detail(request, slug):
         for facet in facets
     ]
     # (talk, points on the theme) for the latest talks, oldest first; the counters count points.
-    timeline = lists.tag_talks(theme).latest(TIMELINE_TALKS)[::-1]
+    timeline = talk_walk.tag_talks(theme).latest(TIMELINE_TALKS)[::-1]
     filtered = bool(speaker or language or kind)
     # Where the theme's speakers agree and disagree: the whole theme's pairs, so not on a narrowed
     # list (whose query budget has no room for them) and only with its first page.

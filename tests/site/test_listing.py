@@ -68,8 +68,8 @@ def expected_ids(filters):
     ids=["all", "tag", "speaker", "two tags", "tag+lang", "lang", "speaker+kind", "tag+speaker"],
 )
 def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch, walk_or_sort):
-    monkeypatch.setattr(lists, "WALK_CHUNK", 2)  # several chunks even on this small corpus
-    monkeypatch.setattr(lists, "FIRST_CHUNK", 1)
+    monkeypatch.setattr(talk_walk, "WALK_CHUNK", 2)  # several chunks even on this small corpus
+    monkeypatch.setattr(talk_walk, "NARROWED_FIRST_CHUNK", 1)
     monkeypatch.setattr(talk_walk, "FIRST_CHUNK", 1)
     monkeypatch.setattr(talk_walk, "CHUNK", 2)
     filters = make_filters(*varied)
