@@ -151,7 +151,9 @@ class TagTalks:
         """
         if self.walks(limit):
             columns = ", ".join(f"t.{name}" for name in TALK_COLUMNS)
-            undated = _sql(columns, "AND t.published IS NULL ", "t.created DESC, t.id")
+            # In the index's own order, which among undated talks is by creation: PostgreSQL
+            # does not take ``published IS NULL`` as fixing the first column, and sorted them.
+            undated = _sql(columns, "AND t.published IS NULL ")
             dated = _sql(columns, "AND t.published IS NOT NULL ")
             sql = f"SELECT * FROM ({undated}) u UNION ALL SELECT * FROM ({dated}) d"
             rows = _rows(sql, [self.tag_id, limit, 0, self.tag_id, limit, 0])[:limit]
