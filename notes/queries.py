@@ -189,15 +189,6 @@ def talks_on_theme(theme: Tag) -> QuerySet[Talk]:
     )
 
 
-TIMELINE_TALKS = 50
-
-
-def theme_timeline(theme: Tag, limit: int = TIMELINE_TALKS) -> list[Talk]:
-    """The last ``limit`` talks of ``talks_on_theme`` (still oldest first): a page lists at most that many."""
-    latest = talks_on_theme(theme).order_by(F("published").desc(nulls_first=True), "-created")
-    return list(latest[:limit])[::-1]
-
-
 THEME_PAIRS = 8
 
 
