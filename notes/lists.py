@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from notes import compiled
+from notes.claim_rows import attach_tags, row_queryset
 from notes.models import (
     Claim,
     ClaimStatus,
+    Speaker,
     SpeakerTagCount,
     Tag,
     TaggedClaim,
@@ -25,10 +28,10 @@ from notes.models import (
     TalkCount,
     TalkSpeakerCount,
     TalkSpeakerTagCount,
-    TalkTagCount,
 )
 from notes.points import points
 from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
+from notes.talk_walk import tag_talks, walk_filtered, walk_rows, walk_tag_filtered
 
 # The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
 TALK_ORDER_VIA = (
@@ -45,23 +48,29 @@ class ClaimListing:
     """Public claims in listing order (``CLAIM_ORDER``), sliceable like a queryset for Paginator.
 
     A slice walks the talks in listing order, each with its number of claims in the list, until the
-    slice is covered, then reads the claims of just those talks (an index range per talk). The count
+    slice is covered, then reads the claims of just those talks (an index range per talk), or, when
+    the walk yields (talk, claims, their ids) as a narrowed walk does, those claims by id. The count
     is exact when it comes from counter rows; for a narrowed set it is capped (``count_is_capped``).
     """
 
     def __init__(
         self,
         claims: QuerySet[Claim],
-        talk_counts: Callable[[], Iterator[tuple[int, int]]],
+        talk_counts: Callable[..., Iterator[tuple]],
         total: int,
         capped: bool = False,
         sample: list[int] | None = None,
+        *,
+        sized: bool = False,
+        rows: bool = False,
     ):
         self.claims = claims
         self.talk_counts = talk_counts
         self.total = total
         self.count_is_capped = capped
         self.sample = sample  # a narrowed set's first claim ids (capped_sample), for its facets
+        self.sized = sized  # talk_counts takes the number of claims the slice reaches
+        self.rows = rows  # claims is claim_rows.row_queryset(...): tags are attached per slice
 
     def count(self) -> int:
         return self.total
@@ -73,129 +82,106 @@ class ClaimListing:
         if not isinstance(key, slice):
             raise TypeError("ClaimListing supports slices only.")
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
-        chosen, skip, seen = [], 0, 0
-        for talk_id, n in self.talk_counts():
+        chosen, skip, seen, ids = [], 0, 0, []
+        walk = self.talk_counts(stop) if self.sized else self.talk_counts()
+        for talk_id, n, *found in walk:
             if seen + n <= start:
                 seen += n
                 continue
             if not chosen:
                 skip = start - seen
             chosen.append(talk_id)
+            ids += found[0] if found else []
             seen += n
             if seen >= stop:
                 break
         if not chosen:
             return []
-        page = self.claims.filter(talk_id__in=chosen).order_by(*CLAIM_ORDER)
-        return list(page[skip : skip + stop - start])
+        if ids:  # a narrowed walk found the claims themselves: read them by primary key
+            page = self.claims.model.objects.filter(pk__in=ids)
+            page = row_queryset(page) if self.rows else for_display(page)
+        else:
+            page = self.claims.filter(talk_id__in=chosen)
+        claims = list(page.order_by(*CLAIM_ORDER)[skip : skip + stop - start])
+        return attach_tags(claims) if self.rows else claims
 
 
-WALK_CHUNK = 500
-
-
-def _walk_rows(rows: QuerySet) -> Callable[[], Iterator[tuple[int, int]]]:
-    """(talk_id, claims) counter rows in listing order, read ``WALK_CHUNK`` at a time."""
-
-    def walk():
-        offset = 0
-        while True:
-            chunk = list(rows[offset : offset + WALK_CHUNK])
-            yield from chunk
-            if len(chunk) < WALK_CHUNK:
-                return
-            offset += WALK_CHUNK
-
-    return walk
-
-
-FIRST_CHUNK = 16
-
-
-def _walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
-    """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk.
-
-    Chunks grow from ``FIRST_CHUNK`` talks to ``WALK_CHUNK``: the first page of a narrowed list
-    is usually in the first few talks, and counting 500 talks' claims for it cost more than the
-    rest of the page.
-    """
-
-    def walk():
-        offset, size = 0, FIRST_CHUNK
-        while True:
-            chunk = list(talk_ids[offset : offset + size])
-            if chunk:
-                counts = dict(
-                    claims.filter(talk_id__in=chunk)
-                    .order_by()
-                    .values("talk_id")
-                    .annotate(n=Count("id"))
-                    .values_list("talk_id", "n")
-                )
-                yield from ((pk, counts[pk]) for pk in chunk if counts.get(pk))
-            if len(chunk) < size:
-                return
-            offset += size
-            size = min(size * 2, WALK_CHUNK)
-
-    return walk
-
-
-def claim_listing(filters: ClaimFilters) -> ClaimListing:
+def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
     One tag alone, one speaker alone, one tag and one speaker, or no filter: per-talk counter rows
     give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
-    its total is a count capped at ``COUNT_CAP``.
+    its total is a count capped at ``COUNT_CAP``. ``rows``: the claims are read with just what a
+    claim row shows (``claim_rows.fetch_rows``), for the pages; else for display (the API).
     """
-    claims = for_display(points(filters.apply(public_claims())))
+    chosen = points(filters.apply(public_claims()))
+    claims = row_queryset(chosen) if rows else for_display(chosen)
     only_tag = len(filters.tags) == 1 and not (filters.speaker or filters.language or filters.kind)
     if only_tag:
         tag = filters.tags[0]
-        rows = TalkTagCount.objects.filter(tag=tag).order_by(*TALK_ORDER_VIA)
-        walk = _walk_rows(rows.values_list("talk_id", "claims"))
-        return ClaimListing(claims, walk, tag_claim_count(tag))
+        talks = tag_talks(tag)
+        return ClaimListing(claims, talks.counts, talks.claims, sized=True, rows=rows)
     only_speaker = filters.speaker and not (filters.tags or filters.language or filters.kind)
     if only_speaker:
-        rows = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
-        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
-        total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
-        return ClaimListing(claims, walk, total)
+        counter = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
+        walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
+        return ClaimListing(claims, walk, total, rows=rows)
     tag_and_speaker = (
         len(filters.tags) == 1 and filters.speaker and not (filters.language or filters.kind)
     )
     if tag_and_speaker:  # a theme page narrowed to one speaker: exact, from counter rows
         tag, speaker = filters.tags[0], filters.speaker
-        rows = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
-        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        counter = TalkSpeakerTagCount.objects.filter(tag=tag, speaker=speaker)
+        walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = SpeakerTagCount.objects.filter(tag=tag, speaker=speaker).values_list(
             "claims", flat=True
         )
-        return ClaimListing(claims, walk, total.first() or 0)
+        return ClaimListing(claims, walk, total.first() or 0, rows=rows)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
-        rows = TalkCount.objects.filter(claims__gt=0)
-        walk = _walk_rows(rows.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
-        total = rows.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
-        return ClaimListing(claims, walk, total)
+        counter = TalkCount.objects.filter(claims__gt=0)
+        walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
+        total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
+        return ClaimListing(claims, walk, total, rows=rows)
+    sample = capped_sample(filters)
+    total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
     tag = filters.driver_tag()
     if tag is not None:
-        talks = TalkTagCount.objects.filter(tag=tag)
-    elif filters.speaker is not None:
+        walk = walk_tag_filtered(chosen, tag_talks(tag))
+        return ClaimListing(claims, walk, total, capped, sample, rows=rows)
+    if filters.speaker is not None:
         talks = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
     else:
         talks = TalkCount.objects.filter(claims__gt=0)
     talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
-    sample = capped_sample(filters)
-    total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
-    return ClaimListing(claims, _walk_filtered(claims, talk_ids), total, capped, sample)
+    return ClaimListing(claims, walk_filtered(chosen, talk_ids), total, capped, sample, rows=rows)
 
 
 def capped_sample(filters: ClaimFilters) -> list[int]:
     """Ids of the first ``COUNT_CAP + 1`` (at least ``FACET_SAMPLE``) claims ``filters`` select
     (``sample_claim_ids``): how many tells the set's count capped at ``COUNT_CAP``, and the first
     ``FACET_SAMPLE`` are the facet sample, so one index range read serves both."""
-    rows = sample_claim_ids(filters, limit=max(COUNT_CAP + 1, FACET_SAMPLE))
-    return [next(iter(row.values())) for row in rows]
+    limit = max(COUNT_CAP + 1, FACET_SAMPLE)
+    # The narrowest tag first: the one sample_claim_ids starts from (min() keeps the first).
+    tags = sorted(filters.tags, key=tag_claim_count)
+    speaker = filters.speaker
+
+    def build(*ids: int) -> QuerySet:
+        stand_ins = [Tag(pk=pk) for pk in ids[: len(tags)]]
+        for rank, tag in enumerate(stand_ins):
+            tag._counter_claims = rank
+        shape = ClaimFilters(
+            tags=stand_ins,
+            speaker=Speaker(pk=ids[-1]) if speaker is not None else None,
+            language=filters.language,
+            kind=filters.kind,
+        )
+        return sample_claim_ids(shape, limit=limit)
+
+    key = ("capped sample", len(tags), filters.language, filters.kind, limit)
+    ids = [tag.pk for tag in tags] + ([speaker.pk] if speaker is not None else [])
+    return [row[0] for row in compiled.run(key, build, *ids)]
 
 
 @dataclass
@@ -217,8 +203,12 @@ class Facet:
 FACETS_SHOWN = 40
 
 
+def _facet_order(tags: QuerySet[Tag]) -> QuerySet[Tag]:
+    return tags.order_by("-claim_count", "-is_theme", "position", "name")
+
+
 def _facets(tags: QuerySet[Tag], capped: bool = False, limit: int | None = None) -> list[Facet]:
-    tags = tags.order_by("-claim_count", "-is_theme", "position", "name")
+    tags = _facet_order(tags)
     # Cut in Python: with a LIMIT, PostgreSQL's planner re-ran the sample subquery per tag row.
     facets = [Facet(tag=tag, count=tag.claim_count, capped=capped) for tag in tags]
     return facets if limit is None else facets[:limit]
@@ -284,6 +274,9 @@ def sample_claim_ids(
     return rows.values("content_object_id")[:limit]
 
 
+FACET_COLUMNS = ("id", "name", "name_zh", "slug", "is_theme", "position")
+
+
 def sampled_facets(
     filters: ClaimFilters,
     *,
@@ -299,12 +292,45 @@ def sampled_facets(
     ``FACETS_SHOWN`` tags, the most frequent. ``sample``: the set's claim ids already read
     (``ClaimListing.sample``), so the index range is not read again.
     """
+    if (
+        sample is None
+        and filters == ClaimFilters(tags=filters.tags[:1])
+        and exclude == filters.tags
+    ):
+        return _tag_facets(filters.tags[0], capped=capped, themes_only=themes_only)
     chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
-    tags = Tag.objects.filter(claim_items__content_object_id__in=chosen)
+    tags = _facet_tags(filters, themes_only=themes_only, exclude=exclude, chosen=chosen)
+    return _facets(tags, capped=capped, limit=FACETS_SHOWN)
+
+
+def _facet_tags(filters: ClaimFilters, *, themes_only: bool, exclude, chosen) -> QuerySet[Tag]:
+    """The tags on the claims ``chosen`` with how many carry each (``claim_count``)."""
+    # Only what a facet shows: SQLite groups by every selected column, and a tag's description,
+    # keywords and patterns made the grouping cost more than the join.
+    tags = Tag.objects.only(*FACET_COLUMNS).filter(claim_items__content_object_id__in=chosen)
     if themes_only:
         tags = tags.filter(is_theme=True)
     if exclude:
         tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
-    return _facets(
-        tags.annotate(claim_count=Count("claim_items")), capped=capped, limit=FACETS_SHOWN
-    )
+    return tags.annotate(claim_count=Count("claim_items"))
+
+
+def _tag_facets(tag: Tag, *, capped: bool, themes_only: bool) -> list[Facet]:
+    """:func:`sampled_facets` of one tag's claims (a theme page's "also on these claims") through
+    a statement compiled once per process (notes.compiled): its shape depends on the tag's id only."""
+
+    def build(tag_id: int) -> QuerySet:
+        placeholder = Tag(pk=tag_id)
+        placeholder._counter_claims = 0
+        filters = ClaimFilters(tags=[placeholder])
+        chosen = Subquery(sample_claim_ids(filters))
+        tags = _facet_tags(filters, themes_only=themes_only, exclude=[placeholder], chosen=chosen)
+        return _facet_order(tags).values_list(*FACET_COLUMNS, "claim_count")
+
+    rows = compiled.run(("tag facets", themes_only, FACET_SAMPLE), build, tag.pk)
+    facets = []
+    for *values, count in rows:
+        shown = Tag(**dict(zip(FACET_COLUMNS, values, strict=True)))
+        shown.is_theme = bool(shown.is_theme)
+        facets.append(Facet(tag=shown, count=count, capped=capped))
+    return facets[:FACETS_SHOWN]

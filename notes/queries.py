@@ -30,6 +30,7 @@ from notes.models import (
     Talk,
     TalkSpeaker,
 )
+from notes.talk_walk import highest_talk_id
 
 # Ordering of claim lists: newest talk first (undated talks last), then the claim's place in its file.
 CLAIM_ORDER = (
@@ -155,7 +156,12 @@ def resolve_tags(slugs: list[str]) -> tuple[list[Tag], list[str]]:
         rows = (
             public_tags()
             .filter(slug__in=wanted)
-            .annotate(_counter_claims=Coalesce(F("counter__claims"), 0))
+            .annotate(
+                _counter_claims=Coalesce(F("counter__claims"), 0),
+                # With the claims, what notes.talk_walk.tag_talks reads to walk the tag's talks.
+                talk_count=Coalesce(F("counter__talks"), 0),
+                _talks_upper=Coalesce(highest_talk_id(), 0),
+            )
         )
         found = {tag.slug: tag for tag in rows}
     return [found[s] for s in wanted if s in found], [s for s in wanted if s not in found]
@@ -181,15 +187,6 @@ def talks_on_theme(theme: Tag) -> QuerySet[Talk]:
         .annotate(theme_claims=F("tag_counts__claims"))
         .order_by(F("published").asc(nulls_last=True), "created")
     )
-
-
-TIMELINE_TALKS = 50
-
-
-def theme_timeline(theme: Tag, limit: int = TIMELINE_TALKS) -> list[Talk]:
-    """The last ``limit`` talks of ``talks_on_theme`` (still oldest first): a page lists at most that many."""
-    latest = talks_on_theme(theme).order_by(F("published").desc(nulls_first=True), "-created")
-    return list(latest[:limit])[::-1]
 
 
 THEME_PAIRS = 8

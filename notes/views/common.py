@@ -2,6 +2,7 @@
 
 import html
 import re
+from functools import lru_cache
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -81,10 +82,12 @@ class PlainSelect(forms.Select):
         values = value if isinstance(value, list | tuple) else [value]
         chosen = {"" if v is None else str(v) for v in values}
         # Escaped with the standard library's html.escape (what django.utils.html.escape calls):
-        # format_html per option cost 60 µs, and a busy theme has thousands of speakers.
+        # format_html per option cost 60 µs, and a busy theme has thousands of speakers, whose
+        # options are the same markup on every request (_plain_option, cached).
         options = "".join(
-            f'<option value="{_escape(key)}"{" selected" if str(key) in chosen else ""}>'
-            f"{_escape(label)}</option>"
+            _option(key, label, str(key) in chosen)
+            if type(key) is not str or type(label) is not str or key in chosen
+            else _plain_option(key, label)
             for key, label in self.choices
         )
         return format_html(
@@ -93,6 +96,19 @@ class PlainSelect(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe(options),
         )
+
+
+def _option(key, label, selected: bool) -> str:
+    return (
+        f'<option value="{_escape(key)}"{" selected" if selected else ""}>{_escape(label)}</option>'
+    )
+
+
+@lru_cache(maxsize=16384)
+def _plain_option(key: str, label: str) -> str:
+    """An option not selected, for plain strings only: a lazy label would be cached in the
+    language it was first rendered in."""
+    return _option(key, label, False)
 
 
 def _escape(value) -> str:

@@ -31,7 +31,7 @@ def tag_index(request):
         )
     slugs = [tag.slug for tag in selected]
     filters = queries.ClaimFilters(tags=selected)
-    listing = lists.claim_listing(filters) if selected else None
+    listing = lists.claim_listing(filters, rows=True) if selected else None
     if listing is None:
         counted = lists.tag_counts()
     else:

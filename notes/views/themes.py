@@ -2,18 +2,21 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import F
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import charts, lists, queries
-from notes.models import Tag
+from notes import charts, lists, queries, talk_walk
+from notes.models import ClaimRelation, Tag, TaggedClaim
 from notes.services.redirects import redirect_for
 from notes.slug_urls import reverse_slug
 from notes.views.claims import OUTGOING_LABELS as RELATION_LABELS
 from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
+
+TIMELINE_TALKS = 50  # the timeline shows the latest this many talks ("…and 12 earlier talks")
 
 
 def _side(claim, author_name: str | None, author_slug: str | None) -> dict:
@@ -37,11 +40,29 @@ def pair_sides(pair) -> dict:
     }
 
 
+def may_have_pairs() -> RawSQL:
+    """Whether a relation joins two claims that carry the theme (hidden or not), as a condition
+    on the theme's row: when false, the theme has no pairs to show (queries.theme_relation_pairs).
+
+    Driven from the relations (a curator draws few), each side probed on the (claim, tag) index.
+    """
+    relations, tagged = ClaimRelation._meta.db_table, TaggedClaim._meta.db_table
+    return RawSQL(
+        f"EXISTS (SELECT 1 FROM {relations} r CROSS JOIN {tagged} s CROSS JOIN {tagged} o "
+        f"WHERE s.content_object_id = r.source_id AND s.tag_id = {Tag._meta.db_table}.id "
+        f"AND o.content_object_id = r.target_id AND o.tag_id = {Tag._meta.db_table}.id)",
+        [],
+        output_field=BooleanField(),
+    )
+
+
 def theme_detail(request, slug):
     """Claims on one theme, newest talk first, narrowed by speaker, language and kind."""
     themes = Tag.objects.filter(is_theme=True).annotate(
         _counter_claims=Coalesce(F("counter__claims"), 0),
         talk_count=Coalesce(F("counter__talks"), 0),
+        _talks_upper=Coalesce(talk_walk.highest_talk_id(), 0),  # talk_walk.tag_talks reads them
+        _may_have_pairs=may_have_pairs(),
     )
     theme = themes.filter(slug=slug).first()
     if theme is None:
@@ -52,7 +73,7 @@ def theme_detail(request, slug):
     speaker, language, kind = form.selected()
     speaker = queries.speaker_of_row(speaker) if speaker is not None else None
     filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
-    listing = lists.claim_listing(filters)
+    listing = lists.claim_listing(filters, rows=True)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
     facets = lists.sampled_facets(
@@ -65,12 +86,15 @@ def theme_detail(request, slug):
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
         for facet in facets
     ]
-    # (talk, points on the theme) for the latest talks; the counters count points.
-    timeline = [(talk, talk.theme_claims) for talk in queries.theme_timeline(theme)]
+    # (talk, points on the theme) for the latest talks, oldest first; the counters count points.
+    timeline = talk_walk.tag_talks(theme).latest(TIMELINE_TALKS)[::-1]
     filtered = bool(speaker or language or kind)
     # Where the theme's speakers agree and disagree: the whole theme's pairs, so not on a narrowed
     # list (whose query budget has no room for them) and only with its first page.
-    pairs = [] if filtered or page.number > 1 else queries.theme_relation_pairs(theme)
+    # Most themes have none: building the pairs' query cost more than the rest of the page's
+    # queries, so it is built only when a relation joins two claims on the theme.
+    wants_pairs = theme._may_have_pairs and not filtered and page.number == 1
+    pairs = queries.theme_relation_pairs(theme) if wants_pairs else []
     return render(
         request,
         "notes/theme_detail.html",
