@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
 from notes import charts, claim_rows, lists, queries
-from notes.models import Speaker, Talk, TalkSpeaker, TalkSpeakerCount
+from notes.models import Speaker, Tag, Talk, TalkSpeaker, TalkSpeakerCount
 from notes.points import points
 from notes.services.redirects import redirect_for
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
@@ -123,6 +123,16 @@ def speaker_listing(speaker: Speaker, talks: SpeakerTalks) -> lists.ClaimListing
     return SpeakerClaims(claim_rows.row_queryset(claims), talks.claim_counts, speaker.claim_count)
 
 
+def speaker_themes(speaker: Speaker) -> list[lists.Facet]:
+    """The themes of the speaker's public points, most first, each with how many (exact: their
+    (speaker, tag) counter rows; at most ``lists.FACETS_SHOWN``)."""
+    themes = Tag.objects.filter(
+        is_theme=True, speaker_counts__speaker=speaker, speaker_counts__claims__gt=0
+    ).annotate(claim_count=F("speaker_counts__claims"))
+    themes = themes.order_by("-claim_count", "position", "name")[: lists.FACETS_SHOWN]
+    return [lists.Facet(tag=tag, count=tag.claim_count) for tag in themes]
+
+
 def speaker_detail(request, slug):
     """One speaker: their talks, their themes, and their claims newest talk first.
 
@@ -144,11 +154,7 @@ def speaker_detail(request, slug):
     talks = SpeakerTalks(speaker)
     listing = speaker_listing(speaker, talks)
     page = paginate(request, listing, CLAIMS_PER_PAGE, count=listing.total)
-    themes = lists.sampled_facets(
-        queries.ClaimFilters(speaker=speaker),
-        capped=speaker.claim_count > lists.FACET_SAMPLE,
-        themes_only=True,
-    )
+    themes = speaker_themes(speaker)
     named = talks.named(SPEAKER_TALKS)
     roles = dict(TalkSpeaker.Role.choices)
     return render(
