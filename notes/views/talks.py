@@ -90,6 +90,18 @@ def labelled_summaries(talk) -> list[tuple[Summary, str]]:
     return list(zip(summaries, labels, strict=True))
 
 
+SUMMARY_COLUMNS = (
+    "talk_id",
+    "source_name",
+    "part",
+    "language",
+    "title_as_written",
+    "html",
+    "imported",
+    "front_matter_format",
+)
+
+
 def talk_detail(request, slug):
     """One public talk; a talk that is not public is not found; a merged talk's slug redirects."""
     talks = queries.public_talks().prefetch_related(
@@ -97,9 +109,10 @@ def talk_detail(request, slug):
         "tags",
         Prefetch(
             "summaries",
-            queryset=Summary.objects.order_by("part", "source_name").prefetch_related(
-                Prefetch("sections", queryset=Section.objects.order_by("position"))
-            ),
+            # What the page shows of a summary: the source, its evidence and metadata stay unread.
+            queryset=Summary.objects.only(*SUMMARY_COLUMNS)
+            .order_by("part", "source_name")
+            .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("position"))),
         ),
     )
     talk = talks.filter(slug=slug).first()
