@@ -155,7 +155,10 @@ def resolve_tags(slugs: list[str]) -> tuple[list[Tag], list[str]]:
         rows = (
             public_tags()
             .filter(slug__in=wanted)
-            .annotate(_counter_claims=Coalesce(F("counter__claims"), 0))
+            .annotate(
+                _counter_claims=Coalesce(F("counter__claims"), 0),
+                _counter_talks=Coalesce(F("counter__talks"), 0),
+            )
         )
         found = {tag.slug: tag for tag in rows}
     return [found[s] for s in wanted if s in found], [s for s in wanted if s not in found]

@@ -12,13 +12,13 @@ date per request; the first chunk of that walk carries the total.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from django.db.models import F, Func, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from notes import lists, queries
-from notes.models import Claim, TalkCount
+from notes.models import Claim, TalkCount, TalkTagCount
 from notes.points import points
 
 TALK_LISTING_ORDER = (F("published").desc(nulls_last=True), "-created", "pk")
@@ -80,7 +80,50 @@ def _all_public_claims() -> lists.ClaimListing:
     return lists.ClaimListing(claims, walk, first[0][2] if first else 0)
 
 
+FIRST_TALKS = 32  # talks of a tag's walk read first: the first pages lie in the first few
+
+
+def _growing_walk(rows) -> Callable[[], Iterator[tuple[int, int]]]:
+    """(talk id, claims) rows read ``FIRST_TALKS`` first, then twice as many each time up to
+    ``lists.WALK_CHUNK``."""
+
+    def walk() -> Iterator[tuple[int, int]]:
+        offset, size = 0, FIRST_TALKS
+        while True:
+            chunk = list(rows[offset : offset + size])
+            yield from chunk
+            if len(chunk) < size:
+                return
+            offset += size
+            size = min(size * 2, lists.WALK_CHUNK)
+
+    return walk
+
+
+def _one_tag(filters: queries.ClaimFilters) -> lists.ClaimListing:
+    """The public points on one tag: on a tag of many talks, walked along the talks' listing
+    index, each talk probed for its (talk, tag) counter row, so the first pages read a few dozen
+    talks instead of sorting every talk of the tag by date; on a tag of few talks, sorting them
+    is cheap (notes.lists)."""
+    tag = filters.tags[0]
+    if getattr(tag, "_counter_talks", 0) <= lists.WALK_CHUNK:
+        return lists.claim_listing(filters)
+    on_tag = TalkTagCount.objects.filter(tag=tag, talk_id=OuterRef("pk")).values("claims")
+    rows = (
+        queries.public_talks()
+        .annotate(on_tag=Subquery(on_tag))
+        .filter(on_tag__gt=0)
+        .order_by(*TALK_LISTING_ORDER)
+        .values_list("pk", "on_tag")
+    )
+    claims = queries.for_display(points(filters.apply(queries.public_claims())))
+    return lists.ClaimListing(claims, _growing_walk(rows), queries.tag_claim_count(tag))
+
+
 def claim_list(filters: queries.ClaimFilters) -> lists.ClaimListing:
     """The public claims ``filters`` select, in listing order, as the API pages them."""
-    unfiltered = not (filters.tags or filters.speaker or filters.language or filters.kind)
-    return IdsThenClaims(_all_public_claims() if unfiltered else lists.claim_listing(filters))
+    if not (filters.tags or filters.speaker or filters.language or filters.kind):
+        return IdsThenClaims(_all_public_claims())
+    if len(filters.tags) == 1 and not (filters.speaker or filters.language or filters.kind):
+        return IdsThenClaims(_one_tag(filters))
+    return IdsThenClaims(lists.claim_listing(filters))

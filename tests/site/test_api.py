@@ -6,6 +6,7 @@ from django.urls import reverse
 from notes import lists, queries
 from notes.models import Claim
 from notes.search import index_claims
+from notes.views import api_listing
 
 
 def get_json(client, url, params=None, status=200):
@@ -226,9 +227,9 @@ def test_nul_characters_are_dropped(client, kb, url, status):
 def test_claim_pages_walked_in_chunks_list_every_point_once_in_order(
     client, kb, monkeypatch, params
 ):
-    """The API's lists read a page's ids, then its claims (notes.views.api_listing): with the
-    talks walked one at a time the pages hold the same claims in the same order, and the total
-    is the counters'."""
+    """The API's lists read a page's ids, then its claims (notes.views.api_listing): however the
+    talks are walked, the pages hold the same claims in the same order, and the total is the
+    counters'."""
     url = reverse("notes:api-claims")
 
     def every_page() -> tuple[int, list[int]]:
@@ -240,7 +241,9 @@ def test_claim_pages_walked_in_chunks_list_every_point_once_in_order(
         return first["count"], found
 
     whole = every_page()
+    # Walked a talk at a time; a theme's talks, now "many", walked along the talk listing index.
     monkeypatch.setattr(lists, "WALK_CHUNK", 1)
+    monkeypatch.setattr(api_listing, "FIRST_TALKS", 1)
     assert every_page() == whole
     count, found = whole
     assert count == len(found) == len(set(found))
