@@ -9,7 +9,6 @@ The partner is shown under the point when it is visible; a hidden partner is not
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
@@ -26,23 +25,6 @@ def points(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     ``claims`` is left out (one EXISTS probe, in the same query)."""
     stands_in = claims.order_by().filter(partner_q(), pk__lt=OuterRef("pk"))
     return claims.exclude(Exists(stands_in))
-
-
-def one_per_point(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """:func:`points` as each database plans it best: the same rows.
-
-    On PostgreSQL the partner probe is two EXISTS, one per link direction: with both links in one
-    OR, its planner ran the probe as a materialised anti join comparing every candidate with every
-    other (the claim page's related claims: 230,000 comparisons, 90 ms) or went parallel over
-    the claims (the home page's map sample: 30 ms of starting workers). SQLite probes the OR
-    through both indexes at once, and split it re-read the candidate set per candidate.
-    """
-    if connection.vendor != "postgresql":
-        return points(claims)
-    lower = claims.order_by().filter(pk__lt=OuterRef("pk"))
-    return claims.exclude(Exists(lower.filter(translation_id=OuterRef("pk")))).exclude(
-        Exists(lower.filter(pk=OuterRef("translation_id")))
-    )
 
 
 def visible_partner(claim: Claim) -> Claim | None:

@@ -29,6 +29,7 @@ from notes.search import search_claims
 from notes.services.redirects import current_tag_slugs, redirect_target
 from notes.slug_urls import reverse_slug
 from notes.views import api_shapes as shapes
+from notes.views.api_listing import claim_list
 from notes.views.common import MAX_PAGE, ascii_int, list_param, text_param
 
 DEFAULT_PER_PAGE = 20
@@ -195,7 +196,7 @@ def claims(request):
     filters = read_filters(request)
     query = read_query(request)
     if not query:
-        listing = lists.claim_listing(filters)
+        listing = claim_list(filters)
         return paginated(request, listing, lambda claim: shapes.claim_shape(request, claim))
     per_page = positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     number = positive_int(request, "page", 1)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from notes import lists, queries, talk_walk
 from notes.models import Claim
 from notes.search import index_claims
 
@@ -219,3 +220,32 @@ def test_themes(client, kb):
 )
 def test_nul_characters_are_dropped(client, kb, url, status):
     assert client.get(url).status_code == status
+
+
+@pytest.mark.parametrize("params", [{}, {"theme": "t-generalization"}])
+def test_claim_pages_walked_in_chunks_list_every_point_once_in_order(
+    client, kb, monkeypatch, params
+):
+    """The API's lists read a page's ids, then its claims (notes.views.api_listing): however the
+    talks are walked, the pages hold the same claims in the same order, and the total is the
+    counters'."""
+    url = reverse("notes:api-claims")
+
+    def every_page() -> tuple[int, list[int]]:
+        first = get_json(client, url, {**params, "per_page": 2})
+        found = [item["id"] for item in first["results"]]
+        for page in range(2, first["num_pages"] + 1):
+            payload = get_json(client, url, {**params, "per_page": 2, "page": page})
+            found += [item["id"] for item in payload["results"]]
+        return first["count"], found
+
+    whole = every_page()
+    # Walked a talk at a time; the theme's talks walked along the talk listing index too.
+    monkeypatch.setattr(lists, "WALK_CHUNK", 1)
+    monkeypatch.setattr(talk_walk, "walks_index", lambda *args: True)
+    assert every_page() == whole
+    count, found = whole
+    assert count == len(found) == len(set(found))
+    assert kb.english.pk in found and kb.chinese.pk not in found  # one row per point
+    in_order = list(Claim.objects.filter(pk__in=found).order_by(*queries.CLAIM_ORDER))
+    assert [claim.pk for claim in in_order] == found

@@ -141,3 +141,29 @@ def test_related_claims_are_the_newest_of_each_themes_window(db, client, monkeyp
     # The first theme's window of 3 holds the newer points (and this claim): the older fall outside it.
     assert not any(claim.text in related for claim in older)
     assert untagged.text not in related
+
+
+def test_related_claims_keep_the_rows_points_keeps(db):
+    """The related list applies the points rule in Python over its candidates: the same rows as
+    notes.points over the same set, pairs linked from either side, newest first."""
+    from notes.views.claims import RELATED_CLAIMS, related_claims
+
+    theme = make_theme("r-rule", "Rule theme", "规则主题")
+    here = ClaimFactory(text="The claim whose page we read.")
+    tag_claim(here, theme)
+    elsewhere = SummaryFactory()
+    lone = ClaimFactory(summary=elsewhere, text="A lone point.")
+    english, _ = translated_pair(elsewhere, None, "In English.", "中文。", theme)
+    # A pair linked from the higher id: the lower one still stands for the point.
+    later_en = ClaimFactory(summary=elsewhere, text="Later English.")
+    later_zh = ClaimFactory(summary=elsewhere, text="更晚的中文。")
+    later_zh.translation = later_en
+    later_zh.save(update_fields=["translation"])
+    for claim in (lone, later_en, later_zh):
+        tag_claim(claim, theme)
+    candidates = queries.public_claims().exclude(talk=here.talk).filter(queries.has_tag(theme))
+    related = related_claims(here, [theme.pk])
+    kept = points(candidates).order_by("-created", "-pk").values_list("pk", flat=True)
+    assert [claim.pk for claim in related] == list(kept)[:RELATED_CLAIMS]
+    assert {claim.pk for claim in related} == {lone.pk, english.pk, later_en.pk}
+    assert all(claim.talk.title == elsewhere.talk.title for claim in related)

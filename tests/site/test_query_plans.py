@@ -87,6 +87,7 @@ def build_corpus() -> dict:
         "tag": plain,
         "speaker": speakers[0],
         "talk": "plan-talk-3",
+        "claim": claims[CLAIMS_PER_TALK * 3].pk,  # the first claim of plan-talk-3, on both themes
     }
 
 
@@ -104,6 +105,7 @@ HOT_PAGES = {
     "speaker": lambda c: f"/speakers/{c['speaker'].slug}/",
     "speaker page 3": lambda c: f"/speakers/{c['speaker'].slug}/?page=3",
     "tags narrowed page 2": lambda c: f"/tags/?tag={c['theme'].slug}&tag={c['tag'].slug}&page=2",
+    "claim": lambda c: f"/claims/{c['claim']}/",
     "api claims": lambda c: "/api/claims/",
     "api claims page 4": lambda c: "/api/claims/?page=4",
     "api claims theme": lambda c: f"/api/claims/?theme={c['theme'].slug}",

@@ -117,3 +117,27 @@ def test_rows_read_by_fetch_rows_render_as_rows_read_for_display(db, language):
         assert render(claim_rows.fetch_rows(claims)) == expected
         assert render(claim_rows.fetch_rows(claims, talk=talk)) == expected
     assert "chip-theme" in expected[0] and "plain tag" in expected[0]
+
+
+def test_themes_are_counted_exactly_from_the_counters_past_the_facet_sample(
+    client, db, monkeypatch
+):
+    """A speaker's themes show how many of their public points carry each, most first: exact
+    counts (their (speaker, tag) counter rows), however many claims they have."""
+    from notes import lists
+
+    monkeypatch.setattr(lists, "FACET_SAMPLE", 2)  # the sample the counts once came from
+    speaker = SpeakerFactory(name="Counted Person", slug="counted-person")
+    often, rarely = make_theme("t-often", "Often", "常常"), make_theme("t-rare", "Rarely", "很少")
+    _, summary, _ = talk_with_speaker(speaker, title="Counted talk", slug="counted-talk")
+    for n in range(4):
+        tag_claim(ClaimFactory(summary=summary, speaker=speaker, text=f"Often {n}."), often)
+    tag_claim(ClaimFactory(summary=summary, speaker=speaker, text="Rare."), rarely)
+    # A pair is one point: counted once on the theme both versions carry.
+    translated_pair(summary, speaker, "Paired point.", "成对的观点。", often)
+    hidden = ClaimFactory(summary=summary, speaker=speaker, text="Hidden.", status="hidden")
+    tag_claim(hidden, rarely)
+    text = html(client.get(speaker.get_absolute_url()))
+    section = text[text.index('id="speaker-themes-heading"') :]
+    counts = re.findall(r'>(Often|Rarely) <span class="count">([^<]+)</span>', section)
+    assert counts == [("Often", "5"), ("Rarely", "1")]

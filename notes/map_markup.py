@@ -1,0 +1,78 @@
+"""The speaker × theme map's rows (notes.charts.SpeakerThemeMap) rendered in Python.
+
+The same markup templates/notes/charts/map.html once gave for them, every value escaped as
+autoescaping does. A full map is 12 speakers × every theme, each cell a circle and a table cell
+with a link: resolved one variable at a time by the template engine, with a ``reverse()`` per
+link, that was most of the home page's time. Here each theme's link and name and each speaker's
+are built once, and each number is localised once.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+from django.conf import settings
+from django.utils.formats import get_format, localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
+
+from notes.charts import SpeakerThemeMap
+from notes.templatetags.kb_tags import tag_name
+
+
+def _esc(value) -> str:
+    return html.escape(str(value))
+
+
+def map_rows(chart: SpeakerThemeMap) -> tuple[SafeString, SafeString]:
+    """The map's speaker rows as (the SVG labels and circles, the table's body rows)."""
+    themes = {
+        theme.pk: (_esc(theme.get_absolute_url()), _esc(tag_name(theme)))
+        for theme, _ in chart.themes
+    }
+    numbers: dict[tuple, str] = {}
+    claims: dict[int, str] = {}
+    point = get_format("DECIMAL_SEPARATOR")
+
+    def number(value) -> str:
+        key = (type(value), value)  # 142 and 142.0 are one dict key, and read "142" and "142.0"
+        if key not in numbers:
+            # What ``localize`` gives a plain int or float when numbers are not grouped.
+            shown = localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
+            numbers[key] = _esc(shown.replace(".", point))
+        return numbers[key]
+
+    def counted(count: int) -> str:
+        if count not in claims:
+            claims[count] = ngettext("%(counter)s claim", "%(counter)s claims", count) % {
+                "counter": number(count)
+            }
+        return claims[count]
+
+    label_x = number(chart.left - 8)
+    svg, table = [], []
+    for row in chart.rows:
+        name = _esc(row.speaker.name)
+        query = f"?speaker={_esc(quote(row.speaker.slug))}"
+        cy = number(row.cy)
+        svg.append(f'<text class="map-speaker" x="{label_x}" y="{cy}" dy="4">{name}</text>')
+        cells = []
+        for cell in row.cells:
+            if not cell.count:
+                cells.append("<td></td>")
+                continue
+            url, theme_name = themes[cell.theme.pk]
+            circle = f'cx="{number(cell.cx)}" cy="{cy}" r="{number(cell.radius)}"'
+            title = f"{name} · {theme_name}: {counted(cell.count)}"
+            svg.append(
+                f'<a href="{url}{query}"><circle class="map-cell" {circle}><title>{title}'
+                "</title></circle></a>"
+            )
+            cells.append(f'<td><a href="{url}{query}">{number(cell.count)}</a></td>')
+        speaker_url = _esc(row.speaker.get_absolute_url())
+        table.append(
+            f'<tr><th scope="row"><a href="{speaker_url}">{name}</a></th>{"".join(cells)}</tr>'
+        )
+    # Every value above is escaped (_esc) or fixed markup.
+    return mark_safe("\n".join(svg)), mark_safe("\n".join(table))
