@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from django.db.models import F, Func, Subquery
 from django.db.models.functions import Coalesce
 
-from notes import lists, queries
+from notes import lists, queries, talk_walk
 from notes.models import Claim, TalkCount
 from notes.points import points
 
@@ -32,13 +32,18 @@ class IdsThenClaims(lists.ClaimListing):
             listing.claims.select_related(None).prefetch_related(None).values_list("pk", flat=True)
         )
         super().__init__(
-            ids, listing.talk_counts, listing.total, listing.count_is_capped, listing.sample
+            ids,
+            listing.talk_counts,
+            listing.total,
+            listing.count_is_capped,
+            listing.sample,
+            sized=listing.sized,
         )
 
     def __getitem__(self, key):
         ids = super().__getitem__(key)
-        if not ids:
-            return []
+        if not ids or not isinstance(ids[0], int):
+            return ids  # empty, or a narrowed walk that already read its claims by primary key
         found = queries.for_display(Claim.objects.filter(pk__in=ids)).order_by()
         by_id = {claim.pk: claim for claim in found}
         return [by_id[pk] for pk in ids]
@@ -61,20 +66,20 @@ def _all_public_claims() -> lists.ClaimListing:
     first = list(
         rows.annotate(total=Coalesce(Subquery(total), 0)).values_list(
             "pk", "counter__claims", "total"
-        )[: lists.WALK_CHUNK]
+        )[: talk_walk.WALK_CHUNK]
     )
 
     def walk() -> Iterator[tuple[int, int]]:
         yield from ((talk_id, claims) for talk_id, claims, _ in first)
-        if len(first) < lists.WALK_CHUNK:
+        if len(first) < talk_walk.WALK_CHUNK:
             return
-        offset = lists.WALK_CHUNK
+        offset = talk_walk.WALK_CHUNK
         while True:
-            chunk = list(rows[offset : offset + lists.WALK_CHUNK])
+            chunk = list(rows[offset : offset + talk_walk.WALK_CHUNK])
             yield from chunk
-            if len(chunk) < lists.WALK_CHUNK:
+            if len(chunk) < talk_walk.WALK_CHUNK:
                 return
-            offset += lists.WALK_CHUNK
+            offset += talk_walk.WALK_CHUNK
 
     claims = queries.for_display(points(queries.public_claims()))
     return lists.ClaimListing(claims, walk, first[0][2] if first else 0)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from notes import lists, queries, talk_walk
+from notes import queries, talk_walk
 from notes.models import Claim
 from notes.search import index_claims
 
@@ -241,7 +241,7 @@ def test_claim_pages_walked_in_chunks_list_every_point_once_in_order(
 
     whole = every_page()
     # Walked a talk at a time; the theme's talks walked along the talk listing index too.
-    monkeypatch.setattr(lists, "WALK_CHUNK", 1)
+    monkeypatch.setattr(talk_walk, "WALK_CHUNK", 1)
     monkeypatch.setattr(talk_walk, "walks_index", lambda *args: True)
     assert every_page() == whole
     count, found = whole
