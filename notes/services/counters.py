@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from notes.models import (
     Claim,
@@ -196,11 +196,43 @@ def _write(model, gone: list[int], changed: list, created: list, fields: list[st
         model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
+def _add_to_totals(model, columns: tuple[str, ...], delta: dict) -> None:
+    """Add ``delta`` ({key: [claims, talks]}, both ≥ 0; a key is one value or a tuple, one per
+    column of ``columns``, the rows' unique key) to the total rows, creating missing ones: one
+    upsert per UPDATE_BATCH rows, in key order (on PostgreSQL each row is locked as it is added
+    to, always in the same order, so two transactions never add to a stale value nor deadlock)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in (*columns, "claims", "talks"))
+    row_marks = "(" + ", ".join(["%s"] * (len(columns) + 2)) + ")"
+    items = sorted(delta.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), UPDATE_BATCH):
+            batch = items[start : start + UPDATE_BATCH]
+            params = [
+                value
+                for key, (claims, talks) in batch
+                for value in (*(key if isinstance(key, tuple) else (key,)), claims, talks)
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_marks] * len(batch))} "
+                f"ON CONFLICT ({', '.join(quote(column) for column in columns)}) DO UPDATE SET "
+                f"claims = {table}.claims + excluded.claims, talks = {table}.talks + excluded.talks",
+                params,
+            )
+
+
 def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
     """Add ``delta`` ({key: [claims, talks]}) to the total rows, creating missing ones.
 
-    The rows are locked first (PostgreSQL), so two transactions never add to the same stale value.
+    Deltas that only add (an import's new talk) go in one upsert (_add_to_totals); the others
+    lock their rows first (PostgreSQL), so two transactions never add to the same stale value,
+    and clamp each total at 0.
     """
+    adding = {pk: d for pk, d in delta.items() if d[0] >= 0 and d[1] >= 0}
+    if adding:
+        _add_to_totals(model, (model._meta.get_field(key).column,), adding)
+    delta = {pk: d for pk, d in delta.items() if pk not in adding}
     if not delta:
         return
     rows = {
@@ -224,7 +256,12 @@ def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
 
 def _move_speaker_tag_totals(delta: dict[tuple[int, int], list[int]]) -> None:
     """``_move_totals`` for SpeakerTagCount, keyed by (speaker, tag); a row that reaches no claim
-    goes (a speaker has a row for each tag they ever said something on otherwise)."""
+    goes (a speaker has a row for each tag they ever said something on otherwise). Deltas that
+    add claims and take no talk away go in one upsert, as in _move_totals."""
+    adding = {key: d for key, d in delta.items() if d[0] > 0 and d[1] >= 0}
+    if adding:
+        _add_to_totals(SpeakerTagCount, ("speaker_id", "tag_id"), adding)
+    delta = {key: d for key, d in delta.items() if key not in adding}
     if not delta:
         return
     tags = sorted({tag for _, tag in delta})
