@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.utils import timezone
 
 from notes.importer.types import ParsedClaim, ParsedSection
@@ -265,4 +266,17 @@ def _link_translations(
             taken.add(target)
             linked.append(by_pk[pk])
     if linked:
-        Claim.objects.bulk_update(linked, ["translation"])
+        _set_translations(linked)
+
+
+def _set_translations(claims: list[Claim]) -> None:
+    """``bulk_update(claims, ["translation"])`` as one batch of plain UPDATEs: Django's bulk_update
+    builds a CASE expression per row, ~0.3 ms of CPU a row, more than the rows' whole insert."""
+    quote = connection.ops.quote_name
+    table = quote(Claim._meta.db_table)
+    column, key = quote(Claim._meta.get_field("translation").column), quote(Claim._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {column} = %s WHERE {key} = %s",
+            [(claim.translation_id, claim.pk) for claim in claims],
+        )
