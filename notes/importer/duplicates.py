@@ -242,7 +242,8 @@ def _record(talk, score, share, script, shared, other_id) -> DuplicateSuggestion
     pair = Q(talk=talk, other_id=other_id) | Q(talk_id=other_id, other=talk)
     if DuplicateSuggestion.objects.filter(pair).exists():
         return None  # already suggested, merged or dismissed: a curator's answer stands
-    if not Talk.objects.filter(pk=other_id).exists():
+    other = Talk.objects.filter(pk=other_id).only("id", "title").first()  # its title is shown
+    if other is None:
         return None  # merged away by the file being imported
     reason = (
         f"{share:.0%} of the {script} phrases of the shorter talk also occur in the other"
@@ -250,5 +251,5 @@ def _record(talk, score, share, script, shared, other_id) -> DuplicateSuggestion
         + "."
     )
     return DuplicateSuggestion.objects.create(
-        talk=talk, other_id=other_id, score=round(score, 3), reason=reason
+        talk=talk, other=other, score=round(score, 3), reason=reason
     )
