@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.utils import timezone
 
 from notes.importer.types import ParsedClaim, ParsedSection
@@ -34,9 +35,12 @@ def claim_fingerprint(text: str) -> str:
     return hashlib.sha256(folded.encode()).hexdigest()
 
 
-def sync_sections(summary: Summary, parsed: list[ParsedSection]) -> list[Section]:
-    """Make the summary's sections those of the parse, reusing rows by position."""
-    old = list(summary.sections.order_by("position"))
+def sync_sections(
+    summary: Summary, parsed: list[ParsedSection], *, summary_is_new: bool = False
+) -> list[Section]:
+    """Make the summary's sections those of the parse, reusing rows by position
+    (``summary_is_new``: just created, it has none to reuse)."""
+    old = [] if summary_is_new else list(summary.sections.order_by("position"))
     result, new = [], []
     for position, item in enumerate(parsed):
         values = {
@@ -133,14 +137,20 @@ def sync_claims(
     parsed: list[ParsedClaim],
     sections: list[Section],
     speaker_for: Callable[[str | None, bool], Speaker | None],
+    *,
+    summary_is_new: bool = False,
 ) -> ClaimChanges:
-    """Create, update and delete the summary's claims to follow ``parsed``; see the module docstring."""
+    """Create, update and delete the summary's claims to follow ``parsed``; see the module docstring.
+
+    ``summary_is_new``: the summary was just created, so it has no claims yet (none is read).
+    """
     from notes.search import remove_claims
 
-    existing = list(Claim.objects.filter(summary=summary)) if summary.pk else []
+    existing = list(Claim.objects.filter(summary=summary)) if not summary_is_new else []
     old, split_parts, place = _split_off(existing)
     curated = {c.pk for c in old if c.curated_fields or c.status != Claim.Status.IMPORTED}
-    curated |= claim_ids_with_curator_tags([c.pk for c in old])
+    if old:
+        curated |= claim_ids_with_curator_tags([c.pk for c in old])
     prints = [claim_fingerprint(item.text) for item in parsed]
     matched = _match(old, parsed, prints, place)
     changes = ClaimChanges()
@@ -213,12 +223,17 @@ def sync_claims(
             for claim in to_create:
                 claim.save()
         changes.created = [c.pk for c in to_create]
-    _link_translations(changes.claims, parsed, curated)
+    _link_translations(changes.claims, parsed, curated, all_new=not old)
     return changes
 
 
-def _link_translations(claims: list[Claim], parsed: list[ParsedClaim], curated: set[int]) -> None:
-    """Pair each claim with its translation both ways; curated claims keep whatever they have."""
+def _link_translations(
+    claims: list[Claim], parsed: list[ParsedClaim], curated: set[int], *, all_new: bool = False
+) -> None:
+    """Pair each claim with its translation both ways; curated claims keep whatever they have.
+
+    ``all_new``: every claim was just created (none is linked, and nothing links to them yet).
+    """
     wanted: dict[int, int | None] = {c.pk: None for c in claims if c.pk not in curated}
     for index, item in enumerate(parsed):
         target = item.translation
@@ -232,13 +247,15 @@ def _link_translations(claims: list[Claim], parsed: list[ParsedClaim], curated: 
     stale = [pk for pk, target in wanted.items() if current.get(pk) != target]
     if not stale:
         return
-    # Two steps so that re-pairing never trips the one-to-one constraint half way.
-    Claim.objects.filter(pk__in=stale).update(translation=None)
-    taken = set(
-        Claim.objects.filter(
-            translation_id__in=[wanted[pk] for pk in stale if wanted[pk]]
-        ).values_list("translation_id", flat=True)
-    )
+    taken: set[int] = set()
+    if not all_new:
+        # Two steps so that re-pairing never trips the one-to-one constraint half way.
+        Claim.objects.filter(pk__in=stale).update(translation=None)
+        taken = set(
+            Claim.objects.filter(
+                translation_id__in=[wanted[pk] for pk in stale if wanted[pk]]
+            ).values_list("translation_id", flat=True)
+        )
     by_pk = {c.pk: c for c in claims}
     linked = []
     for pk in stale:
@@ -249,4 +266,17 @@ def _link_translations(claims: list[Claim], parsed: list[ParsedClaim], curated: 
             taken.add(target)
             linked.append(by_pk[pk])
     if linked:
-        Claim.objects.bulk_update(linked, ["translation"])
+        _set_translations(linked)
+
+
+def _set_translations(claims: list[Claim]) -> None:
+    """``bulk_update(claims, ["translation"])`` as one batch of plain UPDATEs: Django's bulk_update
+    builds a CASE expression per row, ~0.3 ms of CPU a row, more than the rows' whole insert."""
+    quote = connection.ops.quote_name
+    table = quote(Claim._meta.db_table)
+    column, key = quote(Claim._meta.get_field("translation").column), quote(Claim._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {column} = %s WHERE {key} = %s",
+            [(claim.translation_id, claim.pk) for claim in claims],
+        )

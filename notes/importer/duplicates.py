@@ -182,11 +182,11 @@ class DuplicateIndex:
         hits.pop(talk.pk, None)
         scored = []
         for other_id, _count in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:20]:
-            other = self._prints[other_id].fingerprint()
-            share, script = similarity(fingerprint, other)
+            other = self._prints[other_id]
+            share, script = other.similarity(fingerprint)
             if share < THRESHOLD:
                 continue
-            shared = fingerprint.speakers & other.speakers
+            shared = fingerprint.speakers.intersection(other.speakers)
             scored.append(
                 (share + (SPEAKER_BONUS if shared else 0), share, script, shared, other_id)
             )
@@ -217,8 +217,20 @@ class _Stored:
     def has(self, h: int) -> bool:
         return any(_contains(hashes, h) for hashes in (self.cjk, self.latin))
 
-    def fingerprint(self) -> Fingerprint:
-        return Fingerprint(frozenset(self.cjk), frozenset(self.latin), frozenset(self.speakers))
+    def similarity(self, other: Fingerprint) -> tuple[float, str]:
+        """``similarity`` of ``other`` and this talk, without building this talk's sets again."""
+        best, script = 0.0, ""
+        for name, left, right in (
+            ("Chinese", other.cjk, self.cjk),
+            ("English", other.latin, self.latin),
+        ):
+            smaller = min(len(left), len(right))
+            if smaller < MIN_PHRASES:
+                continue
+            share = len(left.intersection(right)) / smaller
+            if share > best:
+                best, script = share, name
+        return best, script
 
 
 def _contains(hashes: array, h: int) -> bool:
@@ -230,7 +242,8 @@ def _record(talk, score, share, script, shared, other_id) -> DuplicateSuggestion
     pair = Q(talk=talk, other_id=other_id) | Q(talk_id=other_id, other=talk)
     if DuplicateSuggestion.objects.filter(pair).exists():
         return None  # already suggested, merged or dismissed: a curator's answer stands
-    if not Talk.objects.filter(pk=other_id).exists():
+    other = Talk.objects.filter(pk=other_id).only("id", "title").first()  # its title is shown
+    if other is None:
         return None  # merged away by the file being imported
     reason = (
         f"{share:.0%} of the {script} phrases of the shorter talk also occur in the other"
@@ -238,5 +251,5 @@ def _record(talk, score, share, script, shared, other_id) -> DuplicateSuggestion
         + "."
     )
     return DuplicateSuggestion.objects.create(
-        talk=talk, other_id=other_id, score=round(score, 3), reason=reason
+        talk=talk, other=other, score=round(score, 3), reason=reason
     )

@@ -92,13 +92,11 @@ def unique_slug(model: type[Model], text: str, *, prefix: str, exclude_pk=None) 
     return f"{base}-{number}"
 
 
-def create_talk(parsed: ParsedTalk) -> Talk:
-    """A new talk carrying what ``parsed`` states (its fields are refreshed from summaries after)."""
+def new_talk(parsed: ParsedTalk) -> Talk:
+    """A new, unsaved talk carrying what ``parsed`` states; talk_fields.refresh_talk fills in
+    the rest from its summary and inserts it (one INSERT instead of an INSERT and an UPDATE)."""
     title = (parsed.title or "").strip()[:500] or "Untitled talk"
-    talk = Talk(title=title, public=parsed.public)
-    talk.slug = unique_slug(Talk, title, prefix="talk")
-    talk.save()
-    return talk
+    return Talk(title=title, public=parsed.public)
 
 
 def name_tokens(name: str) -> list[str]:
@@ -156,14 +154,16 @@ def _short_name_owner(short: str, candidates: list[Speaker]) -> Speaker | None:
 class SpeakerResolver:
     """Turns the names one file part uses into Speaker rows, creating and aliasing as needed."""
 
-    def __init__(self, talk: Talk, cache: RunCache):
+    def __init__(self, talk: Talk, cache: RunCache, *, talk_is_new: bool = False):
         self.talk = talk
         self.cache = cache
         self.by_key: dict[str, Speaker] = {}
         self.roles: list[tuple[Speaker, str]] = []
         self.renamed: set[int] = set()  # speakers given a new name or alias: re-index their claims
-        self._talk_speakers = list(
-            Speaker.objects.filter(talk_roles__talk=talk).distinct().order_by("pk")
+        self._talk_speakers = (
+            []  # a talk created by this file has no speakers yet
+            if talk_is_new
+            else list(Speaker.objects.filter(talk_roles__talk=talk).distinct().order_by("pk"))
         )
 
     def known(self) -> list[Speaker]:
@@ -289,32 +289,45 @@ class SpeakerResolver:
         return speaker
 
 
-def add_talk_speakers(talk: Talk, roles: list[tuple[Speaker, str]]) -> None:
+def add_talk_speakers(
+    talk: Talk, roles: list[tuple[Speaker, str]], *, talk_is_new: bool = False
+) -> list[TalkSpeaker]:
     """Give ``talk`` these speakers with these roles (only ever adding), then re-order them.
 
     "mentioned" yields to any real role the same person has in the talk. Order is by role, then name,
-    so it does not depend on which file came first.
+    so it does not depend on which file came first. Returns the talk's rows as they now are (each
+    with its speaker); ``talk_is_new``: the talk was created by this file and has no rows yet.
     """
-    rows = list(TalkSpeaker.objects.filter(talk=talk).select_related("speaker"))
+    rows = (
+        [] if talk_is_new else list(TalkSpeaker.objects.filter(talk=talk).select_related("speaker"))
+    )
     have = {(row.speaker_id, row.role) for row in rows}
+    new = []
     for speaker, role in roles:
         if (speaker.pk, role) not in have:
-            rows.append(
-                TalkSpeaker.objects.create(talk=talk, speaker=speaker, role=role, position=0)
-            )
+            new.append(TalkSpeaker(talk=talk, speaker=speaker, role=role, position=0))
             have.add((speaker.pk, role))
+    rows += new
     real = {row.speaker_id for row in rows if row.role != "mentioned"}
     redundant = [row for row in rows if row.role == "mentioned" and row.speaker_id in real]
     if redundant:
-        TalkSpeaker.objects.filter(pk__in=[row.pk for row in redundant]).delete()
+        stored = [row.pk for row in redundant if row.pk is not None]
+        if stored:
+            TalkSpeaker.objects.filter(pk__in=stored).delete()
         rows = [row for row in rows if row not in redundant]
-    if "speakers" in (talk.curated_fields or []):
-        return
-    rows.sort(key=lambda row: (ROLE_RANK.get(row.role, 9), row.speaker.name_key, row.speaker.name))
+        new = [row for row in new if row not in redundant]
     changed = []
-    for position, row in enumerate(rows):
-        if row.position != position:
-            row.position = position
-            changed.append(row)
+    if "speakers" not in (talk.curated_fields or []):
+        rows.sort(
+            key=lambda row: (ROLE_RANK.get(row.role, 9), row.speaker.name_key, row.speaker.name)
+        )
+        for position, row in enumerate(rows):
+            if row.position != position:
+                row.position = position
+                if row.pk is not None:
+                    changed.append(row)
+    if new:
+        TalkSpeaker.objects.bulk_create(new)
     if changed:
         TalkSpeaker.objects.bulk_update(changed, ["position"])
+    return rows

@@ -7,24 +7,25 @@ edited file updates its summary in place (see claims_sync for what happens to cu
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.text import slugify
 
 from notes.importer.claims_sync import sync_claims, sync_sections
-from notes.importer.duplicates import DuplicateIndex, Fingerprint
+from notes.importer.duplicates import DuplicateIndex, Fingerprint, text_fingerprint
 from notes.importer.evidence_log import evidence_rows, skipped_rows
 from notes.importer.extract.hidden import readable_markdown
 from notes.importer.identity import (
     SpeakerResolver,
     add_talk_speakers,
-    create_talk,
     find_talk,
+    new_talk,
     stated_title_key,
 )
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
-from notes.importer.previews import TalkPreview, describe_part
+from notes.importer.previews import PartWritten, TalkPreview, describe_new_part, describe_part
 from notes.importer.run_cache import RunCache
 from notes.importer.source_paths import same_file_summary
 from notes.importer.talk_fields import identity_keys, refresh_talk, talk_metadata
@@ -32,9 +33,12 @@ from notes.importer.types import ParsedDocument, ParsedTalk
 from notes.models import (
     Claim,
     SlugRedirect,
+    Speaker,
+    SpeakerAlias,
     Summary,
     Tag,
     TagAlias,
+    TaggedClaim,
     TaggedTalk,
     Talk,
 )
@@ -74,12 +78,14 @@ def persist_document(doc: ParsedDocument, ctx: PersistContext) -> DocumentOutcom
     """Write every talk of ``doc``; the outcome says whether anything was imported or updated."""
     previews, first_summary, first_talk, prints = [], None, None, {}
     for part, parsed in enumerate(doc.talks):
-        preview, talk, summary = _persist_part(doc, part, parsed, ctx)
+        done = _persist_part(doc, part, parsed, ctx)
+        preview, talk, summary = done.preview, done.talk, done.summary
         previews.append(preview)
         first_summary = first_summary or summary
         first_talk = first_talk or talk
         if preview.action != "unchanged" and talk is not None:
-            prints[talk.pk] = ctx.duplicates.fingerprint_of(talk)
+            # done.fingerprint: the talk's as the database now holds it, when known without asking
+            prints[talk.pk] = done.fingerprint or ctx.duplicates.fingerprint_of(talk)
             preview.likely_duplicates = [
                 str(s.other) for s in ctx.duplicates.suggest(talk, prints[talk.pk])
             ]
@@ -91,6 +97,16 @@ def persist_document(doc: ParsedDocument, ctx: PersistContext) -> DocumentOutcom
     else:
         outcome = "unchanged"
     return DocumentOutcome(outcome, previews, first_summary, first_talk, prints)
+
+
+@dataclass
+class _Written:
+    """One part of the file as persisted: its preview, talk and summary."""
+
+    preview: TalkPreview
+    talk: Talk | None
+    summary: Summary | None
+    fingerprint: Fingerprint | None = None  # the talk's, when known without reading it back
 
 
 def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: PersistContext):
@@ -114,10 +130,12 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
         if kept.file_sha256 != doc.sha256 and kept.source_name == doc.source_name:
             Summary.objects.filter(pk=kept.pk).update(file_sha256=doc.sha256)
         note = "" if kept.source_name == doc.source_name else f"same text as {kept.source_name}"
-        return describe_part(kept.talk, kept, "unchanged", how, note=note), kept.talk, kept
+        preview = describe_part(kept.talk, kept, "unchanged", how, note=note)
+        return _Written(preview, kept.talk, kept)
 
     action = "updates" if summary else ("joins" if talk else "creates")
-    talk = talk or create_talk(parsed)
+    talk_is_new, summary_is_new = talk is None, summary is None
+    talk = talk or new_talk(parsed)  # inserted by refresh_talk below, with all its fields
     summary = summary or Summary(talk=talk, source_name=doc.source_name[:500], part=part)
     metadata = talk_metadata(parsed)
     summary.title_key, summary.source_url = identity_keys(metadata)
@@ -139,36 +157,105 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     summary.warnings = list(doc.warnings)
     summary.evidence = evidence_rows(parsed)
     summary.skipped = skipped_rows(parsed)
+    if talk_is_new:
+        refresh_talk(talk, [summary])  # its one summary: the talk is inserted with its fields
     summary.save()
     ctx.written_summary_ids.add(summary.pk)
 
-    sections = sync_sections(summary, parsed.sections)
-    resolver = SpeakerResolver(talk, ctx.cache)
+    sections = sync_sections(summary, parsed.sections, summary_is_new=summary_is_new)
+    resolver = SpeakerResolver(talk, ctx.cache, talk_is_new=talk_is_new)
     resolver.add_people(parsed.speakers)
-    changes = sync_claims(summary, talk, parsed.claims, sections, resolver.for_claim)
-    add_talk_speakers(talk, resolver.roles)
-    add_talk_tags(talk, parsed.tags, ctx.cache)
-    talk.refresh_from_db()
-    talk_changed = refresh_talk(talk)
+    changes = sync_claims(
+        summary,
+        talk,
+        parsed.claims,
+        sections,
+        resolver.for_claim,
+        summary_is_new=summary_is_new,
+    )
+    talk_speakers = add_talk_speakers(talk, resolver.roles, talk_is_new=talk_is_new)
+    add_talk_tags(talk, parsed.tags, ctx.cache, talk_is_new=talk_is_new)
+    talk_changed = []
+    if not talk_is_new:
+        talk.refresh_from_db()
+        talk_changed = refresh_talk(talk)
     touched = set(changes.touched)
     retheme = [claim for claim in changes.claims if claim.pk in touched]  # text and curated_fields
-    apply_themes(retheme, themes=ctx.cache.themes(), reindex=False, recount=False)
+    themes = ctx.cache.themes()
+    apply_themes(retheme, themes=themes, reindex=False, recount=False, untagged=summary_is_new)
     stale = Claim.objects.none()
     if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
         stale = talk.claims.all()
     if resolver.renamed:  # the index holds each speaker's name and aliases
         stale = stale | Claim.objects.filter(speaker_id__in=resolver.renamed)
-    reindex = set(changes.touched) | set(stale.values_list("pk", flat=True))
-    if reindex:
-        index_claims(sorted(reindex))
-    refresh_counts([talk.pk])
-    note = ""
-    if action == "updates":
+    stale_ids = set(stale.values_list("pk", flat=True))
+    note, fingerprint = "", None
+    if summary_is_new:  # every claim is new, paired only with claims of this summary
+        theme_counts = _index_new_claims(changes.claims, talk, themes)
+        stale_ids -= {claim.pk for claim in changes.claims}
+        if stale_ids:
+            index_claims(sorted(stale_ids))
+        preview = describe_new_part(
+            PartWritten(talk, summary, action, how),
+            claims=changes.claims,
+            sections=len(sections),
+            themes=theme_counts,
+            speakers=[(row.speaker.name, row.role) for row in talk_speakers],
+        )
+        if talk_is_new:  # the talk's claims and speakers are all in hand
+            fingerprint = text_fingerprint(
+                [claim.text for claim in changes.claims],
+                [row.speaker_id for row in talk_speakers if row.role != "mentioned"],
+            )
+    else:
+        reindex = touched | stale_ids
+        if reindex:
+            index_claims(sorted(reindex))
         note = (
             f"{len(changes.created)} claims added, {len(changes.changed)} changed, "
             f"{len(changes.deleted)} removed, {len(changes.kept_curated)} kept as the curator left them"
         )
-    return describe_part(talk, summary, action, how, note=note), talk, summary
+        preview = describe_part(talk, summary, action, how, note=note)
+    # A talk this part created has no counter rows yet: nothing before this refreshed its counts
+    # (no merge can involve a talk nothing had found), so they are not read.
+    refresh_counts([talk.pk], new_talk_ids=[talk.pk] if talk_is_new else [])
+    return _Written(preview, talk, summary, fingerprint)
+
+
+def _index_new_claims(claims: list[Claim], talk: Talk, themes: list[Tag]) -> dict[str, int]:
+    """Index claims just created for a new summary from the objects in hand (their taggings,
+    speakers and aliases read in three queries); returns claims per theme name, for the preview."""
+    from notes.search import index_documents
+    from notes.search.documents import new_claim_documents
+
+    if not claims:
+        return {}
+    ids = [claim.pk for claim in claims]
+    tags: dict[int, list[int]] = defaultdict(list)
+    for claim_id, tag_id in TaggedClaim.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag_id"
+    ):
+        tags[claim_id].append(tag_id)
+    speaker_ids = {claim.speaker_id for claim in claims if claim.speaker_id}
+    names = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
+    aliases: dict[int, list[str]] = defaultdict(list)
+    if speaker_ids:
+        for speaker_id, alias in SpeakerAlias.objects.filter(
+            speaker_id__in=speaker_ids
+        ).values_list("speaker_id", "alias"):
+            aliases[speaker_id].append(alias)
+    index_documents(
+        new_claim_documents(
+            claims, talk_public=talk.public, speaker_names=names, aliases=aliases, tags=tags
+        )
+    )
+    theme_names = {theme.pk: theme.name for theme in themes}
+    counts: dict[str, int] = defaultdict(int)
+    for claim_tags in tags.values():
+        for tag_id in set(claim_tags):
+            if tag_id in theme_names:
+                counts[theme_names[tag_id]] += 1
+    return dict(counts)
 
 
 def _same_file(source_name: str, part: int, parsed: ParsedTalk, talk: Talk | None, ctx):
@@ -192,16 +279,27 @@ def _same_file(source_name: str, part: int, parsed: ParsedTalk, talk: Talk | Non
     return found, "file"
 
 
-def add_talk_tags(talk: Talk, names: list[str], cache: RunCache) -> None:
-    """Tag the talk with the file's tags (only ever adding; a curator's tag edits are left alone)."""
+def add_talk_tags(
+    talk: Talk, names: list[str], cache: RunCache, *, talk_is_new: bool = False
+) -> None:
+    """Tag the talk with the file's tags (only ever adding; a curator's tag edits are left alone).
+
+    ``talk_is_new``: created by this file, the talk has no tags yet (none are read)."""
     if "tags" in (talk.curated_fields or []) or not names:
         return
-    have = set(TaggedTalk.objects.filter(content_object=talk).values_list("tag_id", flat=True))
+    have = (
+        set()
+        if talk_is_new
+        else set(TaggedTalk.objects.filter(content_object=talk).values_list("tag_id", flat=True))
+    )
+    new = []
     for name in names:
         tag = cache.tag(name, tag_for_name)
         if tag and tag.pk not in have:
-            TaggedTalk.objects.create(content_object=talk, tag=tag)
+            new.append(TaggedTalk(content_object=talk, tag=tag))
             have.add(tag.pk)
+    if new:
+        TaggedTalk.objects.bulk_create(new)
 
 
 def tag_for_name(name: str) -> Tag | None:

@@ -67,6 +67,29 @@ def describe_parts(parts: list[PartWritten]) -> list[TalkPreview]:
     return [facts.preview(part) for part in parts]
 
 
+def describe_new_part(
+    part: PartWritten,
+    *,
+    claims: list[Claim],
+    sections: int,
+    themes: dict[str, int],
+    speakers: list[tuple[str, str]],
+) -> TalkPreview:
+    """The preview of a part whose summary this file just created, from what the importer holds:
+    the preview describe_part would read back. ``claims``: every claim of the summary (translation
+    links set); ``themes``: claims per theme name; ``speakers``: the talk's (name, role) rows."""
+    facts = _PartFacts()
+    summary_id = part.summary.pk
+    facts.claims[summary_id] = len(claims)
+    facts.sections[summary_id] = sections
+    facts.links[summary_id] = {
+        frozenset((claim.pk, claim.translation_id)) for claim in claims if claim.translation_id
+    }
+    facts.themes[summary_id] = list(themes.items())
+    facts.speakers[part.talk.pk] = list(speakers)
+    return facts.preview(part)
+
+
 class _PartFacts:
     """Counts, translation pairs, themes and speakers of many summaries, read in bulk."""
 

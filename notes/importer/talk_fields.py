@@ -55,17 +55,18 @@ def _rank(summary: Summary) -> tuple:
     )
 
 
-def refresh_talk(talk: Talk) -> list[str]:
-    """Recompute the talk's non-curated fields from its summaries; returns the names that changed."""
-    summaries = sorted(
-        (
-            s
-            for s in talk.summaries.only("id", "metadata", "source_name", "part", "sha256")
-            if s.metadata
-        ),
-        key=_rank,
-    )
+def refresh_talk(talk: Talk, summaries: list[Summary] | None = None) -> list[str]:
+    """Recompute the talk's non-curated fields from its summaries; returns the names that changed.
+
+    ``summaries``: all of the talk's summaries, when the caller holds them (a talk created for the
+    file being imported has just its own); otherwise they are read. An unsaved talk is inserted.
+    """
+    if summaries is None:
+        summaries = list(talk.summaries.only("id", "metadata", "source_name", "part", "sha256"))
+    summaries = sorted((s for s in summaries if s.metadata), key=_rank)
     if not summaries:
+        if talk.pk is None:
+            talk.save()
         return []
     curated = set(talk.curated_fields or [])
     metas = [s.metadata for s in summaries]
@@ -91,12 +92,12 @@ def refresh_talk(talk: Talk) -> list[str]:
         if name not in curated and getattr(talk, name) != value:
             setattr(talk, name, value)
             changed.append(name)
-    if "title" in changed and "slug" not in curated:
+    if ("title" in changed or not talk.slug) and "slug" not in curated:
         slug = unique_slug(Talk, talk.title, prefix="talk", exclude_pk=talk.pk)
         if slug != talk.slug:
             talk.slug = slug
             changed.append("slug")
-    if changed:
+    if changed or talk.pk is None:
         talk.save()
     return changed
 

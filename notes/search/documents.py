@@ -94,19 +94,7 @@ def load_documents(claim_ids: Iterable[int]) -> list[ClaimDocument]:
         .order_by()
         .values(*_CLAIM_FIELDS)
     }
-    linking_to = {p["translation_id"]: p for p in sorted(partners.values(), key=lambda p: -p["id"])}
-    partner_of: dict[int, dict] = {}
-    for row in rows.values():
-        partner = partners.get(row["translation_id"]) if row["translation_id"] else None
-        if partner is None:
-            partner = linking_to.get(row["id"])
-        if (
-            partner is not None
-            and partner["id"] != row["id"]
-            and _visible(row)
-            and _visible(partner)
-        ):
-            partner_of[row["id"]] = partner
+    partner_of = _partners_of(rows, partners)
     every_id = set(rows) | {p["id"] for p in partner_of.values()}
     tags: dict[int, list[int]] = defaultdict(list)
     for claim_id, tag_id in TaggedClaim.objects.filter(content_object_id__in=every_id).values_list(
@@ -122,22 +110,88 @@ def load_documents(claim_ids: Iterable[int]) -> list[ClaimDocument]:
             speaker_id__in=speaker_ids
         ).values_list("speaker_id", "alias"):
             aliases[speaker_id].append(alias)
+    return _build(ids, rows, partner_of, tags, aliases)
+
+
+def new_claim_documents(
+    claims: Iterable[Claim],
+    *,
+    talk_public: bool,
+    speaker_names: dict[int, str],
+    aliases: dict[int, list[str]],
+    tags: dict[int, list[int]],
+) -> list[ClaimDocument]:
+    """Documents for claims created in the caller's transaction, built from the objects in hand:
+    the same documents load_documents would read back, without reading them.
+
+    Only for claims whose translation partners are all among ``claims`` (an import's new summary
+    pairs its own claims only), of one talk (``talk_public`` its visibility now), carrying the tags
+    ``tags`` ({claim id: tag ids}, every tagging they have) and said by speakers named
+    ``speaker_names`` with ``aliases`` ({speaker id: every alias}).
+    """
+    rows = {}
+    for claim in claims:
+        rows[claim.pk] = {
+            "id": claim.pk,
+            "text": claim.text,
+            "language": claim.language,
+            "kind": claim.kind,
+            "status": claim.status,
+            "speaker_id": claim.speaker_id,
+            "speaker__name": speaker_names.get(claim.speaker_id),
+            "talk_id": claim.talk_id,
+            "talk__public": talk_public,
+            "translation_id": claim.translation_id,
+        }
+    every_alias = defaultdict(list, aliases)
+    return _build(
+        sorted(rows), rows, _partners_of(rows, rows), defaultdict(list, tags), every_alias
+    )
+
+
+def _partners_of(rows: dict[int, dict], partners: dict[int, dict]) -> dict[int, dict]:
+    """{claim id: its visible partner's row} for the visible rows with one (either link direction)."""
+    linking_to = {p["translation_id"]: p for p in sorted(partners.values(), key=lambda p: -p["id"])}
+    partner_of: dict[int, dict] = {}
+    for row in rows.values():
+        partner = partners.get(row["translation_id"]) if row["translation_id"] else None
+        if partner is None:
+            partner = linking_to.get(row["id"])
+        if (
+            partner is not None
+            and partner["id"] != row["id"]
+            and _visible(row)
+            and _visible(partner)
+        ):
+            partner_of[row["id"]] = partner
+    return partner_of
+
+
+def _build(ids, rows, partner_of, tags, aliases) -> list[ClaimDocument]:
+    """The documents of ``ids`` (those in ``rows``), each speaker's names tokenised once."""
+    speaker_tokens: dict[int, list[str]] = {}
+
+    def document(row: dict) -> ClaimDocument:
+        speaker_id = row["speaker_id"]
+        if speaker_id and speaker_id not in speaker_tokens:
+            speaker_tokens[speaker_id] = [
+                token for name in [row["speaker__name"], *aliases[speaker_id]]
+                for token in token_texts(name)
+            ]  # fmt: skip
+        return _document(row, tags[row["id"]], speaker_tokens.get(speaker_id, []))
+
     documents = []
     for claim_id in ids:
         row = rows.get(claim_id)
         if row is None:
             continue
         partner = partner_of.get(claim_id)
-        document = _document(row, tags[claim_id], aliases[row["speaker_id"]])
+        own = document(row)
         if partner is not None and partner["id"] < claim_id:
-            document = replace(document, public=False)  # the partner's document stands for it
+            own = replace(own, public=False)  # the partner's document stands for it
         elif partner is not None:
-            document = _joined(
-                document,
-                _document(partner, tags[partner["id"]], aliases[partner["speaker_id"]]),
-                partner,
-            )
-        documents.append(document)
+            own = _joined(own, document(partner), partner)
+        documents.append(own)
     return documents
 
 
@@ -151,15 +205,15 @@ def _joined(own: ClaimDocument, other: ClaimDocument, partner: dict) -> ClaimDoc
     )
 
 
-def _document(row: dict, tag_ids: list[int], aliases: list[str]) -> ClaimDocument:
+def _document(row: dict, tag_ids: list[int], speaker_tokens: list[str]) -> ClaimDocument:
+    """One claim's document; ``speaker_tokens``: its speaker's name and aliases, tokenised."""
     meta = [META_ALL, meta_language(row["language"]), meta_kind(row["kind"])]
     meta.append(meta_talk(row["talk_id"]))
     meta += [meta_tag(tag_id) for tag_id in sorted(tag_ids)]
     extra: list[str] = []
     if row["speaker_id"]:
         meta.append(meta_speaker(row["speaker_id"]))
-        for name in [row["speaker__name"], *aliases]:
-            extra.extend(token_texts(name))
+        extra = list(speaker_tokens)
     return ClaimDocument(
         claim_id=row["id"],
         body=token_texts(row["text"]),

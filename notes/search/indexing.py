@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from notes.models import Claim
 
 from .backends import get_backend
-from .documents import load_documents, partner_ids
+from .documents import ClaimDocument, load_documents, partner_ids
 
 BATCH_SIZE = 500
 
@@ -34,7 +34,9 @@ def index_claims(claim_ids: Iterable[int]) -> int:
     ids = sorted(ids)
     backend = get_backend()
     written = 0
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: an error here undoes all of it anyway, and a
+    # savepoint costs two statements per call (an import makes one call per file part).
+    with transaction.atomic(savepoint=False):
         for batch in _batches(ids):
             documents = load_documents(batch)
             found = {d.claim_id for d in documents}
@@ -44,6 +46,16 @@ def index_claims(claim_ids: Iterable[int]) -> int:
                     backend.delete(cursor, missing)
                 written += backend.write(cursor, documents)
     return written
+
+
+def index_documents(documents: list[ClaimDocument]) -> int:
+    """Write documents built by the caller (notes.search.documents.new_claim_documents) inside
+    its transaction; returns how many were written."""
+    if not documents:
+        return 0
+    backend = get_backend()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        return backend.write(cursor, documents)
 
 
 def remove_claims(claim_ids: Iterable[int]) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from notes.models import (
     Claim,
@@ -47,9 +47,14 @@ def talk_ids_of_claims(claim_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def refresh_counts(talk_ids: Iterable[int]) -> None:
-    """Recompute the counter rows of these talks (deleted ones included) and adjust the totals."""
+def refresh_counts(talk_ids: Iterable[int], *, new_talk_ids: Iterable[int] = ()) -> None:
+    """Recompute the counter rows of these talks (deleted ones included) and adjust the totals.
+
+    ``new_talk_ids``: those of the talks created in the caller's transaction, which have no
+    counter rows yet (none is read for them).
+    """
     ids = sorted({int(pk) for pk in talk_ids if pk is not None})
+    new = {int(pk) for pk in new_talk_ids}
     if not ids:
         return
     # Without a savepoint: inside a caller's transaction (an import's file) any error here undoes
@@ -60,10 +65,12 @@ def refresh_counts(talk_ids: Iterable[int]) -> None:
         # select_for_update), in every transaction alike, so two refreshes cannot deadlock.
         bump_generation()
         for start in range(0, len(ids), CHUNK):
-            _refresh_chunk(ids[start : start + CHUNK])
+            chunk = ids[start : start + CHUNK]
+            _refresh_chunk(chunk, fresh=new.issuperset(chunk))
 
 
-def _refresh_chunk(talk_ids: list[int]) -> None:
+def _refresh_chunk(talk_ids: list[int], fresh: bool = False) -> None:
+    """Recount these talks; ``fresh``: none of them has counter rows yet."""
     talks = Talk.objects.filter(pk__in=talk_ids).values_list("pk", "public", "counter__claims")
     public, old_totals = set(), {}
     for pk, is_public, claims in talks:
@@ -108,10 +115,12 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
     ):
         speaker_new.setdefault((talk, speaker), [0, False])[1] = True
 
-    tag_delta = _sync_claim_rows(TalkTagCount, ("tag_id",), talk_ids, tag_new)
-    speaker_delta = _sync_speaker_rows(talk_ids, {k: tuple(v) for k, v in speaker_new.items()})
+    tag_delta = _sync_claim_rows(TalkTagCount, ("tag_id",), talk_ids, tag_new, fresh)
+    speaker_delta = _sync_speaker_rows(
+        talk_ids, {k: tuple(v) for k, v in speaker_new.items()}, fresh
+    )
     speaker_tag_delta = _sync_claim_rows(
-        TalkSpeakerTagCount, ("speaker_id", "tag_id"), talk_ids, speaker_tag_new
+        TalkSpeakerTagCount, ("speaker_id", "tag_id"), talk_ids, speaker_tag_new, fresh
     )
     _move_totals(TagCount, "tag_id", tag_delta)
     _move_totals(SpeakerCount, "speaker_id", speaker_delta)
@@ -119,7 +128,7 @@ def _refresh_chunk(talk_ids: list[int]) -> None:
     _sync_talk_totals(public, old_totals, per_talk)
 
 
-def _sync_claim_rows(model, fields: tuple[str, ...], talk_ids, new: dict) -> dict:
+def _sync_claim_rows(model, fields: tuple[str, ...], talk_ids, new: dict, fresh=False) -> dict:
     """Make the talks' ``model`` rows ``new`` ({(talk, *fields): claims}); returns the totals' deltas
     {key: [claims delta, talks delta]}, the key being the one field's value or the tuple of them.
 
@@ -130,7 +139,7 @@ def _sync_claim_rows(model, fields: tuple[str, ...], talk_ids, new: dict) -> dic
     delta: dict = defaultdict(lambda: [0, 0])
     old = {
         (row.talk_id, *(getattr(row, field) for field in fields)): row
-        for row in model.objects.filter(talk_id__in=talk_ids)
+        for row in ([] if fresh else model.objects.filter(talk_id__in=talk_ids))
     }
     gone = [row.pk for key, row in old.items() if key not in new]
     changed, created = [], []
@@ -153,12 +162,11 @@ def _sync_claim_rows(model, fields: tuple[str, ...], talk_ids, new: dict) -> dic
     return {key: d for key, d in delta.items() if d != [0, 0]}
 
 
-def _sync_speaker_rows(talk_ids, new: dict) -> dict[int, list[int]]:
+def _sync_speaker_rows(talk_ids, new: dict, fresh=False) -> dict[int, list[int]]:
     """Make the talks' TalkSpeakerCount rows ``new`` ({(talk, speaker): (claims, in_talk)})."""
     delta: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    old = {
-        (r.talk_id, r.speaker_id): r for r in TalkSpeakerCount.objects.filter(talk_id__in=talk_ids)
-    }
+    rows = [] if fresh else TalkSpeakerCount.objects.filter(talk_id__in=talk_ids)
+    old = {(r.talk_id, r.speaker_id): r for r in rows}
     gone = [row.pk for key, row in old.items() if key not in new]
     changed, created = [], []
     for (talk, speaker), row in old.items():
@@ -188,11 +196,43 @@ def _write(model, gone: list[int], changed: list, created: list, fields: list[st
         model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
+def _add_to_totals(model, columns: tuple[str, ...], delta: dict) -> None:
+    """Add ``delta`` ({key: [claims, talks]}, both ≥ 0; a key is one value or a tuple, one per
+    column of ``columns``, the rows' unique key) to the total rows, creating missing ones: one
+    upsert per UPDATE_BATCH rows, in key order (on PostgreSQL each row is locked as it is added
+    to, always in the same order, so two transactions never add to a stale value nor deadlock)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in (*columns, "claims", "talks"))
+    row_marks = "(" + ", ".join(["%s"] * (len(columns) + 2)) + ")"
+    items = sorted(delta.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), UPDATE_BATCH):
+            batch = items[start : start + UPDATE_BATCH]
+            params = [
+                value
+                for key, (claims, talks) in batch
+                for value in (*(key if isinstance(key, tuple) else (key,)), claims, talks)
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_marks] * len(batch))} "
+                f"ON CONFLICT ({', '.join(quote(column) for column in columns)}) DO UPDATE SET "
+                f"claims = {table}.claims + excluded.claims, talks = {table}.talks + excluded.talks",
+                params,
+            )
+
+
 def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
     """Add ``delta`` ({key: [claims, talks]}) to the total rows, creating missing ones.
 
-    The rows are locked first (PostgreSQL), so two transactions never add to the same stale value.
+    Deltas that only add (an import's new talk) go in one upsert (_add_to_totals); the others
+    lock their rows first (PostgreSQL), so two transactions never add to the same stale value,
+    and clamp each total at 0.
     """
+    adding = {pk: d for pk, d in delta.items() if d[0] >= 0 and d[1] >= 0}
+    if adding:
+        _add_to_totals(model, (model._meta.get_field(key).column,), adding)
+    delta = {pk: d for pk, d in delta.items() if pk not in adding}
     if not delta:
         return
     rows = {
@@ -216,7 +256,12 @@ def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
 
 def _move_speaker_tag_totals(delta: dict[tuple[int, int], list[int]]) -> None:
     """``_move_totals`` for SpeakerTagCount, keyed by (speaker, tag); a row that reaches no claim
-    goes (a speaker has a row for each tag they ever said something on otherwise)."""
+    goes (a speaker has a row for each tag they ever said something on otherwise). Deltas that
+    add claims and take no talk away go in one upsert, as in _move_totals."""
+    adding = {key: d for key, d in delta.items() if d[0] > 0 and d[1] >= 0}
+    if adding:
+        _add_to_totals(SpeakerTagCount, ("speaker_id", "tag_id"), adding)
+    delta = {key: d for key, d in delta.items() if key not in adding}
     if not delta:
         return
     tags = sorted({tag for _, tag in delta})

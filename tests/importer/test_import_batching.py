@@ -126,8 +126,8 @@ def test_a_failed_file_leaves_nothing_in_the_run_cache(monkeypatch):
     real = persist_module.add_talk_tags
     calls = []
 
-    def fail_first_file(talk, names, cache):
-        real(talk, names, cache)
+    def fail_first_file(talk, names, cache, **options):
+        real(talk, names, cache, **options)
         calls.append(talk.title)
         if len(calls) == 1:
             raise RuntimeError("after the speaker and tag were written")

@@ -42,8 +42,8 @@ def test_a_real_run_is_logged_per_file(shared_dir):
 def test_a_bad_file_in_a_batch_costs_only_itself(shared_dir, monkeypatch):
     real = persist_module.add_talk_tags
 
-    def explode_for_essay(talk, names, cache):
-        real(talk, names, cache)
+    def explode_for_essay(talk, names, cache, **options):
+        real(talk, names, cache, **options)
         if (
             "reinforcement-learning" in names
         ):  # only the essay has this tag: fail after writing rows

@@ -157,7 +157,10 @@ class SqliteBackend(SearchBackend):
                 for d in documents
             ],
         )
-        words = {t for d in documents for t in (*d.body, *d.extra) if not is_cjk(t[0])}
+        tokens = {
+            t for d in documents for t in (*d.body, *d.extra)
+        }  # each distinct one tested once
+        words = {t for t in tokens if not is_cjk(t[0])}
         cursor.executemany(
             f"INSERT OR IGNORE INTO {TERM_TABLE} (term) VALUES (%s)", [(w,) for w in sorted(words)]
         )
