@@ -73,3 +73,15 @@ def _empty_page_cache():
     caches[CACHE_ALIAS].clear()
     yield
     caches[CACHE_ALIAS].clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_statistics():
+    """PostgreSQL searches choose how to read the index from word statistics a process keeps
+    for a while (notes.search.backends.pg_route): each test's own data decides, and a test's
+    query count does not depend on which test ran before it."""
+    from notes.search.backends.pg_route import forget_statistics
+
+    forget_statistics()
+    yield
+    forget_statistics()

@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 
 from notes.search import index_claims
-from notes.search.backends.pg_route import forget_statistics
 from tests.factories import ClaimFactory
 
 
@@ -30,12 +29,3 @@ def index_rows(db):
             return cursor.fetchone()[0]
 
     return count
-
-
-@pytest.fixture(autouse=True)
-def fresh_statistics():
-    """PostgreSQL searches choose how to read the index from statistics a process keeps for a
-    while; each test's own data decides."""
-    forget_statistics()
-    yield
-    forget_statistics()
