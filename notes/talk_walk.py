@@ -209,18 +209,7 @@ def walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
     rest of the page.
     """
 
-    def walk():
-        offset, size = 0, NARROWED_FIRST_CHUNK
-        while True:
-            chunk = list(talk_ids[offset : offset + size])
-            if chunk:
-                yield from found_in(claims, chunk)
-            if len(chunk) < size:
-                return
-            offset += size
-            size = min(size * 2, WALK_CHUNK)
-
-    return walk
+    return _growing_walk(claims, lambda offset, size: list(talk_ids[offset : offset + size]))
 
 
 def walk_tag_filtered(claims: QuerySet[Claim], talks: TagTalks) -> Callable:
@@ -230,11 +219,17 @@ def walk_tag_filtered(claims: QuerySet[Claim], talks: TagTalks) -> Callable:
     PostgreSQL's planner misjudged its size and counted the whole narrowed set.
     """
     walk_index = talks.walks(WALK_CHUNK)
+    return _growing_walk(claims, lambda offset, size: talks.chunk_ids(offset, size, walk_index))
+
+
+def _growing_walk(claims: QuerySet[Claim], read_chunk: Callable[[int, int], list[int]]) -> Callable:
+    """The walk over chunks of talk ids that ``read_chunk(offset, size)`` returns, each chunk
+    twice the last, from ``NARROWED_FIRST_CHUNK`` up to ``WALK_CHUNK``."""
 
     def walk():
         offset, size = 0, NARROWED_FIRST_CHUNK
         while True:
-            chunk = talks.chunk_ids(offset, size, walk_index)
+            chunk = read_chunk(offset, size)
             if chunk:
                 yield from found_in(claims, chunk)
             if len(chunk) < size:
