@@ -36,6 +36,13 @@ def compiled(key: tuple, build: Callable[..., QuerySet], count: int = 1) -> tupl
     return statement
 
 
+def fetch_all(sql: str, params) -> list[tuple]:
+    """The rows of one written or compiled statement, as the database returns them."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def run(key: tuple, build: Callable[..., QuerySet], *values: int) -> list[tuple]:
     """The rows of ``build(*values)`` (a ``values_list`` queryset), through its compiled statement.
 
@@ -44,6 +51,4 @@ def run(key: tuple, build: Callable[..., QuerySet], *values: int) -> list[tuple]
     sql, params = compiled(key, build, len(values))
     fill = dict(zip(placeholders(len(values)), values, strict=True))
     filled = [fill.get(param, param) if type(param) is int else param for param in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, filled)
-        return cursor.fetchall()
+    return fetch_all(sql, filled)

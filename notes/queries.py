@@ -41,6 +41,8 @@ CLAIM_ORDER = (
     "position",
     "id",
 )
+# The same order for the talks themselves (the talk_listing_order index of migration 0017).
+TALK_LISTING_ORDER = (F("published").desc(nulls_last=True), "-created", "pk")
 
 
 def public_talks() -> QuerySet[Talk]:

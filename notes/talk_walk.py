@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from django.db import connection
 from django.db.models import F, QuerySet, Subquery
 from django.utils.dateparse import parse_date
 
+from notes.compiled import fetch_all
 from notes.models import Claim, Tag, TagCount, Talk, TalkTagCount
 
 # The order of queries.CLAIM_ORDER's talks, as the index talk_listing_order holds it.
@@ -79,12 +79,6 @@ def _sql(columns: str, extra: str = "", order: str = LISTING_ORDER) -> str:
     return _WALK.format(columns=columns, talks=_TALKS, counts=_COUNTS, extra=extra, order=order)
 
 
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _sorted_rows(tag_id: int, *, undated_first: bool = False):
     published = F("talk__published")
     by_date = published.desc(nulls_first=True) if undated_first else published.desc(nulls_last=True)
@@ -115,7 +109,7 @@ class TagTalks:
 
     def _chunk(self, offset: int, size: int, walk: bool) -> list[tuple[int, int]]:
         if walk:
-            return _rows(_sql("t.id"), [self.tag_id, size, offset])
+            return fetch_all(_sql("t.id"), [self.tag_id, size, offset])
         return list(
             _sorted_rows(self.tag_id).values_list("talk_id", "claims")[offset : offset + size]
         )
@@ -156,7 +150,7 @@ class TagTalks:
             undated = _sql(columns, "AND t.published IS NULL ")
             dated = _sql(columns, "AND t.published IS NOT NULL ")
             sql = f"SELECT * FROM ({undated}) u UNION ALL SELECT * FROM ({dated}) d"
-            rows = _rows(sql, [self.tag_id, limit, 0, self.tag_id, limit, 0])[:limit]
+            rows = fetch_all(sql, [self.tag_id, limit, 0, self.tag_id, limit, 0])[:limit]
         else:
             fields = [f"talk__{name}" for name in TALK_COLUMNS]
             rows = _sorted_rows(self.tag_id, undated_first=True).values_list(*fields, "claims")
@@ -173,11 +167,12 @@ class TagTalks:
 WALK_CHUNK = 500
 
 
-def walk_rows(rows: QuerySet) -> Callable[[], Iterator[tuple[int, int]]]:
-    """(talk_id, claims) counter rows in listing order, read ``WALK_CHUNK`` at a time."""
+def walk_rows(rows: QuerySet, start: int = 0) -> Callable[[], Iterator[tuple[int, int]]]:
+    """(talk_id, claims) counter rows in listing order from row ``start``, read ``WALK_CHUNK``
+    at a time."""
 
     def walk():
-        offset = 0
+        offset = start
         while True:
             chunk = list(rows[offset : offset + WALK_CHUNK])
             yield from chunk

@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, Exists, F, Func, OuterRef, Value
 
 from notes import queries
+from notes.compiled import fetch_all
 from notes.models import Claim, SpeakerCount, TagCount, TaggedClaim, TalkCount
 from notes.points import points
 
@@ -105,9 +106,7 @@ def plain_matches(
         cap,
         keep,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = fetch_all(sql, params)
     if not rows:
         return 0, []
     return rows[0][0], [Match(claim_id) for _total, claim_id in rows]

@@ -266,7 +266,7 @@ def _talks(filters: queries.ClaimFilters, query: str):
     return (
         queries.talks_for_listing(talks)
         .prefetch_related("tags")
-        .order_by(F("published").desc(nulls_last=True), "-created", "pk")
+        .order_by(*queries.TALK_LISTING_ORDER)
     )
 
 

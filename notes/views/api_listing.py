@@ -21,8 +21,6 @@ from notes import lists, queries, talk_walk
 from notes.models import Claim, TalkCount
 from notes.points import points
 
-TALK_LISTING_ORDER = (F("published").desc(nulls_last=True), "-created", "pk")
-
 
 class IdsThenClaims(lists.ClaimListing):
     """A ClaimListing whose slices read the page's claim ids, then those claims for display."""
@@ -60,7 +58,7 @@ def _all_public_claims() -> lists.ClaimListing:
     rows = (
         queries.public_talks()
         .filter(counter__claims__gt=0)
-        .order_by(*TALK_LISTING_ORDER)
+        .order_by(*queries.TALK_LISTING_ORDER)
         .values_list("pk", "counter__claims")
     )
     first = list(
@@ -71,15 +69,8 @@ def _all_public_claims() -> lists.ClaimListing:
 
     def walk() -> Iterator[tuple[int, int]]:
         yield from ((talk_id, claims) for talk_id, claims, _ in first)
-        if len(first) < talk_walk.WALK_CHUNK:
-            return
-        offset = talk_walk.WALK_CHUNK
-        while True:
-            chunk = list(rows[offset : offset + talk_walk.WALK_CHUNK])
-            yield from chunk
-            if len(chunk) < talk_walk.WALK_CHUNK:
-                return
-            offset += talk_walk.WALK_CHUNK
+        if len(first) == talk_walk.WALK_CHUNK:
+            yield from talk_walk.walk_rows(rows, start=len(first))()
 
     claims = queries.for_display(points(queries.public_claims()))
     return lists.ClaimListing(claims, walk, first[0][2] if first else 0)

@@ -7,7 +7,7 @@ what they are. Each point (a claim and its translation) appears once.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Subquery
+from django.db.models import Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,8 +19,6 @@ from notes.normalise import normalise_title
 from notes.points import points_in
 from notes.services.redirects import redirect_for
 from notes.views.common import TALKS_PER_PAGE, paginate
-
-TALK_LISTING_ORDER = (F("published").desc(nulls_last=True), "-created", "pk")
 
 
 class TalkListing:
@@ -41,7 +39,7 @@ class TalkListing:
         return self.count()
 
     def __getitem__(self, key: slice) -> list[Talk]:
-        chosen = self.talks.order_by(*TALK_LISTING_ORDER).values("pk")[key]
+        chosen = self.talks.order_by(*queries.TALK_LISTING_ORDER).values("pk")[key]
         listed = queries.talks_for_listing(Talk.objects.filter(pk__in=Subquery(chosen)))
         # Put back in listing order here (stable sorts, last key first): a page of talks, where
         # the database would add a sort to a query whose order the index already gives.
