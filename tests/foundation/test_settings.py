@@ -37,13 +37,42 @@ def test_database_url_selects_postgresql():
         "p:ss",
     )
     assert (default["HOST"], default["PORT"]) == ("db.internal", "6543")
-    assert default["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
+    assert default["OPTIONS"] == {
+        "sslmode": "require",
+        "options": "-c jit=off",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 
 
 def test_a_database_url_may_choose_its_own_server_options():
     url = "postgres://localhost/kb?options=-c%20work_mem%3D64MB"
     default = build_databases(env={"DATABASE_URL": url})["default"]
-    assert default["OPTIONS"] == {"options": "-c work_mem=64MB"}
+    assert default["OPTIONS"]["options"] == "-c work_mem=64MB"
+
+
+@pytest.mark.parametrize("off", ["false", "0", "no", "off", "False"])
+def test_a_database_url_turns_server_side_binding_off_for_a_pooler(off):
+    url = f"postgres://localhost/kb?server_side_binding={off}&sslmode=require"
+    options = build_databases(env={"DATABASE_URL": url})["default"]["OPTIONS"]
+    assert options == {"sslmode": "require", "options": "-c jit=off"}
+
+
+@pytest.mark.parametrize(
+    ("query", "threshold"), [("prepare_threshold=none", None), ("prepare_threshold=2", 2)]
+)
+def test_a_database_url_chooses_when_statements_are_prepared(query, threshold):
+    url = f"postgres://localhost/kb?server_side_binding=true&{query}"
+    options = build_databases(env={"DATABASE_URL": url})["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == threshold
+
+
+@pytest.mark.parametrize("query", ["server_side_binding=maybe", "prepare_threshold=often"])
+def test_a_malformed_statement_option_is_refused_with_its_name(query):
+    name = query.split("=")[0]
+    with pytest.raises(ImproperlyConfiguredEnv, match=f"DATABASE_URL's {name}"):
+        build_databases(env={"DATABASE_URL": f"postgres://localhost/kb?{query}"})
 
 
 @pytest.mark.parametrize("url", ["mysql://u@h/db", "postgres://localhost/", "localhost:5432"])
