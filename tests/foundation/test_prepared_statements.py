@@ -7,7 +7,9 @@ from notes.models import Tag
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"
+    ),
 ]
 
 
