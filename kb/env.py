@@ -119,24 +119,32 @@ def _statement_options(options: dict) -> dict:
     Planning cost 3-8 ms per statement at a million claims, several statements per page. With
     server-side binding psycopg sends the parameters apart from the SQL, and after a statement has
     run ``prepare_threshold`` times on a connection (kept CONN_MAX_AGE seconds) it is prepared, so
-    PostgreSQL may reuse its plan. A pooler in transaction mode (pgbouncer before 1.21) cannot
-    follow a session's prepared statements: ``?server_side_binding=false`` goes back to Django's
-    client-side binding, ``?prepare_threshold=none`` keeps the binding but prepares nothing. Values
-    in a URL are strings, hence the parsing.
+    PostgreSQL may reuse its plan (kb.pg_cursor keeps statements whose plan depends on their
+    values unprepared). A pooler in transaction mode (pgbouncer before 1.21) cannot follow a
+    session's prepared statements: ``?server_side_binding=false`` goes back to Django's client-side
+    binding, ``?prepare_threshold=none`` keeps the binding but prepares nothing. Values in a URL
+    are strings, hence the parsing.
     """
     binding = options.pop("server_side_binding", "true")
     threshold = options.pop("prepare_threshold", str(PREPARE_THRESHOLD))
     if not parse_bool("DATABASE_URL's server_side_binding", binding):
         return {}
     if threshold.strip().lower() in ("none", "off", ""):
-        return {"server_side_binding": True, "prepare_threshold": None}
-    try:
-        prepare_after = int(threshold)
-    except ValueError:
-        raise ImproperlyConfiguredEnv(
-            f"DATABASE_URL's prepare_threshold must be a whole number or none, not {threshold!r}."
-        ) from None
-    return {"server_side_binding": True, "prepare_threshold": prepare_after}
+        prepare_after = None
+    else:
+        try:
+            prepare_after = int(threshold)
+        except ValueError:
+            raise ImproperlyConfiguredEnv(
+                f"DATABASE_URL's prepare_threshold must be a whole number or none, not {threshold!r}."
+            ) from None
+    from kb.pg_cursor import ValueAwareCursor  # imports psycopg: only when PostgreSQL is used
+
+    return {
+        "server_side_binding": True,
+        "prepare_threshold": prepare_after,
+        "cursor_factory": ValueAwareCursor,
+    }
 
 
 def build_databases(env: Mapping[str, str] | None = None, base_dir: Path | None = None) -> dict:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.env import ImproperlyConfiguredEnv, build_databases, env_bool, env_int, env_list
+from kb.pg_cursor import ValueAwareCursor, plans_depend_on_values
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -42,6 +43,7 @@ def test_database_url_selects_postgresql():
         "options": "-c jit=off",
         "server_side_binding": True,
         "prepare_threshold": 5,
+        "cursor_factory": ValueAwareCursor,
     }
 
 
@@ -134,3 +136,19 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     result = _run_django(production, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("sql", "depends"),
+    [
+        ('SELECT 1 FROM "notes_taggedclaim" U0 WHERE U0."tag_id" = %s', True),
+        ("SELECT t.id FROM notes_talktagcount c WHERE c.tag_id = %s LIMIT %s", True),
+        ('SELECT 1 FROM "notes_claim" WHERE "notes_claim"."speaker_id" IN (%s, %s)', True),
+        ("SELECT claim_id FROM notes_claimsearch s WHERE s.document @@ %s::tsquery", True),
+        ('SELECT 1 FROM "notes_claim" WHERE "notes_claim"."id" IN (%s, %s)', False),
+        ('SELECT 1 FROM "notes_claim" WHERE "notes_claim"."talk_id" = %s', False),
+        ('SELECT 1 FROM "notes_tag" WHERE "notes_tag"."slug" = %s', False),
+    ],
+)
+def test_statements_filtering_on_skewed_values_are_never_prepared(sql, depends):
+    assert plans_depend_on_values(sql) is depends
