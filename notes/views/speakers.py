@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from notes import charts, claim_rows, lists, queries
+from notes.map_markup import bar_rows
 from notes.models import Speaker, Tag, Talk, TalkSpeaker, TalkSpeakerCount
 from notes.points import points
 from notes.services.redirects import redirect_for
@@ -173,6 +174,7 @@ def speaker_detail(request, slug):
     themes = speaker_themes(speaker)
     named = talks.named(SPEAKER_TALKS)
     roles = dict(TalkSpeaker.Role.choices)
+    theme_chart = charts.bar_chart([(facet.tag, facet.count) for facet in themes])
     return render(
         request,
         "notes/speaker_detail.html",
@@ -182,6 +184,7 @@ def speaker_detail(request, slug):
             "earlier_talks": max(0, speaker.talk_count - len(named)),
             "page_obj": page,
             "themes": themes,
-            "theme_chart": charts.bar_chart([(facet.tag, facet.count) for facet in themes]),
+            "theme_chart": theme_chart,
+            "bar_rows": bar_rows(theme_chart, speaker),
         },
     )
