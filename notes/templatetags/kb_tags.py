@@ -1,10 +1,11 @@
 """Template helpers for the public site: times, dates, moment links, languages, pagination."""
 
+import html
 from functools import lru_cache
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -103,17 +104,24 @@ def talk_date_iso(talk) -> str:
     return talk.published.isoformat()
 
 
+def _esc(value) -> str:
+    """``conditional_escape`` without its lazy-string wrapper: safe text as it is, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _moment(url: str, seconds, label_source: str):
     # f-strings over escaped values rather than format_html: a talk page makes a hundred of these.
     clock = hms(seconds)
     if not clock:
         return ""
     if not url:
-        return mark_safe(f'<span class="moment">{conditional_escape(clock)}</span>')
+        return mark_safe(f'<span class="moment">{_esc(clock)}</span>')
     label = _("Watch from %(time)s") % {"time": clock}
     if label_source:
         label = f"{label} ({label_source})"
-    url, label, clock = (conditional_escape(value) for value in (url, label, clock))
+    url, label, clock = _esc(url), _esc(label), _esc(clock)
     return mark_safe(
         f'<a class="moment" href="{url}" aria-label="{label}" rel="noopener">{clock}</a>'
     )
