@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.db import connection
+
 from notes.models import ContentGeneration
 
 ROW = 1
@@ -24,5 +26,12 @@ def bump_generation() -> str:
 
 
 def current_generation() -> str:
-    """The current stamp (one query); "" before the row exists."""
-    return ContentGeneration.objects.filter(pk=ROW).values_list("stamp", flat=True).first() or ""
+    """The current stamp (one query); "" before the row exists.
+
+    Plain SQL: every cached page asks this, and compiling the ORM's query cost more than running it.
+    """
+    table = connection.ops.quote_name(ContentGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT stamp FROM {table} WHERE id = %s", [ROW])
+        row = cursor.fetchone()
+    return row[0] if row else ""

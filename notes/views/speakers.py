@@ -7,10 +7,12 @@ from functools import cached_property
 
 from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import render
 
 from notes import charts, claim_rows, lists, queries
+from notes.map_markup import bar_rows
 from notes.models import Speaker, Tag, Talk, TalkSpeaker, TalkSpeakerCount
 from notes.points import points
 from notes.services.redirects import redirect_for
@@ -73,11 +75,13 @@ class SpeakerTalks:
     def __init__(self, speaker: Speaker):
         # Counter rows exist for public talks only; saying so lets PostgreSQL walk the talks'
         # listing-order index (migration 0017) to the first rows instead of sorting them all.
+        self.speaker = speaker
         self.ordered = (
             TalkSpeakerCount.objects.filter(speaker=speaker, talk__public=True)
             .filter(Q(claims__gt=0) | Q(in_talk=True))
             .order_by(*lists.TALK_ORDER_VIA)
         )
+        self.walk = walks_talks(speaker)
         self.first = self._read(0, FIRST_ROWS)
 
     def _read(self, offset: int, size: int) -> list[TalkRow]:
@@ -89,8 +93,12 @@ class SpeakerTalks:
         if connection.vendor == "sqlite":
             # SQLite ran the role's subquery for every row of the speaker (thousands for a busy
             # one) before sorting them to keep a few: the rows are chosen first, then read.
-            chosen = rows.values("pk")[window]
-            rows, window = TalkSpeakerCount.objects.filter(pk__in=Subquery(chosen)), slice(None)
+            chosen = (
+                walked_rows(self.speaker, offset, size)
+                if self.walk
+                else Subquery(rows.values("pk")[window])
+            )
+            rows, window = TalkSpeakerCount.objects.filter(pk__in=chosen), slice(None)
         rows = (
             rows.annotate(role=Subquery(first_role.values("role")[:1]))
             .order_by(*lists.TALK_ORDER_VIA)
@@ -123,6 +131,36 @@ class SpeakerTalks:
                 if len(found) == limit:
                     break
         return found
+
+
+def walks_talks(speaker: Speaker) -> bool:
+    """Whether SQLite should find the speaker's first rows by walking every public talk in listing
+    order (``walked_rows``) rather than sorting all of the speaker's rows.
+
+    The walk meets one of the speaker's talks every (talks / the speaker's talks) steps, so it
+    takes about FIRST_ROWS × talks / the speaker's talks index probes, the sort reads and orders
+    every one of the speaker's rows: the walk wins once the speaker's talks reach √(FIRST_ROWS ×
+    talks) — ~1,400 of 9,500 at a million claims, where the busiest speaker's page read 2,946 rows
+    to keep 200. ``speaker.last_talk_id`` (the highest talk id) stands in for the number of talks:
+    it is one index read, and merged or deleted talks only make it err towards the sort.
+    """
+    talks = getattr(speaker, "last_talk_id", None) or 0
+    return speaker.talk_count**2 >= FIRST_ROWS * talks > 0
+
+
+def walked_rows(speaker: Speaker, offset: int, size: int) -> RawSQL:
+    """The ids of ``size`` of the speaker's counter rows from ``offset``, in listing order, found
+    by walking the public talks' listing-order index (migration 0017) and looking each talk up in
+    the (speaker, talk) unique index: CROSS JOIN keeps SQLite to that order of tables."""
+    talk, row = Talk._meta.db_table, TalkSpeakerCount._meta.db_table
+    sql = (
+        f'SELECT r."id" FROM "{talk}" t CROSS JOIN "{row}" r '
+        'WHERE t."public" AND r."talk_id" = t."id" AND r."speaker_id" = %s '
+        'AND (r."claims" > 0 OR r."in_talk") '
+        'ORDER BY t."published" DESC NULLS LAST, t."created" DESC, t."id" '
+        "LIMIT %s OFFSET %s"
+    )
+    return RawSQL(sql, [speaker.pk, size, offset])
 
 
 class SpeakerClaims(lists.ClaimListing):
@@ -159,6 +197,7 @@ def speaker_detail(request, slug):
     """
     speaker = (
         queries.with_speaker_counts(queries.public_speakers())
+        .annotate(last_talk_id=Subquery(Talk.objects.order_by("-pk").values("pk")[:1]))
         .prefetch_related("aliases")
         .filter(slug=slug)
         .first()
@@ -173,6 +212,7 @@ def speaker_detail(request, slug):
     themes = speaker_themes(speaker)
     named = talks.named(SPEAKER_TALKS)
     roles = dict(TalkSpeaker.Role.choices)
+    theme_chart = charts.bar_chart([(facet.tag, facet.count) for facet in themes])
     return render(
         request,
         "notes/speaker_detail.html",
@@ -182,6 +222,7 @@ def speaker_detail(request, slug):
             "earlier_talks": max(0, speaker.talk_count - len(named)),
             "page_obj": page,
             "themes": themes,
-            "theme_chart": charts.bar_chart([(facet.tag, facet.count) for facet in themes]),
+            "theme_chart": theme_chart,
+            "bar_rows": bar_rows(theme_chart, speaker),
         },
     )

@@ -23,6 +23,12 @@ def test_sqlite_is_the_default_with_wal_busy_timeout_and_immediate_transactions(
     assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
 
 
+def test_a_sqlite_worker_keeps_its_connection_between_requests(tmp_path):
+    # Opening a connection re-reads the schema and the WAL: ~5 ms, more than a cached page costs.
+    default = build_databases(env={"KB_DATA_DIR": str(tmp_path)}, base_dir=tmp_path)["default"]
+    assert default["CONN_MAX_AGE"] >= 10
+
+
 def test_relative_data_dir_is_under_the_project(tmp_path):
     default = build_databases(env={"KB_DATA_DIR": "var/db"}, base_dir=tmp_path)["default"]
     assert default["NAME"] == str(tmp_path / "var" / "db" / "kb.sqlite3")

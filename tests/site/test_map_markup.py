@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from notes import charts
-from notes.map_markup import map_rows
+from notes.map_markup import bar_rows, map_rows
 from notes.models import Speaker, Tag
 
 # The rows as templates/notes/charts/map.html rendered them before notes.map_markup.
@@ -57,3 +57,38 @@ def test_map_rows_render_as_the_template_rendered_them(language):
 def test_an_empty_map_has_no_rows():
     chart = charts.speaker_theme_map([], [], {})
     assert map_rows(chart) == ("", "")
+
+
+# The bars as templates/notes/charts/bars.html rendered them before notes.map_markup.bar_rows.
+BAR_ROWS = Template(
+    """{% load i18n kb_tags %}{% for bar in chart.bars %}
+    <a href="{{ bar.item.get_absolute_url }}?speaker={{ speaker.slug|urlencode }}">
+      <title>{{ bar.item|tag_name }}: {% blocktranslate count counter=bar.count %}{{ counter }} claim{% plural %}{{ counter }} claims{% endblocktranslate %}</title>
+      <text class="bar-label" x="{{ chart.label_width|add:-8 }}" y="{{ bar.y|add:16 }}">{{ bar.item|tag_name }}</text>
+      <rect class="bar" x="{{ chart.label_width }}" y="{{ bar.y|add:4 }}" width="{{ bar.width }}" height="16"></rect>
+      <text class="bar-count" x="{{ chart.label_width|add:6 }}" dx="{{ bar.width }}" y="{{ bar.y|add:16 }}">{{ bar.count }}</text>
+    </a>
+    {% endfor %}"""
+)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_bar_rows_render_as_the_template_rendered_them(language):
+    themes = [
+        Tag(pk=1, slug="t-one", name="One & <only>", name_zh="一", is_theme=True),
+        Tag(pk=2, slug="t-two", name="Two", name_zh="", is_theme=True),
+        Tag(pk=3, slug="t-three", name="Three", name_zh="三", is_theme=True),
+    ]
+    speaker = Speaker(pk=10, slug="李-o'brien", name="O'Brien")
+    chart = charts.bar_chart([(themes[0], 1234), (themes[1], 7), (themes[2], 1)])
+    with translation.override(language):
+        rows = bar_rows(chart, speaker)
+        expected = BAR_ROWS.render(Context({"chart": chart, "speaker": speaker}))
+    assert squeeze(rows) == squeeze(expected)
+    assert rows.count("<rect") == 3
+    assert ("一" if language == "zh-hans" else "One &amp; &lt;only&gt;") in rows  # escaped
+    assert "?speaker=%E6%9D%8E-o%27brien" in rows  # the slug quoted as urlencode does
+
+
+def test_an_empty_bar_chart_has_no_rows():
+    assert bar_rows(charts.bar_chart([]), Speaker(slug="s", name="S")) == ""

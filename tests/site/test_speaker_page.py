@@ -53,6 +53,40 @@ def test_a_deep_page_walks_rows_past_the_first_chunk(client, busy, monkeypatch):
     assert len(chunked[0]) == 25 and len(chunked[1]) == 10
 
 
+@pytest.mark.parametrize("rows", [2, 200])
+def test_walking_the_talks_finds_the_rows_the_sort_finds(client, busy, monkeypatch, rows):
+    """The talks section and the claim pages are the same whether the speaker's rows were sorted or
+    found by walking every talk in listing order (SQLite's way for a speaker in many talks)."""
+    # Talks of other speakers between theirs, newer and older, which the walk steps over.
+    for n in range(4):
+        talk_with_speaker(title=f"Other {n}", published=dt.date(2021 - 2 * n, 6, 1))
+    monkeypatch.setattr(speakers, "FIRST_ROWS", rows)
+    monkeypatch.setattr(speakers, "ROWS_CHUNK", rows)
+
+    def content(walk: bool) -> list[str]:
+        monkeypatch.setattr(speakers, "walks_talks", lambda speaker: walk)
+        # Each answer has its own CSRF token (the language form): the rest must be the same.
+        token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+        return [token.sub("", page) for page in pages(client, busy, 2)]
+
+    sorted_pages, walked_pages = content(False), content(True)
+    assert walked_pages == sorted_pages
+    assert [len(claim_texts(page)) for page in walked_pages] == [25, 10]
+    assert "Talk 6" in walked_pages[0] and "Other" not in walked_pages[0]
+
+
+@pytest.mark.parametrize(
+    ("talk_count", "last_talk_id", "walks"),
+    [(2946, 10_000, True), (1456, 10_000, True), (891, 10_000, False), (5, 0, False)],
+)
+def test_the_walk_is_chosen_when_the_speaker_is_in_enough_of_the_talks(
+    talk_count, last_talk_id, walks
+):
+    speaker = SpeakerFactory.build(slug="s")
+    speaker.talk_count, speaker.last_talk_id = talk_count, last_talk_id
+    assert speakers.walks_talks(speaker) is walks
+
+
 def test_the_talks_section_reads_on_for_talks_that_name_the_speaker(client, db, monkeypatch):
     speaker = SpeakerFactory(name="Quoted Person", slug="quoted-person")
     # Quoted in the three newest talks without being named there; named in two older ones.

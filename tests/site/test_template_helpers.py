@@ -65,6 +65,39 @@ def test_moment_without_a_video_is_plain_text_or_the_source():
 
 
 @pytest.mark.django_db
+def test_a_section_moment_escapes_the_source_url_and_its_heading():
+    talk = Talk(url='https://example.org/a?b=1&c="2"')
+    section = SummaryFactory(talk=TalkFactory()).sections.create(
+        heading="Q&A <live>", position=0, start_seconds=3725
+    )
+    html = kb_tags.section_moment(talk, section)
+    assert html == (
+        '<a class="moment" href="https://example.org/a?b=1&amp;c=&quot;2&quot;" '
+        'aria-label="Watch from 1:02:05 (Q&amp;A &lt;live&gt;)" rel="noopener">1:02:05</a>'
+    )
+
+
+@pytest.mark.django_db
+def test_a_claim_list_is_its_claims_rows_in_order():
+    talk = TalkFactory(url="https://youtu.be/abcdefghijk")
+    summary = SummaryFactory(talk=talk)
+    claims = [
+        ClaimFactory(summary=summary, talk=talk, text=text, start_seconds=seconds)
+        for text, seconds in (("First <b>", 5), ("Second", None))
+    ]
+    context = Context({"claims": claims})
+    one_by_one = Template(
+        "{% load kb_tags %}{% for c in claims %}{% claim_row c show_speaker=True show_tags=True %}"
+        "{% endfor %}"
+    ).render(context)
+    listed = Template(
+        "{% load kb_tags %}{% claim_list claims show_speaker=True show_tags=True %}"
+    ).render(context)
+    assert listed == one_by_one
+    assert listed.index("First &lt;b&gt;") < listed.index("Second") and "0:05" in listed
+
+
+@pytest.mark.django_db
 def test_theme_name_follows_the_interface_language():
     theme = TagFactory(slug="t-x", name="Timelines X", name_zh="时间线X", is_theme=True)
     with translation.override("zh-hans"):
