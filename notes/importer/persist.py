@@ -192,7 +192,8 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     stale_ids = set(stale.values_list("pk", flat=True))
     note, fingerprint = "", None
     if summary_is_new:  # every claim is new, paired only with claims of this summary
-        theme_counts = _index_new_claims(changes.claims, talk, themes)
+        bodies = ctx.prepared.bodies if ctx.prepared is not None else None
+        theme_counts = _index_new_claims(changes.claims, talk, themes, bodies)
         stale_ids -= {claim.pk for claim in changes.claims}
         if stale_ids:
             index_claims(sorted(stale_ids))
@@ -223,9 +224,12 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     return _Written(preview, talk, summary, fingerprint)
 
 
-def _index_new_claims(claims: list[Claim], talk: Talk, themes: list[Tag]) -> dict[str, int]:
+def _index_new_claims(
+    claims: list[Claim], talk: Talk, themes: list[Tag], bodies: dict | None = None
+) -> dict[str, int]:
     """Index claims just created for a new summary from the objects in hand (their taggings,
-    speakers and aliases read in three queries); returns claims per theme name, for the preview."""
+    speakers and aliases read in three queries; ``bodies``: texts a worker already tokenised);
+    returns claims per theme name, for the preview."""
     from notes.search import index_documents
     from notes.search.documents import new_claim_documents
 
@@ -247,7 +251,12 @@ def _index_new_claims(claims: list[Claim], talk: Talk, themes: list[Tag]) -> dic
             aliases[speaker_id].append(alias)
     index_documents(
         new_claim_documents(
-            claims, talk_public=talk.public, speaker_names=names, aliases=aliases, tags=tags
+            claims,
+            talk_public=talk.public,
+            speaker_names=names,
+            aliases=aliases,
+            tags=tags,
+            bodies=bodies,
         )
     )
     theme_names = {theme.pk: theme.name for theme in themes}

@@ -70,6 +70,7 @@ class Prepared:
 
     doc: ParsedDocument | None = None
     html: list[str | tuple] | None = None  # per part: HTML, or a failure's (name, problem, line)
+    bodies: dict[str, list[str]] | None = None  # {claim text: its search tokens}
     failure: tuple | None = None  # (source name, problem, line) of an ImportFailure
     error: tuple | None = None  # (exception type name, traceback text) of a bug
 
@@ -100,6 +101,7 @@ class PreparationError(Exception):
 def prepare_source(source: SourceFile, sha256: str, limits: ImportLimits) -> Prepared:
     """Everything of importing ``source`` that needs no database (run in a worker process)."""
     from notes.importer.render import render_markdown
+    from notes.search.tokenizer import token_texts
 
     try:
         doc = extract_source(source, sha256, limits)
@@ -113,7 +115,8 @@ def prepare_source(source: SourceFile, sha256: str, limits: ImportLimits) -> Pre
                 )
             except ImportFailure as refusal:
                 html.append(_parts(refusal))
-        return Prepared(doc=doc, html=html)
+        texts = {claim.text for parsed in doc.talks for claim in parsed.claims}
+        return Prepared(doc=doc, html=html, bodies={text: token_texts(text) for text in texts})
     except ImportFailure as failure:
         return Prepared(failure=_parts(failure))
     except Exception as error:  # a bug costs this file only, as in a serial run
