@@ -11,6 +11,7 @@ from notes.importer import prepare
 from notes.importer.pipeline import import_sources
 from notes.importer.types import SourceFile
 from notes.models import Claim, DuplicateSuggestion, ImportFile, Summary, TaggedClaim, Talk
+from notes.search import search_claims
 
 pytestmark = [
     pytest.mark.django_db,
@@ -78,6 +79,10 @@ def _snapshot() -> dict:
             DuplicateSuggestion.objects.values_list("talk__slug", "other__slug", "reason")
         ),
         "log": list(ImportFile.objects.order_by("pk").values_list("name", "outcome", "message")),
+        "found": {  # the search index, written from the worker's tokens in a parallel run
+            words: [hit.claim.text for hit in search_claims(words, public_only=False).hits]
+            for words in ("memory", "curve", "记忆", "Ada Quill", "retrieval window")
+        },
     }
 
 
@@ -145,6 +150,7 @@ def test_workers_write_and_report_what_a_serial_run_does(folder, monkeypatch):
     assert any("internal error: RuntimeError" in line for line in failed)
     assert any("f_unrenderable.md" in line for line in failed)
     assert len(serial["talks"]) == 3 and serial["claims"]
+    assert serial["found"]["记忆"] and serial["found"]["curve"]
 
 
 def test_a_dry_run_with_workers_previews_what_a_serial_one_does(folder):
