@@ -249,10 +249,11 @@ def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
     load_before = os.getloadavg()[0]
     rss_start = rss_mb()
     rss_at = RssCheckpoints(len(sources))
-    started = time.perf_counter()
+    cpu_before, started = os.times(), time.perf_counter()
     with connection.execute_wrapper(counter):
         first = import_sources(sources, progress=rss_at, jobs=jobs)
     first_seconds = time.perf_counter() - started
+    cpu = _cpu_ms_per_file(cpu_before, os.times(), len(sources))
     first_queries, counter.count = counter.count, 0
     rss_after_first = rss_mb()
     # The unchanged re-import of a small run takes a fraction of a second, so one timing is at the
@@ -282,6 +283,7 @@ def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
         "jobs": jobs,
         "first_seconds": round(first_seconds, 1),
         "first_files_per_second": round(len(sources) / first_seconds, 1),
+        "first_cpu_ms_per_file": cpu,
         "first_outcome": first.summary_line(),
         "again_seconds": round(again_seconds, 2),
         "again_repeats": [round(len(sources) / seconds, 1) for seconds in timings],
@@ -300,6 +302,15 @@ def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
         "load": round((load_before + os.getloadavg()[0]) / 2, 1),
     }
     print(json.dumps(figures))
+
+
+def _cpu_ms_per_file(before, after, files: int) -> dict[str, float]:
+    """CPU per file of this process and of its finished worker processes (load does not inflate
+    it as it does wall-clock time)."""
+    main = after.user - before.user + after.system - before.system
+    workers = after.children_user - before.children_user
+    workers += after.children_system - before.children_system
+    return {"main": round(main / files * 1000, 1), "workers": round(workers / files * 1000, 1)}
 
 
 def _time_phases() -> dict[str, float]:
@@ -398,7 +409,9 @@ def report(results: list[dict]) -> str:
             f"- {r['version']}, {r.get('jobs', 0)} worker process(es) preparing files: first "
             f"import {r['first_outcome']}; again {r['again_outcome']}. "
             f"Share of the first import's time: {phases}. RSS during the first import: {during}. "
-            f"Load average during the run: {r['load']}. Unchanged re-import, files/s of each of "
+            f"Load average during the run: {r['load']}. CPU per new file: "
+            f"{r['first_cpu_ms_per_file']['main']} ms here, "
+            f"{r['first_cpu_ms_per_file']['workers']} ms in workers. Unchanged re-import, files/s of each of "
             f"its {len(r['again_repeats'])} repeats (median in the table): "
             f"{', '.join(map(str, r['again_repeats']))}; making the varied files (made before the "
             f"unchanged timings; inside the first import's) takes {r['sources_ms_per_file']} ms "
