@@ -8,8 +8,9 @@ first import, after it, and the peak), on a temporary
 SQLite database and, when DATABASE_URL is set, on a temporary PostgreSQL database created beside it
 (and dropped after). Each backend runs in a child process so that each gets its own settings.
 ``--generated N`` imports N small generated notes instead of the varied real ones (for the
-10,000-file memory run). Sources are made one at a time as the import asks for them, so the
-benchmark itself holds no file list in memory. Prints the figures and records them in
+10,000-file memory run). The first import's sources are made one at a time as the import asks
+for them, so the benchmark holds no file list while memory is measured; the unchanged re-imports
+get a list made before their clock starts (making inputs is setup, not import). Prints the figures and records them in
 docs/benchmarks.md ("Import" section, replaced on each run; ``--no-write`` leaves it alone).
 """
 
@@ -38,6 +39,9 @@ SHARED = Path(os.environ.get("KB_SHARED") or PROJECT.parent / "shared")
 DOC = PROJECT / "docs" / "benchmarks.md"
 SECTION = "## Import"
 AGAIN_REPEATS = 5  # unchanged re-imports timed; the median is reported
+# The child runs as a deployment does: DEBUG off (with it on, Django keeps and formats every
+# statement, on SQLite with an extra QUOTE() query per statement), so a throwaway secret key.
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)}
 _YOUTUBE_ID = re.compile(r"((?:v=|youtu\.be/))([A-Za-z0-9_-]{11})")
 _URL = re.compile(r"https?://[^\s)>\]\"'<]+")
 _TITLE_LINE = re.compile(
@@ -221,7 +225,7 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def child(variants: int, generated: int = 0) -> None:
+def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
     """Run inside the configured database; print the figures as JSON on the last line."""
     import django
 
@@ -232,7 +236,10 @@ def child(variants: int, generated: int = 0) -> None:
     from django.db import connection
 
     from notes.importer.pipeline import import_sources
+    from notes.importer.prepare import default_jobs
     from notes.models import Claim, Talk
+
+    jobs = default_jobs() if jobs is None else jobs
 
     call_command("migrate", verbosity=0)
     sources = Sources(variants, generated)
@@ -242,35 +249,41 @@ def child(variants: int, generated: int = 0) -> None:
     load_before = os.getloadavg()[0]
     rss_start = rss_mb()
     rss_at = RssCheckpoints(len(sources))
-    started = time.perf_counter()
+    cpu_before, started = os.times(), time.perf_counter()
     with connection.execute_wrapper(counter):
-        first = import_sources(sources, progress=rss_at)
+        first = import_sources(sources, progress=rss_at, jobs=jobs)
     first_seconds = time.perf_counter() - started
+    cpu = _cpu_ms_per_file(cpu_before, os.times(), len(sources))
     first_queries, counter.count = counter.count, 0
     rss_after_first = rss_mb()
     # The unchanged re-import of a small run takes a fraction of a second, so one timing is at the
     # mercy of the machine's other work: it is repeated and the median taken (each repeat is the
-    # same re-import of the same unchanged files; the queries are those of the first).
+    # same re-import of the same unchanged files; the queries are those of the first). Its files
+    # are made before the clock starts: making inputs is the benchmark's setup, not the import.
+    made = list(sources)
     timings = []
     for repeat in range(AGAIN_REPEATS):
         started = time.perf_counter()
         with connection.execute_wrapper(counter):
-            again = import_sources(sources)
+            again = import_sources(made, jobs=jobs)
         timings.append(time.perf_counter() - started)
         if repeat == 0:
             again_queries = counter.count
     again_seconds = statistics.median(timings)
     counter.count = again_queries
+    del made
     started = time.perf_counter()
-    for _source in sources:  # the benchmark's own share of each timing: making the varied files
+    for _source in sources:  # making the varied files: inside the first import's timing only
         pass
     sources_seconds = time.perf_counter() - started
     figures = {
         "backend": connection.vendor,
         "version": server_version(connection),
         "files": len(sources),
+        "jobs": jobs,
         "first_seconds": round(first_seconds, 1),
         "first_files_per_second": round(len(sources) / first_seconds, 1),
+        "first_cpu_ms_per_file": cpu,
         "first_outcome": first.summary_line(),
         "again_seconds": round(again_seconds, 2),
         "again_repeats": [round(len(sources) / seconds, 1) for seconds in timings],
@@ -289,6 +302,15 @@ def child(variants: int, generated: int = 0) -> None:
         "load": round((load_before + os.getloadavg()[0]) / 2, 1),
     }
     print(json.dumps(figures))
+
+
+def _cpu_ms_per_file(before, after, files: int) -> dict[str, float]:
+    """CPU per file of this process and of its finished worker processes (load does not inflate
+    it as it does wall-clock time)."""
+    main = after.user - before.user + after.system - before.system
+    workers = after.children_user - before.children_user
+    workers += after.children_system - before.children_system
+    return {"main": round(main / files * 1000, 1), "workers": round(workers / files * 1000, 1)}
 
 
 def _time_phases() -> dict[str, float]:
@@ -319,9 +341,11 @@ def _time_phases() -> dict[str, float]:
     return totals
 
 
-def run_child(env: dict, variants: int, generated: int) -> dict:
+def run_child(env: dict, variants: int, generated: int, jobs: int | None = None) -> dict:
     command = [sys.executable, __file__, "--child", "--variants", str(variants)]
     command += ["--generated", str(generated)]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
     # The child's stderr (its RSS checkpoints, any traceback) goes straight to ours.
     done = subprocess.run(
         command, env=env, cwd=PROJECT, stdout=subprocess.PIPE, text=True, check=False
@@ -331,14 +355,14 @@ def run_child(env: dict, variants: int, generated: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def on_sqlite(variants: int, generated: int) -> dict:
+def on_sqlite(variants: int, generated: int, jobs: int | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
-        env = {**os.environ, "KB_DATA_DIR": folder, "DEBUG": "1"}
+        env = {**os.environ, "KB_DATA_DIR": folder, **PRODUCTION}
         env.pop("DATABASE_URL", None)
-        return run_child(env, variants, generated)
+        return run_child(env, variants, generated, jobs)
 
 
-def on_postgres(url: str, variants: int, generated: int) -> dict:
+def on_postgres(url: str, variants: int, generated: int, jobs: int | None = None) -> dict:
     import psycopg
 
     name = f"kb_bench_{secrets.token_hex(4)}"
@@ -349,9 +373,9 @@ def on_postgres(url: str, variants: int, generated: int) -> dict:
         env = {
             **os.environ,
             "DATABASE_URL": urlunsplit(parts._replace(path="/" + name)),
-            "DEBUG": "1",
+            **PRODUCTION,
         }
-        return run_child(env, variants, generated)
+        return run_child(env, variants, generated, jobs)
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -382,12 +406,16 @@ def report(results: list[dict]) -> str:
         phases = ", ".join(f"{name} {share} %" for name, share in r["phases"].items())
         during = ", ".join(f"{n} files {mb} MB" for n, mb in r["rss_during_first_mb"].items())
         lines.append(
-            f"- {r['version']}: first import {r['first_outcome']}; again {r['again_outcome']}. "
+            f"- {r['version']}, {r.get('jobs', 0)} worker process(es) preparing files: first "
+            f"import {r['first_outcome']}; again {r['again_outcome']}. "
             f"Share of the first import's time: {phases}. RSS during the first import: {during}. "
-            f"Load average during the run: {r['load']}. Unchanged re-import, files/s of each of "
+            f"Load average during the run: {r['load']}. CPU per new file: "
+            f"{r['first_cpu_ms_per_file']['main']} ms here, "
+            f"{r['first_cpu_ms_per_file']['workers']} ms in workers. Unchanged re-import, files/s of each of "
             f"its {len(r['again_repeats'])} repeats (median in the table): "
-            f"{', '.join(map(str, r['again_repeats']))}; making the varied files (counted in each "
-            f"timing) takes {r['sources_ms_per_file']} ms per file."
+            f"{', '.join(map(str, r['again_repeats']))}; making the varied files (made before the "
+            f"unchanged timings; inside the first import's) takes {r['sources_ms_per_file']} ms "
+            "per file."
         )
     return "\n".join(lines) + "\n"
 
@@ -414,17 +442,21 @@ def main() -> None:
     parser.add_argument(
         "--generated", type=int, default=0, help="import N small generated notes instead"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: as import_summaries)"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.variants, args.generated)
+        child(args.variants, args.generated, args.jobs)
         return
     if not args.generated and not SHARED.is_dir():
         raise SystemExit(f"{SHARED} is not here: the shared test data sits beside the checkout.")
-    results = [on_sqlite(args.variants, args.generated)]
+    results = [on_sqlite(args.variants, args.generated, args.jobs)]
     if os.environ.get("DATABASE_URL"):
-        results.append(on_postgres(os.environ["DATABASE_URL"], args.variants, args.generated))
+        url = os.environ["DATABASE_URL"]
+        results.append(on_postgres(url, args.variants, args.generated, args.jobs))
     text = report(results)
     print(text)
     if not args.no_write:

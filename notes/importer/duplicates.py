@@ -191,11 +191,7 @@ class DuplicateIndex:
                 (share + (SPEAKER_BONUS if shared else 0), share, script, shared, other_id)
             )
         scored.sort(key=lambda item: (-item[0], item[4]))
-        return [
-            suggestion
-            for item in scored[:MAX_SUGGESTIONS]
-            if (suggestion := _record(talk, *item)) is not None
-        ]
+        return _record(talk, scored[:MAX_SUGGESTIONS])
 
 
 @dataclass(frozen=True)
@@ -238,18 +234,32 @@ def _contains(hashes: array, h: int) -> bool:
     return position < len(hashes) and hashes[position] == h
 
 
-def _record(talk, score, share, script, shared, other_id) -> DuplicateSuggestion | None:
-    pair = Q(talk=talk, other_id=other_id) | Q(talk_id=other_id, other=talk)
-    if DuplicateSuggestion.objects.filter(pair).exists():
-        return None  # already suggested, merged or dismissed: a curator's answer stands
-    other = Talk.objects.filter(pk=other_id).only("id", "title").first()  # its title is shown
-    if other is None:
-        return None  # merged away by the file being imported
-    reason = (
-        f"{share:.0%} of the {script} phrases of the shorter talk also occur in the other"
-        + (f"; {len(shared)} speaker(s) in common" if shared else "")
-        + "."
-    )
-    return DuplicateSuggestion.objects.create(
-        talk=talk, other=other, score=round(score, 3), reason=reason
-    )
+def _record(talk, scored: list[tuple]) -> list[DuplicateSuggestion]:
+    """Create the suggestions of ``scored`` (best first) in three queries, skipping pairs already
+    suggested, merged or dismissed (a curator's answer stands) and talks merged away meanwhile."""
+    if not scored:
+        return []
+    ids = [item[4] for item in scored]
+    answered = set()
+    pairs = Q(talk=talk, other_id__in=ids) | Q(talk_id__in=ids, other=talk)
+    for talk_id, other_id in DuplicateSuggestion.objects.filter(pairs).values_list(
+        "talk_id", "other_id"
+    ):
+        answered.add(other_id if talk_id == talk.pk else talk_id)
+    wanted = [other_id for other_id in ids if other_id not in answered]
+    others = Talk.objects.only("id", "title").in_bulk(wanted) if wanted else {}  # titles shown
+    rows = []
+    for score, share, script, shared, other_id in scored:
+        if other_id in answered or other_id not in others:
+            continue
+        reason = (
+            f"{share:.0%} of the {script} phrases of the shorter talk also occur in the other"
+            + (f"; {len(shared)} speaker(s) in common" if shared else "")
+            + "."
+        )
+        rows.append(
+            DuplicateSuggestion(
+                talk=talk, other=others[other_id], score=round(score, 3), reason=reason
+            )
+        )
+    return DuplicateSuggestion.objects.bulk_create(rows) if rows else []

@@ -16,7 +16,6 @@ from django.utils.text import slugify
 from notes.importer.claims_sync import sync_claims, sync_sections
 from notes.importer.duplicates import DuplicateIndex, Fingerprint, text_fingerprint
 from notes.importer.evidence_log import evidence_rows, skipped_rows
-from notes.importer.extract.hidden import readable_markdown
 from notes.importer.identity import (
     SpeakerResolver,
     add_talk_speakers,
@@ -25,6 +24,7 @@ from notes.importer.identity import (
     stated_title_key,
 )
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
+from notes.importer.prepare import Prepared, Preparer, part_raw, shown_markdown
 from notes.importer.previews import PartWritten, TalkPreview, describe_new_part, describe_part
 from notes.importer.run_cache import RunCache
 from notes.importer.source_paths import same_file_summary
@@ -68,6 +68,8 @@ class PersistContext:
     known_new: bool = False  # this attempt's file was just checked: no summary has its bytes
     merged_talk_ids: list[int] = field(default_factory=list)  # by the file being imported
     written_summary_ids: set[int] = field(default_factory=set)  # this run's files, each distinct
+    prepared: Prepared | None = None  # the file's pure work, done ahead by a worker process
+    preparer: Preparer | None = None  # the run's worker processes, when it has some
 
 
 def sha256_text(text: str) -> str:
@@ -113,7 +115,7 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     from notes.importer.render import render_markdown
     from notes.search import index_claims
 
-    raw = parsed.raw or (doc.text if len(doc.talks) == 1 else "")
+    raw = part_raw(doc, parsed)
     part_sha = sha256_text(raw)
     match = find_talk(parsed, source_name=doc.source_name, part=part)
     talk = match.talk
@@ -148,12 +150,11 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     summary.front_matter = doc.front_matter.data or {}
     summary.language = parsed.language
     summary.title_as_written = "" if parsed.title_is_derived else (parsed.title or "")[:500]
-    shown = (  # without its cover and promotion blocks
-        parsed.readable
-        if parsed.markdown and parsed.readable is not None
-        else readable_markdown(parsed.markdown or raw)
-    )
-    summary.html = render_markdown(shown, ctx.limits, source_name=doc.source_name)
+    if ctx.prepared is not None:  # rendered by a worker process (notes.importer.prepare)
+        summary.html = ctx.prepared.html_of(part)
+    else:
+        shown = shown_markdown(doc, parsed)
+        summary.html = render_markdown(shown, ctx.limits, source_name=doc.source_name)
     summary.warnings = list(doc.warnings)
     summary.evidence = evidence_rows(parsed)
     summary.skipped = skipped_rows(parsed)
@@ -191,7 +192,8 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     stale_ids = set(stale.values_list("pk", flat=True))
     note, fingerprint = "", None
     if summary_is_new:  # every claim is new, paired only with claims of this summary
-        theme_counts = _index_new_claims(changes.claims, talk, themes)
+        bodies = ctx.prepared.bodies if ctx.prepared is not None else None
+        theme_counts = _index_new_claims(changes.claims, talk, themes, bodies)
         stale_ids -= {claim.pk for claim in changes.claims}
         if stale_ids:
             index_claims(sorted(stale_ids))
@@ -222,9 +224,12 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     return _Written(preview, talk, summary, fingerprint)
 
 
-def _index_new_claims(claims: list[Claim], talk: Talk, themes: list[Tag]) -> dict[str, int]:
+def _index_new_claims(
+    claims: list[Claim], talk: Talk, themes: list[Tag], bodies: dict | None = None
+) -> dict[str, int]:
     """Index claims just created for a new summary from the objects in hand (their taggings,
-    speakers and aliases read in three queries); returns claims per theme name, for the preview."""
+    speakers and aliases read in three queries; ``bodies``: texts a worker already tokenised);
+    returns claims per theme name, for the preview."""
     from notes.search import index_documents
     from notes.search.documents import new_claim_documents
 
@@ -246,7 +251,12 @@ def _index_new_claims(claims: list[Claim], talk: Talk, themes: list[Tag]) -> dic
             aliases[speaker_id].append(alias)
     index_documents(
         new_claim_documents(
-            claims, talk_public=talk.public, speaker_names=names, aliases=aliases, tags=tags
+            claims,
+            talk_public=talk.public,
+            speaker_names=names,
+            aliases=aliases,
+            tags=tags,
+            bodies=bodies,
         )
     )
     theme_names = {theme.pk: theme.name for theme in themes}

@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 
 from notes.busy import busy_sentence, is_busy_or_conflict, retry_when_busy
-from notes.importer.decode import decode_bytes
 from notes.importer.export_format import restore_export
-from notes.importer.frontmatter import split_front_matter
 from notes.importer.limits import DEFAULT_LIMITS, ImportLimits
 from notes.importer.persist import DocumentOutcome, PersistContext, persist_document
+from notes.importer.prepare import PreparationError, Preparer, extract_source
 from notes.importer.previews import TalkPreview, counted, describe_outcome
 from notes.importer.runs import finish_run, start_run
 from notes.importer.storage_errors import is_storage_full, stopped_sentence, storage_full_sentence
-from notes.importer.structure import check_structure
 from notes.importer.types import ImportFailure, SourceFile
 from notes.importer.unchanged import (
     BATCH,
@@ -116,15 +114,24 @@ def import_sources(
     limits: ImportLimits = DEFAULT_LIMITS,
     failures: Iterable[ImportFailure] = (),
     progress: Progress | None = None,
+    jobs: int = 0,
 ) -> ImportResult:
     """Import ``sources`` (and report ``failures`` met while reading them); see the module docstring.
 
     ``sources`` is a list or a sized stream (notes.importer.source_stream) taken one batch at a
     time; an ImportFailure in it is a file that could not be read when its turn came.
-    ``progress(done, total, file_result)`` is called after each file.
+    ``progress(done, total, file_result)`` is called after each file. ``jobs``: worker processes
+    that decode, extract and render the next files while this one persists (0: all done here;
+    notes.importer.prepare). The results are those of a serial run either way.
     """
     with _objects_before_the_run_left_out_of_gc():
-        return _import_sources(sources, dry_run, origin, user, limits, failures, progress)
+        ctx = PersistContext(limits=limits)
+        ctx.preparer = Preparer(jobs, limits) if jobs > 0 else None
+        try:
+            return _import_sources(sources, ctx, dry_run, origin, user, failures, progress)
+        finally:
+            if ctx.preparer is not None:
+                ctx.preparer.close()
 
 
 @contextmanager
@@ -139,9 +146,8 @@ def _objects_before_the_run_left_out_of_gc():
         gc.unfreeze()
 
 
-def _import_sources(sources, dry_run, origin, user, limits, failures, progress) -> ImportResult:
+def _import_sources(sources, ctx, dry_run, origin, user, failures, progress) -> ImportResult:
     failed_reads = [FileResult(f.source_name, "failed", str(f)) for f in failures]
-    ctx = PersistContext(limits=limits)
     if dry_run:
         ctx.duplicates.prepare()
         results = _import_all(sources, ctx, failed_reads, progress, run=None, dry_run=True)
@@ -213,7 +219,10 @@ def _import_batch(batch: list[SourceFile], ctx, run, dry_run, report) -> bool:
     the answer for a later one (its own bytes again, an updated or merged talk, a talk they share).
     """
     hashes = [file_sha256(source) for source in batch]
-    known: dict | None = None
+    known: dict | None = known_files(hashes)
+    ahead = ctx.preparer and ctx.preparer.ahead(
+        [(source, h) for source, h in zip(batch, hashes, strict=True) if h and h not in known]
+    )
     index = 0
     while index < len(batch):
         if known is None:
@@ -229,7 +238,13 @@ def _import_batch(batch: list[SourceFile], ctx, run, dry_run, report) -> bool:
                 return _stop_after(batch[end:], report)
             index = end
             continue
-        result = import_one(batch[index], ctx, run, dry_run=dry_run, checked=bool(hashes[index]))
+        ctx.prepared = ahead.take(batch[index]) if ahead else None
+        try:
+            result = import_one(
+                batch[index], ctx, run, dry_run=dry_run, checked=bool(hashes[index])
+            )
+        finally:
+            ctx.prepared = None
         report(result)
         if result.storage_full:
             return _stop_after(batch[index + 1 :], report)
@@ -378,6 +393,10 @@ def _failure_of(name: str, error: Exception) -> FileResult:
         return FileResult(name, "failed", storage_full_sentence(name), storage_full=True)
     if is_busy_or_conflict(error):
         return FileResult(name, "failed", busy_sentence(name))
+    if isinstance(error, PreparationError):  # met in a worker process: its own traceback
+        logger.error("Importing %s failed\n%s", name, error.trace)
+        message = f"{name}: could not be imported (internal error: {error.type_name})."
+        return FileResult(name, "failed", message)
     logger.exception("Importing %s failed", name)
     message = f"{name}: could not be imported (internal error: {type(error).__name__})."
     return FileResult(name, "failed", message)
@@ -403,12 +422,8 @@ def _import_in_transaction(source: SourceFile, ctx: PersistContext) -> tuple[Doc
     known = {} if ctx.known_new else known_files([sha256])
     if known:
         return unchanged_outcomes([known[sha256]])[0], []
-    from notes.importer.extract import extract_document  # the extractor is the heaviest import
-
-    decoded = decode_bytes(source.name, source.data)
-    front = split_front_matter(source.name, decoded.text, ctx.limits)
-    check_structure(front.body, source.name, ctx.limits, first_line=max(front.body_line, 1))
-    doc = extract_document(source.name, sha256, decoded, front)
-    if not doc.talks:
-        raise ImportFailure(source.name, "no talk could be found in this file")
+    if ctx.prepared is not None:
+        doc = ctx.prepared.document()
+    else:
+        doc = extract_source(source, sha256, ctx.limits)
     return persist_document(doc, ctx), list(doc.warnings)

@@ -120,6 +120,7 @@ def new_claim_documents(
     speaker_names: dict[int, str],
     aliases: dict[int, list[str]],
     tags: dict[int, list[int]],
+    bodies: dict[str, list[str]] | None = None,
 ) -> list[ClaimDocument]:
     """Documents for claims created in the caller's transaction, built from the objects in hand:
     the same documents load_documents would read back, without reading them.
@@ -127,7 +128,8 @@ def new_claim_documents(
     Only for claims whose translation partners are all among ``claims`` (an import's new summary
     pairs its own claims only), of one talk (``talk_public`` its visibility now), carrying the tags
     ``tags`` ({claim id: tag ids}, every tagging they have) and said by speakers named
-    ``speaker_names`` with ``aliases`` ({speaker id: every alias}).
+    ``speaker_names`` with ``aliases`` ({speaker id: every alias}). ``bodies``: {text: its
+    token_texts} already made (by an import's worker process) for some of the claims' texts.
     """
     rows = {}
     for claim in claims:
@@ -145,7 +147,7 @@ def new_claim_documents(
         }
     every_alias = defaultdict(list, aliases)
     return _build(
-        sorted(rows), rows, _partners_of(rows, rows), defaultdict(list, tags), every_alias
+        sorted(rows), rows, _partners_of(rows, rows), defaultdict(list, tags), every_alias, bodies
     )
 
 
@@ -167,7 +169,7 @@ def _partners_of(rows: dict[int, dict], partners: dict[int, dict]) -> dict[int, 
     return partner_of
 
 
-def _build(ids, rows, partner_of, tags, aliases) -> list[ClaimDocument]:
+def _build(ids, rows, partner_of, tags, aliases, bodies=None) -> list[ClaimDocument]:
     """The documents of ``ids`` (those in ``rows``), each speaker's names tokenised once."""
     speaker_tokens: dict[int, list[str]] = {}
 
@@ -178,7 +180,7 @@ def _build(ids, rows, partner_of, tags, aliases) -> list[ClaimDocument]:
                 token for name in [row["speaker__name"], *aliases[speaker_id]]
                 for token in token_texts(name)
             ]  # fmt: skip
-        return _document(row, tags[row["id"]], speaker_tokens.get(speaker_id, []))
+        return _document(row, tags[row["id"]], speaker_tokens.get(speaker_id, []), bodies)
 
     documents = []
     for claim_id in ids:
@@ -205,8 +207,13 @@ def _joined(own: ClaimDocument, other: ClaimDocument, partner: dict) -> ClaimDoc
     )
 
 
-def _document(row: dict, tag_ids: list[int], speaker_tokens: list[str]) -> ClaimDocument:
-    """One claim's document; ``speaker_tokens``: its speaker's name and aliases, tokenised."""
+def _document(
+    row: dict, tag_ids: list[int], speaker_tokens: list[str], bodies: dict | None = None
+) -> ClaimDocument:
+    """One claim's document; ``speaker_tokens``: its speaker's name and aliases, tokenised;
+    ``bodies``: texts already tokenised, when some are."""
+    text = row["text"]
+    body = list(bodies[text]) if bodies and text in bodies else token_texts(text)
     meta = [META_ALL, meta_language(row["language"]), meta_kind(row["kind"])]
     meta.append(meta_talk(row["talk_id"]))
     meta += [meta_tag(tag_id) for tag_id in sorted(tag_ids)]
@@ -216,7 +223,7 @@ def _document(row: dict, tag_ids: list[int], speaker_tokens: list[str]) -> Claim
         extra = list(speaker_tokens)
     return ClaimDocument(
         claim_id=row["id"],
-        body=token_texts(row["text"]),
+        body=body,
         extra=extra,
         meta=meta,
         public=_visible(row),

@@ -1,4 +1,5 @@
-"""python manage.py import_summaries PATH... [--dry-run]: import summary files, folders and zips."""
+"""python manage.py import_summaries PATH... [--dry-run] [--jobs N]: import summary files, folders
+and zips (``--jobs``: worker processes preparing the next files while this one writes)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
@@ -6,6 +7,7 @@ from django.db import OperationalError
 from notes.busy import busy_sentence, is_busy_error
 from notes.importer.archive import read_sources
 from notes.importer.pipeline import import_sources
+from notes.importer.prepare import default_jobs
 
 
 class Command(BaseCommand):
@@ -16,8 +18,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="show what would happen; write nothing"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="worker processes that read and extract the next files while this one writes "
+            "(default: one less than the CPUs; 0: none)",
+        )
 
-    def handle(self, *args, paths, dry_run=False, **options):
+    def handle(self, *args, paths, dry_run=False, jobs=None, **options):
         sources, failures = read_sources(paths)
         live = (
             self.stdout.isatty() and len(sources) > 20
@@ -30,7 +39,13 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         try:
-            result = import_sources(sources, dry_run=dry_run, failures=failures, progress=progress)
+            result = import_sources(
+                sources,
+                dry_run=dry_run,
+                failures=failures,
+                progress=progress,
+                jobs=default_jobs() if jobs is None else max(0, jobs),
+            )
         except OperationalError as error:
             if not is_busy_error(error):
                 raise
