@@ -4,7 +4,8 @@
 object Paginator can slice: a slice walks the talks in listing order, each with its number of claims in
 the list (from counter rows, or counted per chunk of talks), and reads only the talks that hold the
 slice. Facets of a narrowed set are counted over a sample of at most ``FACET_SAMPLE`` of its claims,
-read along the narrowest tag's index range; above that they are lower bounds, shown "k+".
+read along the narrowest tag's index range; above that they are lower bounds, shown "k+". The facets
+of one tag's claims are exact, from the pair counters (TagPairCount).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from notes.models import (
     SpeakerTagCount,
     Tag,
     TaggedClaim,
+    TagPairCount,
     Talk,
     TalkCount,
     TalkSpeakerCount,
@@ -290,14 +292,15 @@ def sampled_facets(
     ``capped`` says the set is larger than the sample (the caller knows from a counter or a capped
     count): each count is then a lower bound, shown "k+"; otherwise the counts are exact. At most
     ``FACETS_SHOWN`` tags, the most frequent. ``sample``: the set's claim ids already read
-    (``ClaimListing.sample``), so the index range is not read again.
+    (``ClaimListing.sample``), so the index range is not read again. One tag alone (its own facet
+    left out): exact counts from the pair counters (:func:`pair_facets`), whatever ``capped`` says.
     """
     if (
         sample is None
         and filters == ClaimFilters(tags=filters.tags[:1])
         and exclude == filters.tags
     ):
-        return _tag_facets(filters.tags[0], capped=capped, themes_only=themes_only)
+        return pair_facets(filters.tags[0], themes_only=themes_only)
     chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
     tags = _facet_tags(filters, themes_only=themes_only, exclude=exclude, chosen=chosen)
     return _facets(tags, capped=capped, limit=FACETS_SHOWN)
@@ -315,22 +318,31 @@ def _facet_tags(filters: ClaimFilters, *, themes_only: bool, exclude, chosen) ->
     return tags.annotate(claim_count=Count("claim_items"))
 
 
-def _tag_facets(tag: Tag, *, capped: bool, themes_only: bool) -> list[Facet]:
-    """:func:`sampled_facets` of one tag's claims (a theme page's "also on these claims") through
-    a statement compiled once per process (notes.compiled): its shape depends on the tag's id only."""
+_PAIR_FACETS = (
+    "SELECT {columns}, p.claims FROM {pairs} p CROSS JOIN {tags} g "
+    "WHERE (p.tag_a_id = %s OR p.tag_b_id = %s) AND p.claims > 0 "
+    "AND g.id = CASE WHEN p.tag_a_id = %s THEN p.tag_b_id ELSE p.tag_a_id END {themes} "
+    "ORDER BY p.claims DESC, g.is_theme DESC, g.position, g.name"
+)
 
-    def build(tag_id: int) -> QuerySet:
-        placeholder = Tag(pk=tag_id)
-        placeholder._counter_claims = 0
-        filters = ClaimFilters(tags=[placeholder])
-        chosen = Subquery(sample_claim_ids(filters))
-        tags = _facet_tags(filters, themes_only=themes_only, exclude=[placeholder], chosen=chosen)
-        return _facet_order(tags).values_list(*FACET_COLUMNS, "claim_count")
 
-    rows = compiled.run(("tag facets", themes_only, FACET_SAMPLE), build, tag.pk)
+def pair_facets(tag: Tag, *, themes_only: bool) -> list[Facet]:
+    """The tags on ``tag``'s public claims (a theme page's "also on these claims") with how many
+    carry each: the other tag of each of the tag's pair counter rows (TagPairCount), exact
+    counts, most first, at most ``FACETS_SHOWN``.
+
+    Written out: the pair's two columns are both foreign keys to the tag, and which one is the
+    other tag depends on the row.
+    """
+    sql = _PAIR_FACETS.format(
+        columns=", ".join(f"g.{column}" for column in FACET_COLUMNS),
+        pairs=TagPairCount._meta.db_table,
+        tags=Tag._meta.db_table,
+        themes="AND g.is_theme" if themes_only else "",
+    )
     facets = []
-    for *values, count in rows:
+    for *values, count in compiled.fetch_all(sql, [tag.pk] * 3):
         shown = Tag(**dict(zip(FACET_COLUMNS, values, strict=True)))
         shown.is_theme = bool(shown.is_theme)
-        facets.append(Facet(tag=shown, count=count, capped=capped))
+        facets.append(Facet(tag=shown, count=count))
     return facets[:FACETS_SHOWN]

@@ -76,12 +76,7 @@ def theme_detail(request, slug):
     listing = lists.claim_listing(filters, rows=True)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
-    facets = lists.sampled_facets(
-        queries.ClaimFilters(tags=[theme]),
-        capped=queries.tag_claim_count(theme) > lists.FACET_SAMPLE,
-        themes_only=True,
-        exclude=[theme],
-    )
+    facets = lists.pair_facets(theme, themes_only=True)  # exact, from the pair counters
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
         for facet in facets
