@@ -33,7 +33,7 @@ from notes.models import (
 )
 from notes.points import points
 from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
-from notes.talk_walk import tag_talks, walk_filtered, walk_rows, walk_tag_filtered
+from notes.talk_walk import PairTalks, tag_talks, walk_filtered, walk_rows, walk_tag_filtered
 
 # The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
 TALK_ORDER_VIA = (
@@ -111,8 +111,8 @@ class ClaimListing:
 def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
-    One tag alone, one speaker alone, one tag and one speaker, or no filter: per-talk counter rows
-    give exact counts. Anything
+    One tag alone, two tags alone, one speaker alone, one tag and one speaker, or no filter:
+    per-talk counter rows give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
     its total is a count capped at ``COUNT_CAP``. ``rows``: the claims are read with just what a
     claim row shows (``claim_rows.fetch_rows``), for the pages; else for display (the API).
@@ -141,6 +141,10 @@ def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
             "claims", flat=True
         )
         return ClaimListing(claims, walk, total.first() or 0, rows=rows)
+    two_tags = len(filters.tags) == 2 and not (filters.speaker or filters.language or filters.kind)
+    if two_tags:  # narrowed to two tags (a theme page's "also on these claims"): exact, from pairs
+        talks = PairTalks((filters.tags[0].pk, filters.tags[1].pk))
+        return ClaimListing(claims, talks.counts, talks.claims, sized=True, rows=rows)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
         counter = TalkCount.objects.filter(claims__gt=0)
         walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
@@ -301,6 +305,10 @@ def sampled_facets(
         and exclude == filters.tags
     ):
         return pair_facets(filters.tags[0], themes_only=themes_only)
+    if sample is None and filters == ClaimFilters(tags=filters.tags):
+        # Tags alone (a list the pair counters walk): the sample through its compiled statement,
+        # then the facets over its ids; as one statement SQLite ran the sample per tag row.
+        sample = capped_sample(filters)
     chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
     tags = _facet_tags(filters, themes_only=themes_only, exclude=exclude, chosen=chosen)
     return _facets(tags, capped=capped, limit=FACETS_SHOWN)
