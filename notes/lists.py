@@ -4,7 +4,8 @@
 object Paginator can slice: a slice walks the talks in listing order, each with its number of claims in
 the list (from counter rows, or counted per chunk of talks), and reads only the talks that hold the
 slice. Facets of a narrowed set are counted over a sample of at most ``FACET_SAMPLE`` of its claims,
-read along the narrowest tag's index range; above that they are lower bounds, shown "k+".
+read along the narrowest tag's index range; above that they are lower bounds, shown "k+". The facets
+of one tag's claims are exact, from the pair counters (TagPairCount).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from notes.models import (
     SpeakerTagCount,
     Tag,
     TaggedClaim,
+    TagPairCount,
     Talk,
     TalkCount,
     TalkSpeakerCount,
@@ -31,7 +33,7 @@ from notes.models import (
 )
 from notes.points import points
 from notes.queries import CLAIM_ORDER, ClaimFilters, for_display, public_claims, tag_claim_count
-from notes.talk_walk import tag_talks, walk_filtered, walk_rows, walk_tag_filtered
+from notes.talk_walk import PairTalks, tag_talks, walk_filtered, walk_rows, walk_tag_filtered
 
 # The order of CLAIM_ORDER's talks, seen from a row that points at its talk (the counter rows).
 TALK_ORDER_VIA = (
@@ -109,8 +111,8 @@ class ClaimListing:
 def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     """The public claims ``filters`` select, for display, in listing order, with their count.
 
-    One tag alone, one speaker alone, one tag and one speaker, or no filter: per-talk counter rows
-    give exact counts. Anything
+    One tag alone, two tags alone, one speaker alone, one tag and one speaker, or no filter:
+    per-talk counter rows give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
     its total is a count capped at ``COUNT_CAP``. ``rows``: the claims are read with just what a
     claim row shows (``claim_rows.fetch_rows``), for the pages; else for display (the API).
@@ -139,6 +141,10 @@ def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
             "claims", flat=True
         )
         return ClaimListing(claims, walk, total.first() or 0, rows=rows)
+    two_tags = len(filters.tags) == 2 and not (filters.speaker or filters.language or filters.kind)
+    if two_tags:  # narrowed to two tags (a theme page's "also on these claims"): exact, from pairs
+        talks = PairTalks((filters.tags[0].pk, filters.tags[1].pk))
+        return ClaimListing(claims, talks.counts, talks.claims, sized=True, rows=rows)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
         counter = TalkCount.objects.filter(claims__gt=0)
         walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
@@ -290,14 +296,19 @@ def sampled_facets(
     ``capped`` says the set is larger than the sample (the caller knows from a counter or a capped
     count): each count is then a lower bound, shown "k+"; otherwise the counts are exact. At most
     ``FACETS_SHOWN`` tags, the most frequent. ``sample``: the set's claim ids already read
-    (``ClaimListing.sample``), so the index range is not read again.
+    (``ClaimListing.sample``), so the index range is not read again. One tag alone (its own facet
+    left out): exact counts from the pair counters (:func:`pair_facets`), whatever ``capped`` says.
     """
     if (
         sample is None
         and filters == ClaimFilters(tags=filters.tags[:1])
         and exclude == filters.tags
     ):
-        return _tag_facets(filters.tags[0], capped=capped, themes_only=themes_only)
+        return pair_facets(filters.tags[0], themes_only=themes_only)
+    if sample is None and filters == ClaimFilters(tags=filters.tags):
+        # Tags alone (a list the pair counters walk): the sample through its compiled statement,
+        # then the facets over its ids; as one statement SQLite ran the sample per tag row.
+        sample = capped_sample(filters)
     chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
     tags = _facet_tags(filters, themes_only=themes_only, exclude=exclude, chosen=chosen)
     return _facets(tags, capped=capped, limit=FACETS_SHOWN)
@@ -315,22 +326,34 @@ def _facet_tags(filters: ClaimFilters, *, themes_only: bool, exclude, chosen) ->
     return tags.annotate(claim_count=Count("claim_items"))
 
 
-def _tag_facets(tag: Tag, *, capped: bool, themes_only: bool) -> list[Facet]:
-    """:func:`sampled_facets` of one tag's claims (a theme page's "also on these claims") through
-    a statement compiled once per process (notes.compiled): its shape depends on the tag's id only."""
+# The other tag of each pair row of the tag, as two index ranges (the tag is the pair's first or
+# its second): written as one OR, SQLite with statistics read a small table of pairs whole.
+_PAIR_FACETS = (
+    "SELECT {columns}, s.claims FROM ("
+    "SELECT tag_b_id AS other, claims FROM {pairs} WHERE tag_a_id = %s AND claims > 0 "
+    "UNION ALL SELECT tag_a_id, claims FROM {pairs} WHERE tag_b_id = %s AND claims > 0"
+    ") s CROSS JOIN {tags} g WHERE g.id = s.other {themes} "
+    "ORDER BY s.claims DESC, g.is_theme DESC, g.position, g.name"
+)
 
-    def build(tag_id: int) -> QuerySet:
-        placeholder = Tag(pk=tag_id)
-        placeholder._counter_claims = 0
-        filters = ClaimFilters(tags=[placeholder])
-        chosen = Subquery(sample_claim_ids(filters))
-        tags = _facet_tags(filters, themes_only=themes_only, exclude=[placeholder], chosen=chosen)
-        return _facet_order(tags).values_list(*FACET_COLUMNS, "claim_count")
 
-    rows = compiled.run(("tag facets", themes_only, FACET_SAMPLE), build, tag.pk)
+def pair_facets(tag: Tag, *, themes_only: bool) -> list[Facet]:
+    """The tags on ``tag``'s public claims (a theme page's "also on these claims") with how many
+    carry each: the other tag of each of the tag's pair counter rows (TagPairCount), exact
+    counts, most first, at most ``FACETS_SHOWN``.
+
+    Written out: the pair's two columns are both foreign keys to the tag, and which one is the
+    other tag depends on the row.
+    """
+    sql = _PAIR_FACETS.format(
+        columns=", ".join(f"g.{column}" for column in FACET_COLUMNS),
+        pairs=TagPairCount._meta.db_table,
+        tags=Tag._meta.db_table,
+        themes="AND g.is_theme" if themes_only else "",
+    )
     facets = []
-    for *values, count in rows:
+    for *values, count in compiled.fetch_all(sql, [tag.pk] * 2):
         shown = Tag(**dict(zip(FACET_COLUMNS, values, strict=True)))
         shown.is_theme = bool(shown.is_theme)
-        facets.append(Facet(tag=shown, count=count, capped=capped))
+        facets.append(Facet(tag=shown, count=count))
     return facets[:FACETS_SHOWN]

@@ -231,15 +231,22 @@ def _author_of(side: str) -> dict:
     }
 
 
-def speakers_on_theme(theme: Tag) -> QuerySet:
+def speakers_on_theme(theme: Tag, *, busiest: int | None = None, also: str = "") -> QuerySet:
     """Speakers of public claims on ``theme``, by name (their SpeakerTagCount rows: no claim read).
 
     Rows of (pk, slug, name), not models: a busy theme has thousands of speakers, and building a
     model for each took longer than the rest of the page. ``speaker_of_row`` makes one a Speaker.
+    ``busiest``: only that many, those with the most claims on the theme, and the one whose slug
+    is ``also`` if they said something on it.
     """
     said = SpeakerTagCount.objects.filter(tag=theme, claims__gt=0).values("speaker_id")
+    chosen = Q(pk__in=said)
+    if busiest is not None:
+        chosen = Q(pk__in=said.order_by("-claims", "speaker_id")[:busiest])
+        if also:
+            chosen |= Q(pk__in=said, slug=also)
     return (
-        Speaker.objects.filter(pk__in=said)
+        Speaker.objects.filter(chosen)
         .order_by("name")
         .values_list("pk", "slug", "name", named=True)
     )

@@ -28,7 +28,7 @@ from django.db.models import F, QuerySet, Subquery
 from django.utils.dateparse import parse_date
 
 from notes.compiled import fetch_all
-from notes.models import Claim, Tag, TagCount, Talk, TalkTagCount
+from notes.models import Claim, Tag, TagCount, TagPairCount, Talk, TalkTagCount, TalkTagPairCount
 
 # The order of queries.CLAIM_ORDER's talks, as the index talk_listing_order holds it.
 LISTING_ORDER = "t.published DESC NULLS LAST, t.created DESC, t.id"
@@ -44,7 +44,7 @@ TALK_COLUMNS = ("id", "title", "slug", "published", "published_precision")
 
 _WALK = (
     "SELECT {columns}, c.claims FROM {talks} t CROSS JOIN {counts} c "
-    "WHERE t.public AND c.talk_id = t.id AND c.tag_id = %s {extra}"
+    "WHERE t.public AND c.talk_id = t.id AND {key} {extra}"
     "ORDER BY {order} LIMIT %s OFFSET %s"
 )
 
@@ -75,16 +75,16 @@ def walks_index(tag_talks: int, talks_upper: int, needed: int) -> bool:
     return needed * talks_upper <= tag_talks * tag_talks
 
 
-def _sql(columns: str, extra: str = "", order: str = LISTING_ORDER) -> str:
-    return _WALK.format(columns=columns, talks=_TALKS, counts=_COUNTS, extra=extra, order=order)
+def _sql(columns: str, extra: str = "", counts: str = _COUNTS, key: str = "c.tag_id = %s") -> str:
+    return _WALK.format(
+        columns=columns, talks=_TALKS, counts=counts, key=key, extra=extra, order=LISTING_ORDER
+    )
 
 
-def _sorted_rows(tag_id: int, *, undated_first: bool = False):
+def _in_listing_order(rows: QuerySet, *, undated_first: bool = False) -> QuerySet:
     published = F("talk__published")
     by_date = published.desc(nulls_first=True) if undated_first else published.desc(nulls_last=True)
-    return TalkTagCount.objects.filter(tag_id=tag_id, talk__public=True).order_by(
-        by_date, "-talk__created", "talk_id"
-    )
+    return rows.filter(talk__public=True).order_by(by_date, "-talk__created", "talk_id")
 
 
 class TagTalks:
@@ -95,9 +95,20 @@ class TagTalks:
     :func:`highest_talk_id`); otherwise one query reads them (:func:`tag_numbers`).
     """
 
+    counts_table = _COUNTS
+    key_sql = "c.tag_id = %s"
+
     def __init__(self, tag_id: int, numbers: tuple[int, int, int] | None = None):
         self.tag_id = tag_id
+        self.keys = [tag_id]
         self.talks, self.claims, self.talks_upper = numbers or tag_numbers(tag_id)
+
+    def _rows(self) -> QuerySet:
+        """The counter rows of the walk (one per talk)."""
+        return TalkTagCount.objects.filter(tag_id=self.tag_id)
+
+    def _walk_sql(self, columns: str, extra: str = "") -> str:
+        return _sql(columns, extra, counts=self.counts_table, key=self.key_sql)
 
     def walks(self, needed: int) -> bool:
         """Whether ``needed`` talks are read along the index (else the counter rows are sorted)."""
@@ -109,10 +120,9 @@ class TagTalks:
 
     def _chunk(self, offset: int, size: int, walk: bool) -> list[tuple[int, int]]:
         if walk:
-            return fetch_all(_sql("t.id"), [self.tag_id, size, offset])
-        return list(
-            _sorted_rows(self.tag_id).values_list("talk_id", "claims")[offset : offset + size]
-        )
+            return fetch_all(self._walk_sql("t.id"), [*self.keys, size, offset])
+        rows = _in_listing_order(self._rows()).values_list("talk_id", "claims")
+        return list(rows[offset : offset + size])
 
     def counts(self, claims_wanted: int = 0) -> Iterator[tuple[int, int]]:
         """(talk id, the tag's claims there) in listing order until the caller stops.
@@ -147,13 +157,14 @@ class TagTalks:
             columns = ", ".join(f"t.{name}" for name in TALK_COLUMNS)
             # In the index's own order, which among undated talks is by creation: PostgreSQL
             # does not take ``published IS NULL`` as fixing the first column, and sorted them.
-            undated = _sql(columns, "AND t.published IS NULL ")
-            dated = _sql(columns, "AND t.published IS NOT NULL ")
+            undated = self._walk_sql(columns, "AND t.published IS NULL ")
+            dated = self._walk_sql(columns, "AND t.published IS NOT NULL ")
             sql = f"SELECT * FROM ({undated}) u UNION ALL SELECT * FROM ({dated}) d"
-            rows = fetch_all(sql, [self.tag_id, limit, 0, self.tag_id, limit, 0])[:limit]
+            rows = fetch_all(sql, [*self.keys, limit, 0, *self.keys, limit, 0])[:limit]
         else:
             fields = [f"talk__{name}" for name in TALK_COLUMNS]
-            rows = _sorted_rows(self.tag_id, undated_first=True).values_list(*fields, "claims")
+            rows = _in_listing_order(self._rows(), undated_first=True)
+            rows = rows.values_list(*fields, "claims")
             rows = rows[:limit]
         found = []
         for *values, claims in rows:
@@ -162,6 +173,28 @@ class TagTalks:
                 talk.published = parse_date(talk.published)
             found.append((talk, claims))
         return found
+
+
+class PairTalks(TagTalks):
+    """:class:`TagTalks` of the claims carrying both of two tags: the pair's counter rows
+    (TalkTagPairCount), read along the listing index or sorted, as a tag's are."""
+
+    counts_table = TalkTagPairCount._meta.db_table
+    key_sql = "c.tag_a_id = %s AND c.tag_b_id = %s"
+
+    def __init__(self, tag_ids: tuple[int, int]):
+        self.tag_a, self.tag_b = sorted(tag_ids)
+        self.keys = [self.tag_a, self.tag_b]
+        row = (
+            TagPairCount.objects.filter(tag_a_id=self.tag_a, tag_b_id=self.tag_b)
+            .annotate(upper=highest_talk_id())
+            .values_list("talks", "claims", "upper")
+            .first()
+        )
+        self.talks, self.claims, self.talks_upper = row or (0, 0, 0)
+
+    def _rows(self) -> QuerySet:
+        return TalkTagPairCount.objects.filter(tag_a_id=self.tag_a, tag_b_id=self.tag_b)
 
 
 WALK_CHUNK = 500

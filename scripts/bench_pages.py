@@ -17,6 +17,7 @@ all with the page cache off (notes.page_cache), then the p50 of the same page an
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -95,12 +96,31 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def serve_like_a_worker() -> None:
+    """Make this process's heap like a server worker's: what loading the application and building
+    the corpus left is frozen out of the collector, as kb.wsgi freezes it at start-up."""
+    gc.collect()
+    gc.freeze()
+
+
+def forget_test_client_receivers() -> None:
+    """Drop what the test client leaves behind per request: with DEBUG on, connecting its
+    template-rendered receiver (a new partial over the request's context each time) caches the
+    partial in django.utils.inspect's lru_cache of 512 entries, so hundreds of requests' template
+    contexts stay alive and every full collection walks them (hundreds of ms per collection, one
+    request in ten). A server has no such receiver."""
+    from django.utils import inspect
+
+    inspect._get_func_parameters.cache_clear()
+
+
 def measure_pages(repeat: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client()
+    serve_like_a_worker()
     rows = []
     for kind, url in page_urls():
         # The query log keeps 9,000 entries and building the corpus filled it: a capture that starts
@@ -113,6 +133,7 @@ def measure_pages(repeat: int) -> list[dict]:
         times = [] if warm < SLOW_MS else [warm]  # a page this slow is measured once
         for _ in range(repeat if warm < SLOW_MS else 0):
             connection.queries_log.clear()
+            forget_test_client_receivers()
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)

@@ -6,10 +6,12 @@ from .counters import (
     SpeakerCount,
     SpeakerTagCount,
     TagCount,
+    TagPairCount,
     TalkCount,
     TalkSpeakerCount,
     TalkSpeakerTagCount,
     TalkTagCount,
+    TalkTagPairCount,
 )
 from .curation import DismissedSpeakerPair, SlugRedirect
 from .glossary import GlossaryTerm
@@ -42,6 +44,7 @@ __all__ = [
     "Tag",
     "TagAlias",
     "TagCount",
+    "TagPairCount",
     "TaggedClaim",
     "TaggedTalk",
     "Talk",
@@ -50,4 +53,5 @@ __all__ = [
     "TalkSpeakerCount",
     "TalkSpeakerTagCount",
     "TalkTagCount",
+    "TalkTagPairCount",
 ]

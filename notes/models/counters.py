@@ -107,6 +107,56 @@ class SpeakerTagCount(models.Model):
         return f"speaker {self.speaker_id} tag {self.tag_id}: {self.claims} claims"
 
 
+class TalkTagPairCount(models.Model):
+    """Public claims of one public talk that carry both of two tags, ``tag_a`` the one with the
+    lower id (a row only while there is at least one).
+
+    The per-talk truth TagPairCount is summed from, kept like TalkTagCount: a theme page's "also on
+    these claims" and a list narrowed to two tags read counts instead of probing claims.
+    """
+
+    talk = models.ForeignKey(
+        "notes.Talk", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # The unique (tag_a, tag_b, talk) index serves lookups by tag_a: no index of its own.
+    tag_a = models.ForeignKey(
+        "notes.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    tag_b = models.ForeignKey("notes.Tag", on_delete=models.CASCADE, related_name="+")
+    claims = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag_a", "tag_b", "talk"], name="unique_talk_tag_pair_count"
+            ),
+        ]
+        indexes = [models.Index(fields=["talk"], name="talktagpaircount_talk")]
+
+    def __str__(self):
+        return f"talk {self.talk_id} tags {self.tag_a_id}+{self.tag_b_id}: {self.claims}"
+
+
+class TagPairCount(models.Model):
+    """Public claims carrying both of two tags (``tag_a`` the lower id) and the public talks they
+    come from: the sum of the pair's TalkTagPairCount rows."""
+
+    tag_a = models.ForeignKey(
+        "notes.Tag", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    tag_b = models.ForeignKey("notes.Tag", on_delete=models.CASCADE, related_name="+")
+    claims = models.PositiveIntegerField(default=0)
+    talks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag_a", "tag_b"], name="unique_tag_pair_count"),
+        ]
+
+    def __str__(self):
+        return f"tags {self.tag_a_id}+{self.tag_b_id}: {self.claims} claims"
+
+
 class TagCount(models.Model):
     """A tag's public claims and the public talks they come from."""
 

@@ -1,8 +1,8 @@
 """Keeping the counter rows (notes.models.counters) equal to a fresh count of public claims.
 
 Every change to claims, their tags or visibility names the talks it touched and calls
-``refresh_counts(talk_ids)`` in the same transaction: the talks' per-tag, per-speaker and
-per-(speaker, tag) rows are recomputed from their claims (an index range per talk) and the totals
+``refresh_counts(talk_ids)`` in the same transaction: the talks' per-tag, per-speaker,
+per-(speaker, tag) and per-(tag, tag) rows are recomputed from their claims (an index range per talk) and the totals
 move by the difference, and the content generation is renewed (cached public pages are stale). There is no signal: the
 services that change claims call this themselves. ``recount_all()`` (``manage.py recount``)
 recomputes every row from scratch, for a database filled some other way.
@@ -22,12 +22,14 @@ from notes.models import (
     SpeakerTagCount,
     TagCount,
     TaggedClaim,
+    TagPairCount,
     Talk,
     TalkCount,
     TalkSpeaker,
     TalkSpeakerCount,
     TalkSpeakerTagCount,
     TalkTagCount,
+    TalkTagPairCount,
 )
 from notes.services.generation import bump_generation
 
@@ -97,10 +99,12 @@ def _refresh_chunk(talk_ids: list[int], fresh: bool = False) -> None:
     speaker_new: dict[tuple[int, int], list] = {}
     tag_new: dict[tuple[int, int], int] = defaultdict(int)
     speaker_tag_new: dict[tuple[int, int, int], int] = defaultdict(int)
+    pair_new: dict[tuple[int, int, int], int] = defaultdict(int)
     for pk, talk, speaker, _ in rows:
         lower = [p for p in partners.get(pk, ()) if p < pk]
         if not lower:
             per_talk[talk] += 1
+        _count_pairs(pair_new, talk, pk, lower, tags_of)
         if speaker is not None and not any(speaker_of[p] == speaker for p in lower):
             speaker_new.setdefault((talk, speaker), [0, False])[0] += 1
         for tag in tags_of.get(pk, ()):
@@ -122,18 +126,32 @@ def _refresh_chunk(talk_ids: list[int], fresh: bool = False) -> None:
     speaker_tag_delta = _sync_claim_rows(
         TalkSpeakerTagCount, ("speaker_id", "tag_id"), talk_ids, speaker_tag_new, fresh
     )
+    pair_delta = _sync_claim_rows(
+        TalkTagPairCount, ("tag_a_id", "tag_b_id"), talk_ids, pair_new, fresh
+    )
     _move_totals(TagCount, "tag_id", tag_delta)
     _move_totals(SpeakerCount, "speaker_id", speaker_delta)
-    _move_speaker_tag_totals(speaker_tag_delta)
+    _move_pair_totals(SpeakerTagCount, ("speaker_id", "tag_id"), speaker_tag_delta)
+    _move_pair_totals(TagPairCount, ("tag_a_id", "tag_b_id"), pair_delta)
     _sync_talk_totals(public, old_totals, per_talk)
+
+
+def _count_pairs(pair_new: dict, talk: int, pk: int, lower: list[int], tags_of: dict) -> None:
+    """Count claim ``pk`` in ``pair_new`` ({(talk, tag_a, tag_b): claims}, tag_a < tag_b) for each
+    pair of its tags, unless a partner of a lower id (``lower``) carries both (the point rule)."""
+    tags = sorted(tags_of.get(pk, ()))
+    for n, tag_a in enumerate(tags):
+        for tag_b in tags[n + 1 :]:
+            if not any(tag_a in tags_of.get(p, ()) and tag_b in tags_of.get(p, ()) for p in lower):
+                pair_new[(talk, tag_a, tag_b)] += 1
 
 
 def _sync_claim_rows(model, fields: tuple[str, ...], talk_ids, new: dict, fresh=False) -> dict:
     """Make the talks' ``model`` rows ``new`` ({(talk, *fields): claims}); returns the totals' deltas
     {key: [claims delta, talks delta]}, the key being the one field's value or the tuple of them.
 
-    For the per-talk rows that hold only a claim count: TalkTagCount (tag) and TalkSpeakerTagCount
-    (speaker, tag).
+    For the per-talk rows that hold only a claim count: TalkTagCount (tag), TalkSpeakerTagCount
+    (speaker, tag) and TalkTagPairCount (tag_a, tag_b).
     """
     total_key = (lambda key: key[1]) if len(fields) == 1 else (lambda key: key[1:])
     delta: dict = defaultdict(lambda: [0, 0])
@@ -254,43 +272,42 @@ def _move_totals(model, key: str, delta: dict[int, list[int]]) -> None:
         model.objects.bulk_create(created)
 
 
-def _move_speaker_tag_totals(delta: dict[tuple[int, int], list[int]]) -> None:
-    """``_move_totals`` for SpeakerTagCount, keyed by (speaker, tag); a row that reaches no claim
-    goes (a speaker has a row for each tag they ever said something on otherwise). Deltas that
-    add claims and take no talk away go in one upsert, as in _move_totals."""
+def _move_pair_totals(model, fields: tuple[str, str], delta: dict[tuple, list[int]]) -> None:
+    """``_move_totals`` for totals keyed by two columns (``fields``): SpeakerTagCount by (speaker,
+    tag), TagPairCount by (tag_a, tag_b). A row that reaches no claim goes (a speaker would
+    otherwise keep a row for each tag they ever said something on). Deltas that add claims and
+    take no talk away go in one upsert, as in _move_totals."""
     adding = {key: d for key, d in delta.items() if d[0] > 0 and d[1] >= 0}
     if adding:
-        _add_to_totals(SpeakerTagCount, ("speaker_id", "tag_id"), adding)
+        _add_to_totals(model, fields, adding)
     delta = {key: d for key, d in delta.items() if key not in adding}
     if not delta:
         return
-    tags = sorted({tag for _, tag in delta})
-    speakers = sorted({speaker for speaker, _ in delta})
+    first, second = fields
+    seconds = sorted({key[1] for key in delta})
+    firsts = sorted({key[0] for key in delta})
     rows = {}
-    for start in range(0, len(speakers), CHUNK):
-        locked = SpeakerTagCount.objects.select_for_update().filter(
-            tag_id__in=tags, speaker_id__in=speakers[start : start + CHUNK]
+    for start in range(0, len(firsts), CHUNK):
+        locked = model.objects.select_for_update().filter(
+            **{f"{second}__in": seconds, f"{first}__in": firsts[start : start + CHUNK]}
         )
-        rows.update({(row.speaker_id, row.tag_id): row for row in locked})
+        rows.update({(getattr(row, first), getattr(row, second)): row for row in locked})
     changed, created, gone = [], [], []
-    for (speaker, tag), (claims, talks) in delta.items():
-        row = rows.get((speaker, tag))
+    for key, (claims, talks) in delta.items():
+        row = rows.get(key)
         if row is None:
             if claims > 0:
-                created.append(
-                    SpeakerTagCount(
-                        speaker_id=speaker, tag_id=tag, claims=claims, talks=max(talks, 0)
-                    )
-                )
+                values = dict(zip(fields, key, strict=True))
+                created.append(model(**values, claims=claims, talks=max(talks, 0)))
             continue
         row.claims, row.talks = max(row.claims + claims, 0), max(row.talks + talks, 0)
         (changed if row.claims else gone).append(row)
     if gone:
-        SpeakerTagCount.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        model.objects.filter(pk__in=[row.pk for row in gone]).delete()
     if changed:
-        SpeakerTagCount.objects.bulk_update(changed, ["claims", "talks"], batch_size=UPDATE_BATCH)
+        model.objects.bulk_update(changed, ["claims", "talks"], batch_size=UPDATE_BATCH)
     if created:
-        SpeakerTagCount.objects.bulk_create(created, batch_size=UPDATE_BATCH)
+        model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
 
 
 def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int, int]) -> None:
@@ -317,9 +334,11 @@ def recount_all() -> int:
             TalkTagCount,
             TalkSpeakerCount,
             TalkSpeakerTagCount,
+            TalkTagPairCount,
             TagCount,
             SpeakerCount,
             SpeakerTagCount,
+            TagPairCount,
             TalkCount,
         ):
             model.objects.all().delete()

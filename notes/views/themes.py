@@ -14,9 +14,10 @@ from notes.models import ClaimRelation, Tag, TaggedClaim
 from notes.services.redirects import redirect_for
 from notes.slug_urls import reverse_slug
 from notes.views.claims import OUTGOING_LABELS as RELATION_LABELS
-from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate
+from notes.views.common import CLAIMS_PER_PAGE, ClaimFilterForm, paginate, text_param
 
 TIMELINE_TALKS = 50  # the timeline shows the latest this many talks ("…and 12 earlier talks")
+THEME_SPEAKERS = 50  # the speaker filter offers this many, those who said most on the theme
 
 
 def _side(claim, author_name: str | None, author_slug: str | None) -> dict:
@@ -69,19 +70,18 @@ def theme_detail(request, slug):
         if Tag.objects.filter(slug=slug).exists():
             raise Http404("A plain tag is not a theme.")
         return redirect_for("tag", slug)  # a merged theme's old address
-    form = ClaimFilterForm(request.GET, speakers=list(queries.speakers_on_theme(theme)))
+    # The busiest speakers only: a select of a busy theme's 1,600 names is no help to anyone and
+    # cost a tenth of the page; every speaker is on the speakers page.
+    asked = text_param(request, "speaker")
+    speakers = list(queries.speakers_on_theme(theme, busiest=THEME_SPEAKERS, also=asked))
+    form = ClaimFilterForm(request.GET, speakers=speakers)
     speaker, language, kind = form.selected()
     speaker = queries.speaker_of_row(speaker) if speaker is not None else None
     filters = queries.ClaimFilters(tags=[theme], speaker=speaker, language=language, kind=kind)
     listing = lists.claim_listing(filters, rows=True)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
-    facets = lists.sampled_facets(
-        queries.ClaimFilters(tags=[theme]),
-        capped=queries.tag_claim_count(theme) > lists.FACET_SAMPLE,
-        themes_only=True,
-        exclude=[theme],
-    )
+    facets = lists.pair_facets(theme, themes_only=True)  # exact, from the pair counters
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
         for facet in facets
@@ -109,5 +109,6 @@ def theme_detail(request, slug):
             "timeline": timeline,
             "timeline_chart": charts.timeline(timeline),
             "earlier_talks": max(0, theme.talk_count - len(timeline)),
+            "busiest_speakers": THEME_SPEAKERS if len(speakers) >= THEME_SPEAKERS else 0,
         },
     )

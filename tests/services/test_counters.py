@@ -5,6 +5,9 @@
 or admin action a curator or the importer uses, then compares the two.
 """
 
+from collections import Counter, defaultdict
+from itertools import combinations
+
 import pytest
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -20,12 +23,14 @@ from notes.models import (
     Tag,
     TagCount,
     TaggedClaim,
+    TagPairCount,
     Talk,
     TalkCount,
     TalkSpeaker,
     TalkSpeakerCount,
     TalkSpeakerTagCount,
     TalkTagCount,
+    TalkTagPairCount,
 )
 from notes.services.counters import recount_all, refresh_counts
 from notes.services.merge import merge_speakers, merge_talks
@@ -49,6 +54,10 @@ NOTE = """# {title}
 - 她认为泛化能力不足是根本问题。
 - Continual learning on the job is the next step for these systems.
 """
+
+
+# A claim on two themes, for the pair counters.
+BOTH = "- Continual learning on the job would fix generalization to new tasks.\n"
 
 
 def note(name: str, title: str, video: str, guest: str, month: int = 3, extra: str = ""):
@@ -107,7 +116,24 @@ def fresh_counts() -> dict:
         )
         if n or talks:
             speakers[speaker.pk] = (n, talks)
+    tags_of, talk_of = defaultdict(set), {}
+    for claim, talk, tag in TaggedClaim.objects.filter(content_object__in=claims).values_list(
+        "content_object_id", "content_object__talk_id", "tag_id"
+    ):
+        tags_of[claim].add(tag)
+        talk_of[claim] = talk
+    per_talk_pair = Counter(
+        (talk_of[claim], a, b)
+        for claim, on in tags_of.items()
+        for a, b in combinations(sorted(on), 2)
+    )
+    pairs = defaultdict(lambda: [0, 0])
+    for (_, a, b), n in per_talk_pair.items():
+        pairs[(a, b)][0] += n
+        pairs[(a, b)][1] += 1
     return {
+        "talk_tag_pair": dict(per_talk_pair),
+        "tag_pair": {key: tuple(v) for key, v in pairs.items()},
         "talk_tag": {(t, g): n for t, g, n in per_talk_tag},
         "talk_speaker": {k: tuple(v) for k, v in per_talk_speaker.items()},
         "talk_speaker_tag": {(t, s, g): n for t, s, g, n in per_talk_speaker_tag},
@@ -123,6 +149,12 @@ def fresh_counts() -> dict:
 def counter_rows() -> dict:
     """The same numbers as the counter rows hold them (rows that count nothing left out)."""
     return {
+        "talk_tag_pair": {
+            (r.talk_id, r.tag_a_id, r.tag_b_id): r.claims for r in TalkTagPairCount.objects.all()
+        },
+        "tag_pair": {
+            (r.tag_a_id, r.tag_b_id): (r.claims, r.talks) for r in TagPairCount.objects.all()
+        },
         "talk_tag": {
             (r.talk_id, r.tag_id): r.claims for r in TalkTagCount.objects.all() if r.claims
         },
@@ -154,11 +186,12 @@ def assert_fresh():
 @pytest.fixture
 def two_talks():
     import_notes(
-        note("a.md", "Okafor on generalization", "kbCount0001", "Lena Okafor"),
+        note("a.md", "Okafor on generalization", "kbCount0001", "Lena Okafor", extra=BOTH),
         note("b.md", "Hale on continual learning", "kbCount0002", "Ada Byron", month=4),
     )
     expected = assert_fresh()
     assert expected["tag"], "the note should match some seeded themes"
+    assert expected["tag_pair"], "a claim should carry two themes"
     return Talk.objects.order_by("pk")
 
 
@@ -256,6 +289,8 @@ def test_recount_repairs_drifted_counters(two_talks):
     TalkTagCount.objects.all().delete()
     TalkSpeakerTagCount.objects.all().delete()
     SpeakerTagCount.objects.update(claims=7)
+    TalkTagPairCount.objects.all().delete()
+    TagPairCount.objects.update(claims=3)
     TalkCount.objects.create(talk=Talk.objects.create(title="Empty", slug="empty"), claims=5)
     assert counter_rows() != fresh_counts()
     recount_all()
@@ -311,3 +346,67 @@ def test_a_curator_tagging_and_hiding_a_claim_in_the_admin(admin_client, two_tal
     admin_client.post(url, change_form_data(admin_client.get(url)) | {"status": "reviewed"})
     assert TagCount.objects.get(tag__slug="curated").claims == 1
     assert_fresh()
+
+
+def test_the_migrations_fill_counts_the_pairs_as_the_recount_does(two_talks):
+    """Migration 0019 fills the pair counters with two set-based statements; they must give the
+    rows the recount gives, the point rule and hidden claims and private talks included."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    from tests.factories import ClaimFactory
+    from tests.site.builders import tag_claim, translated_pair
+
+    first, second = two_talks
+    summary = Claim.objects.filter(talk=first).first().summary
+    generalization, continual = (
+        Tag.objects.get(slug="generalization"),
+        Tag.objects.get(slug="continual-learning"),
+    )
+    translated_pair(summary, None, "Paired.", "成对。", generalization, continual)
+    partial = ClaimFactory(summary=summary, text="Half paired.")
+    tag_claim(partial, generalization)
+    partial.translation = ClaimFactory(summary=summary, text="一半。", language="zh")
+    partial.save(update_fields=["translation"])
+    tag_claim(partial.translation, generalization, continual)
+    tag_claim(
+        ClaimFactory(summary=summary, text="Hidden.", status="hidden"), generalization, continual
+    )
+    Talk.objects.filter(pk=second.pk).update(public=False)
+    recount_all()
+    expected = assert_fresh_pairs()
+    assert expected[(min(generalization.pk, continual.pk), max(generalization.pk, continual.pk))]
+    TalkTagPairCount.objects.all().delete()
+    TagPairCount.objects.all().delete()
+    migration = import_module("notes.migrations.0019_tag_pairs")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL_TALK_PAIRS)
+        cursor.execute(migration.FILL_PAIRS)
+    assert assert_fresh_pairs() == expected
+
+
+def assert_fresh_pairs() -> dict:
+    """The pair counters as counter rows hold them, checked against a count of points (a pair of
+    translations carrying both tags counts once)."""
+    rows = counter_rows()
+    points_of = defaultdict(int)
+    visible = Claim.objects.filter(talk__public=True).exclude(status=ClaimStatus.HIDDEN)
+    tags_of = defaultdict(set)
+    for claim, tag in TaggedClaim.objects.filter(content_object__in=visible).values_list(
+        "content_object_id", "tag_id"
+    ):
+        tags_of[claim].add(tag)
+    for claim in visible:
+        partner = (
+            claim.translation_id
+            or Claim.objects.filter(translation=claim).values_list("pk", flat=True).first()
+        )
+        for pair in combinations(sorted(tags_of[claim.pk]), 2):
+            partner_has = (
+                partner is not None and partner < claim.pk and set(pair) <= tags_of[partner]
+            )
+            if not partner_has:
+                points_of[pair] += 1
+    assert {pair: claims for pair, (claims, _) in rows["tag_pair"].items()} == points_of
+    return dict(points_of)

@@ -117,13 +117,19 @@ def test_facets_over_a_capped_sample_are_lower_bounds(varied, monkeypatch):
 
 
 def test_the_tags_page_shows_capped_counts(client, varied, monkeypatch):
+    """Three tags: a count capped at COUNT_CAP. Two: the exact count, from the pair counters."""
     tags, _ = varied
     summary = SummaryFactory(talk=TalkFactory(slug="l-both", published=dt.date(2022, 1, 1)))
     for _ in range(2):
-        tag_claim(ClaimFactory(summary=summary), tags[0], tags[1])
+        tag_claim(ClaimFactory(summary=summary), *tags)
     monkeypatch.setattr(lists, "COUNT_CAP", 1)
-    response = client.get("/tags/", {"tag": [tags[0].slug, tags[1].slug]})
+    response = client.get("/tags/", {"tag": [tag.slug for tag in tags]})
     assert "1+ claims" in response.content.decode()
+    both = len(expected_ids(queries.ClaimFilters(tags=tags[:2])))
+    assert both > 2
+    response = client.get("/tags/", {"tag": [tags[0].slug, tags[1].slug]})
+    assert f"{both} claims" in response.content.decode()
+    assert "1+ claims" not in response.content.decode()
 
 
 @pytest.fixture(params=["walk", "sort"])

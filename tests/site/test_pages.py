@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from notes.models import ClaimRelation, ClaimStatus, Language, Talk, TalkSpeaker
 from tests.factories import ClaimFactory, SpeakerFactory, SummaryFactory, TalkFactory
-from tests.site.builders import talk_with_speaker
+from tests.site.builders import claims_on, make_theme, talk_with_speaker
 
 SECRET_TEXTS = ("HIDDEN CLAIM TEXT", "PRIVATE CLAIM TEXT", "A private talk", "Secret Speaker")
 
@@ -81,6 +81,29 @@ def test_theme_groups_claims_by_talk_newest_first(client, kb):
 def test_theme_links_the_other_themes_to_narrow(client, kb):
     text = html(client.get(kb.generalization.get_absolute_url()))
     assert "/tags/?tag=t-generalization&amp;tag=t-rl" in text
+
+
+def test_a_theme_offers_its_busiest_speakers_and_keeps_the_chosen_one(client, db, monkeypatch):
+    """The speaker filter lists the speakers who said most on the theme (by name) and points to
+    the speakers page; a speaker outside them can still be chosen by address."""
+    from notes.views import themes
+
+    monkeypatch.setattr(themes, "THEME_SPEAKERS", 2)
+    theme = make_theme("t-voices", "Voices")
+    _, summary, _ = talk_with_speaker(title="Many voices", slug="many-voices")
+    for n, count in enumerate((1, 3, 2)):
+        speaker = SpeakerFactory(name=f"Voice {'CAB'[n]}", slug=f"voice-{n}")
+        claims_on(summary, speaker, count, theme, text=f"Voice {n} on the theme.")
+    text = html(client.get(theme.get_absolute_url()))
+    start = text.index('<form class="filters"')
+    form = text[start : text.index("</form>", start)]
+    assert form.index('value="voice-1"') < form.index('value="voice-2"')  # "Voice A", "Voice B"
+    assert 'value="voice-0"' not in form  # one claim: not among the two busiest
+    assert f'href="{reverse("notes:speakers")}"' in form
+    text = html(client.get(theme.get_absolute_url(), {"speaker": "voice-0"}))
+    assert '<option value="voice-0" selected>' in text
+    main = text[text.index("<main") : text.index('class="secondary"')]
+    assert "Voice 0 on the theme." in main and "Voice 1 on the theme." not in main
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ The numbers are each page's query budget; a change that makes a page query per r
 Budgets that grew with the counters (issue 11), each new query replacing a scan: the claim lists
 walk the counter rows of their talks instead of sorting every matching claim (+1: "api claims"
 reads the total from the talk counters and then walks them), and a narrowed list (theme filtered,
-tags narrowed) also counts its claims per chunk of talks (+1) and caps its total. The unfiltered
+three tags) also counts its claims per chunk of talks (+1) and caps its total; two tags alone walk
+their pair counter rows (TalkTagPairCount) instead. The unfiltered
 theme page reads the theme's relation pairs ("where they agree and disagree") in one query (+1);
 a filtered theme page leaves them out and keeps its budget.
 """
@@ -108,7 +109,12 @@ PAGES = {
     "speaker": (lambda c: reverse("notes:speaker", args=["busy-speaker"]), 6),  # count: counter row
     "claim": (lambda c: reverse("notes:claim", args=[c["claim"].pk]), 5),
     "tags": (lambda c: reverse("notes:tags"), 1),
+    # Two tags: the pair counters give the total and the talks (no capped count, no chunks).
     "tags narrowed": (lambda c: reverse("notes:tags") + "?tag=q-theme&tag=q-other", 7),
+    "tags narrowed (three)": (
+        lambda c: reverse("notes:tags") + "?tag=q-theme&tag=q-other&tag=q-tag-0",
+        7,
+    ),
     # Search pages: the facade's own queries (measured, see facade_queries) plus the page's.
     "search": (lambda c: reverse("notes:search") + "?q=generalization", ("generalization", 0)),
     "search zh": (lambda c: reverse("notes:search") + "?q=泛化", ("泛化", 0)),

@@ -25,7 +25,8 @@ from notes.services.counters import recount_all
 pytestmark = pytest.mark.django_db
 
 TALKS, CLAIMS_PER_TALK = 40, 50
-BIG_TABLES = ("notes_claim", "notes_taggedclaim")
+# The per-talk pair counters grow with the claims too (1.5 million rows at a million claims).
+BIG_TABLES = ("notes_claim", "notes_taggedclaim", "notes_talktagpaircount")
 
 
 @pytest.fixture
@@ -236,4 +237,44 @@ def test_theme_speaker_counters_are_read_through_their_indexes(with_statistics):
     plans = theme_page_counter_plans(corpus)
     assert len(plans) >= 3  # the speakers, the narrowed list's total and its walk
     problems = [scan for plan in plans for scan in counter_scans(plan)]
+    assert not problems, problems
+
+
+PAIR_TABLES = ("notes_talktagpaircount", "notes_tagpaircount")
+
+
+def pair_scans(plan: str) -> list[str]:
+    """Plan lines that read the per-talk pair rows end to end, also by the alias the talk walk's
+    written statement gives them (``c``). The totals (TagPairCount) are left out: at most one row
+    per pair of tags whatever the claims, and a few rows here, which SQLite reads whole."""
+    found = full_scans(plan, PAIR_TABLES[:1])
+    if connection.vendor == "sqlite":
+        found += [line for line in plan.splitlines() if re.search(r"\bSCAN c\b", line)]
+    return found
+
+
+@pytest.mark.parametrize("with_statistics", [False, True])
+def test_pair_counters_are_read_through_their_indexes(with_statistics):
+    """A theme's "also on these claims" and a list narrowed to two tags read index ranges of the
+    pair counter rows, with planner statistics and without them (both databases)."""
+    corpus = build_corpus()
+    if with_statistics:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    theme, other, tag = corpus["theme"], corpus["other"], corpus["tag"]
+    plans = []
+    for url in (
+        f"/themes/{theme.slug}/",
+        f"/tags/?tag={theme.slug}&tag={tag.slug}",
+        f"/tags/?tag={other.slug}&tag={theme.slug}&page=2",
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url).status_code == 200
+        plans += [
+            explain_inline(q["sql"])
+            for q in captured.captured_queries
+            if any(table in q["sql"] for table in PAIR_TABLES)
+        ]
+    assert len(plans) >= 5  # the theme's facets; per list, its total and its walk
+    problems = [scan for plan in plans for scan in pair_scans(plan)]
     assert not problems, problems
