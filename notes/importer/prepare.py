@@ -11,8 +11,10 @@ At most ``window`` files are prepared ahead, so memory stays flat however many f
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import traceback
 from collections import deque
 from dataclasses import dataclass
@@ -140,7 +142,9 @@ class Preparer:
         if self._pool is None:
             # fork: the workers start with this process's modules and tables already loaded; they
             # never touch its database connection, and are killed (not closed) at the end
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.jobs, initializer=_end_with_parent, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def close(self) -> None:
@@ -152,6 +156,20 @@ class Preparer:
     def ahead(self, items: list[tuple[SourceFile, str]]) -> PreparedQueue | None:
         """The files of one batch that will need extracting, prepared in order, ``window`` ahead."""
         return PreparedQueue(self, items) if items else None
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker is killed with the process that started it (Linux): an import killed with SIGKILL
+    must not leave its workers waiting for work forever."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request above: end now
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class PreparedQueue:
