@@ -211,19 +211,25 @@ def counter_scans(plan: str) -> list[str]:
     return full_scans(plan, COUNTER_TABLES)
 
 
-def theme_page_counter_plans(context) -> list[str]:
-    """The plans of the theme page's queries that read the (speaker, tag) counter rows."""
-    theme, speaker = context["theme"], context["speaker"]
+def page_plans(urls, tables) -> list[str]:
+    """The plans of the queries that the pages at ``urls`` run on any of ``tables``."""
     plans = []
-    for url in (f"/themes/{theme.slug}/", f"/themes/{theme.slug}/?speaker={speaker.slug}"):
+    for url in urls:
         with CaptureQueriesContext(connection) as captured:
             assert Client().get(url).status_code == 200
         plans += [
             explain_inline(q["sql"])
             for q in captured.captured_queries
-            if any(table in q["sql"] for table in COUNTER_TABLES)
+            if any(table in q["sql"] for table in tables)
         ]
     return plans
+
+
+def theme_page_counter_plans(context) -> list[str]:
+    """The plans of the theme page's queries that read the (speaker, tag) counter rows."""
+    theme, speaker = context["theme"], context["speaker"]
+    urls = (f"/themes/{theme.slug}/", f"/themes/{theme.slug}/?speaker={speaker.slug}")
+    return page_plans(urls, COUNTER_TABLES)
 
 
 def set_statistics(with_statistics: bool) -> None:
@@ -287,19 +293,12 @@ def test_pair_counters_are_read_through_their_indexes(with_statistics):
     corpus = build_corpus()
     set_statistics(with_statistics)
     theme, other, tag = corpus["theme"], corpus["other"], corpus["tag"]
-    plans = []
-    for url in (
+    urls = (
         f"/themes/{theme.slug}/",
         f"/tags/?tag={theme.slug}&tag={tag.slug}",
         f"/tags/?tag={other.slug}&tag={theme.slug}&page=2",
-    ):
-        with CaptureQueriesContext(connection) as captured:
-            assert Client().get(url).status_code == 200
-        plans += [
-            explain_inline(q["sql"])
-            for q in captured.captured_queries
-            if any(table in q["sql"] for table in PAIR_TABLES)
-        ]
+    )
+    plans = page_plans(urls, PAIR_TABLES)
     assert len(plans) >= 5  # the theme's facets; per list, its total and its walk
     problems = [scan for plan in plans for scan in pair_scans(plan)]
     assert not problems, problems
