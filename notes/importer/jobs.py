@@ -20,8 +20,9 @@ from django_tasks import task
 
 from notes.busy import busy_sentence, is_busy_error, retry_when_busy
 from notes.importer.evidence_log import EvidenceLine
-from notes.importer.pipeline import FileResult, ImportResult, import_sources
+from notes.importer.pipeline import import_sources
 from notes.importer.previews import TalkPreview
+from notes.importer.results import FileResult, ImportResult
 from notes.importer.runs import process_alive
 from notes.importer.uploads import read_upload_folder, remove_upload, save_upload, upload_exists
 from notes.models import ImportJob, ImportJobFile
