@@ -85,3 +85,26 @@ def _fresh_search_statistics():
     forget_statistics()
     yield
     forget_statistics()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, no autovacuum on the test database's tables.
+
+    Every rolled-back test leaves dead rows, so autovacuum visits the tables at moments no test
+    chooses; a VACUUM that runs while a test holds uncommitted rows rewrites the table's row count
+    (``reltuples``, kept outside transactions) to what it can see, and the plan tests that follow
+    then plan for tables of another size. The tests that want statistics run ``ANALYZE`` themselves.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT format('ALTER TABLE %I.%I SET (autovacuum_enabled = false,"
+                    " toast.autovacuum_enabled = false)', schemaname, tablename)"
+                    " FROM pg_tables WHERE schemaname = current_schema()"
+                )
+                for (statement,) in cursor.fetchall():
+                    cursor.execute(statement)

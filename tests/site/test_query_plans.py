@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 TALKS, CLAIMS_PER_TALK = 40, 50
 # The per-talk pair counters grow with the claims too (1.5 million rows at a million claims).
 BIG_TABLES = ("notes_claim", "notes_taggedclaim", "notes_talktagpaircount")
+# Partial indexes that hold only rare rows (claims with a translation): reading one whole is bounded
+# by those rows, not by the table, and PostgreSQL may do so where it is cheaper than a probe per row.
+PARTIAL_INDEXES = ("claim_translation_set",)
 
 
 @pytest.fixture
@@ -129,6 +132,8 @@ def full_scans(plan: str, tables=BIG_TABLES) -> list[str]:
                     found.append(line.strip())
                 continue
             if not re.search(rf"Scan .*\bon {table}\b", line):
+                continue
+            if any(f"using {index} on" in line for index in PARTIAL_INDEXES):
                 continue
             # A PostgreSQL scan node is bounded when a condition on an index follows it.
             details = []
