@@ -91,10 +91,10 @@ def _fresh_search_statistics():
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL, no autovacuum on the test database's tables.
 
-    Every rolled-back test leaves dead rows, so autovacuum visits the tables at moments no test
-    chooses; a VACUUM that runs while a test holds uncommitted rows rewrites the table's row count
-    (``reltuples``, kept outside transactions) to what it can see, and the plan tests that follow
-    then plan for tables of another size. The tests that want statistics run ``ANALYZE`` themselves.
+    Every rolled-back test leaves dead rows, so autovacuum would visit the tables at moments no test
+    chooses, and a table's pages and its row count in ``pg_class`` (written outside transactions)
+    would differ from run to run. The plan tests start from fresh table files
+    (tests/site/test_query_plans.fresh_tables) and run ``ANALYZE`` themselves.
     """
     from django.db import connection
 

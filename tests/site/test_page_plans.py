@@ -22,7 +22,7 @@ from notes.models import Claim
 from notes.services.counters import recount_all
 from tests.factories import ClaimFactory, SpeakerFactory
 from tests.site.builders import make_theme, tag_claim, talk_with_speaker, translated_pair
-from tests.site.test_query_plans import explain_inline, full_scans
+from tests.site.test_query_plans import explain_inline, fresh_tables, full_scans
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=[True, False], ids=["analyzed", "no statistics"])
 def corpus(request):
     """30 public talks (every fifth undated), two private; claims on a theme, translated pairs."""
+    fresh_tables()
     theme = make_theme("plan-pages-theme", "Plan pages theme")
     speaker = SpeakerFactory(name="Plan Pages Speaker", slug="plan-pages-speaker")
     claims = []
