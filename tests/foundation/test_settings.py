@@ -68,7 +68,10 @@ def test_a_database_url_may_choose_its_own_server_options():
 def test_a_database_url_turns_server_side_binding_off_for_a_pooler(off):
     url = f"postgres://localhost/kb?server_side_binding={off}&sslmode=require"
     options = build_databases(env={"DATABASE_URL": url})["default"]["OPTIONS"]
-    assert options == {"sslmode": "require", "options": "-c jit=off -c max_parallel_workers_per_gather=0"}
+    assert options == {
+        "sslmode": "require",
+        "options": "-c jit=off -c max_parallel_workers_per_gather=0",
+    }
 
 
 @pytest.mark.parametrize(
