@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import charts, lists, map_markup, queries, talk_walk
+from notes import charts, facets, lists, map_markup, queries, talk_walk
 from notes.models import ClaimRelation, Tag, TaggedClaim
 from notes.services.redirects import redirect_for
 from notes.slug_urls import reverse_slug
@@ -81,10 +81,10 @@ def theme_detail(request, slug):
     listing = lists.claim_listing(filters, rows=True)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
-    facets = lists.pair_facets(theme, themes_only=True)  # exact, from the pair counters
+    also = facets.pair_facets(theme, themes_only=True)  # exact, from the pair counters
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
-        for facet in facets
+        for facet in also
     ]
     # (talk, points on the theme) for the latest talks, oldest first; the counters count points.
     timeline = talk_walk.tag_talks(theme).latest(TIMELINE_TALKS)[::-1]

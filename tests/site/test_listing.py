@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from notes import lists, queries, talk_walk
+from notes import facets, lists, queries, talk_walk
 from notes.models import ClaimStatus, Language
 from notes.services.counters import recount_all
 from notes.views import themes
@@ -106,12 +106,12 @@ def test_a_narrowed_count_above_the_cap_is_capped(varied, monkeypatch):
 def test_facets_over_a_capped_sample_are_lower_bounds(varied, monkeypatch):
     tags, _ = varied
     filters = queries.ClaimFilters(tags=[tags[0]])
-    exact = {f.tag.slug: f.count for f in lists.sampled_facets(filters, capped=False)}
+    exact = {f.tag.slug: f.count for f in facets.sampled_facets(filters, capped=False)}
     on_tag = queries.public_claims().filter(queries.has_tag(tags[0]))
     for tag in tags:
         assert exact.get(tag.slug, 0) == on_tag.filter(queries.has_tag(tag)).count()
     monkeypatch.setattr(lists, "FACET_SAMPLE", 2)
-    sampled = lists.sampled_facets(filters, capped=True)
+    sampled = facets.sampled_facets(filters, capped=True)
     assert sampled and all(f.label.endswith("+") for f in sampled)
     assert all(f.count <= min(2, exact[f.tag.slug]) for f in sampled)
 
