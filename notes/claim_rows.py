@@ -179,7 +179,9 @@ class TagLink:
     tag: Tag
 
 
-def row_queryset(claims: QuerySet[Claim], *, with_talk: bool = True) -> QuerySet[Claim]:
+def row_queryset(
+    claims: QuerySet[Claim], *, with_talk: bool = True, with_speaker: bool = True
+) -> QuerySet[Claim]:
     """``claims`` with the columns a row shows of each claim, its speaker, translations and (with
     ``with_talk``) talk; the tags (and the claim a row's claim translates, see below) come from
     :func:`attach_tags`.
@@ -189,9 +191,11 @@ def row_queryset(claims: QuerySet[Claim], *, with_talk: bool = True) -> QuerySet
     a LEFT JOIN the planner may join the whole claim table once statistics say most claims have
     no translation, and a join cannot be told to probe.
     """
-    partner_columns = [f"translation__{column}" for column in CLAIM_COLUMNS]
-    columns = [*CLAIM_COLUMNS, "speaker__name", "speaker__slug", *partner_columns]
-    related = ["speaker", "translation"]
+    columns = [*CLAIM_COLUMNS, *(f"translation__{column}" for column in CLAIM_COLUMNS)]
+    related = ["translation"]
+    if with_speaker:
+        related.append("speaker")
+        columns += ["speaker__name", "speaker__slug"]
     if with_talk:
         related.append("talk")
         columns += [f"talk__{column}" for column in TALK_COLUMNS]
@@ -246,10 +250,19 @@ def attach_tags(claims: list[Claim]) -> list[Claim]:
 def fetch_rows(claims: QuerySet[Claim], *, talk: Talk | None = None) -> list[Claim]:
     """``claims`` read with just what a row shows: speaker, talk, translations and tags.
 
-    ``talk``: every claim is of this talk (the talk page), which is then not joined again per claim.
+    ``talk``: every claim is of this talk (the talk page), which is then not joined again per claim,
+    and its speakers are the talk's (``talk.talk_speakers``, prefetched with their speaker), one
+    object each, rather than a Speaker built per claim row (a hundred model instances a page);
+    a claim by someone not named on the talk has its speaker read in one more query.
     """
-    rows = list(row_queryset(claims, with_talk=talk is None))
-    if talk is not None:
-        for claim in rows:
-            claim.talk = talk
+    if talk is None:
+        return attach_tags(list(row_queryset(claims)))
+    rows = list(row_queryset(claims, with_talk=False, with_speaker=False))
+    speakers = {link.speaker_id: link.speaker for link in talk.talk_speakers.all()}
+    missing = {claim.speaker_id for claim in rows} - set(speakers) - {None}
+    if missing:
+        speakers.update(Speaker.objects.only("id", "name", "slug").in_bulk(missing))
+    for claim in rows:
+        claim.talk = talk
+        claim.speaker = speakers.get(claim.speaker_id)
     return attach_tags(rows)
