@@ -364,7 +364,7 @@ def test_a_talk_page_names_each_claims_speaker_named_on_the_talk_or_not(client, 
     from django.test.utils import CaptureQueriesContext
 
     host = SpeakerFactory(name="Named Host", slug="named-host")
-    talk, summary, _ = talk_with_speaker(host, title="Who said it", slug="who-said-it")
+    _, summary, _ = talk_with_speaker(host, title="Who said it", slug="who-said-it")
     ClaimFactory(summary=summary, speaker=host, text="The host's claim.")
     ClaimFactory(summary=summary, speaker=None, text="Nobody's claim.")
     with CaptureQueriesContext(connection) as named_only:
