@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -219,12 +220,18 @@ def sample_claim_ids(
     if rest.kind:
         rows = rows.filter(content_object__kind=rest.kind)
     # One row per point: leave out a claim whose translation partner with a lower id is in the set
-    # too (the rule of notes.points), probed by the partner's own indexes.
-    partner_in_set = filters.apply(public_claims()).filter(
-        Q(translation_id=OuterRef("content_object_id"))
-        | Q(pk=OuterRef("content_object__translation_id")),
-        pk__lt=OuterRef("content_object_id"),
-    )
-    rows = rows.exclude(Exists(partner_in_set))
+    # too (the rule of notes.points), probed by the partner's own indexes. On PostgreSQL one EXISTS
+    # per link direction, as points() does: with the OR its planner ran the probe as an anti join
+    # of the materialised set with itself, comparing every candidate with every other (575,000
+    # comparisons, ~90 ms of a narrowed tags page at 100k claims).
+    lower = filters.apply(public_claims()).filter(pk__lt=OuterRef("content_object_id"))
+    if connection.vendor == "postgresql":
+        rows = rows.exclude(Exists(lower.filter(translation_id=OuterRef("content_object_id"))))
+        rows = rows.exclude(Exists(lower.filter(pk=OuterRef("content_object__translation_id"))))
+    else:  # SQLite probes the OR through both indexes at once
+        partner = Q(translation_id=OuterRef("content_object_id")) | Q(
+            pk=OuterRef("content_object__translation_id")
+        )
+        rows = rows.exclude(Exists(lower.filter(partner)))
     rows = rows.order_by("content_object_id") if ordered else rows.order_by()
     return rows.values("content_object_id")[:limit]

@@ -4,6 +4,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.db import connection
 
 from notes import facets, lists, queries, talk_walk
 from notes.models import ClaimStatus, Language
@@ -157,3 +158,14 @@ def test_the_theme_timeline_lists_the_latest_talks(client, monkeypatch, walk_or_
     assert "Dated talk 0" not in timeline and "Dated talk 1" not in timeline
     assert timeline.index("Dated talk 2") < timeline.index("Dated talk 3")
     assert "2 earlier talks" in timeline
+
+
+def test_the_samples_partner_probe_is_one_exists_per_link_direction_on_postgresql(varied):
+    """With both link directions in one OR, PostgreSQL anti-joined the sample with itself (every
+    candidate compared with every other); SQLite probes the OR through both indexes at once."""
+    tags, _ = varied
+    sql = str(lists.sample_claim_ids(queries.ClaimFilters(tags=tags[:2])).query)
+    if connection.vendor == "postgresql":
+        assert " OR " not in sql and sql.count("translation_id") == 2
+    else:
+        assert sql.count(" OR ") == 1
