@@ -16,6 +16,13 @@ class ImproperlyConfiguredEnv(ValueError):
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 PREPARE_THRESHOLD = 5  # psycopg's own default; Django turns preparing off unless OPTIONS names it
+# Server settings of every PostgreSQL connection, unless DATABASE_URL names its own ``options``.
+# JIT compilation pays off for long analytic queries, not for a page's short index reads: the
+# planner's cost estimates of LIMITed queries over a million claims passed its threshold and
+# compiling took 300 ms of a theme page. Parallel workers likewise: the planner chose a Gather for
+# the capped facet samples of narrowed tag lists, and starting the workers cost ~50 ms of a 60 ms
+# page on two cores, where a page's reads are index ranges a single process finishes sooner.
+SERVER_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 
 def env_str(name: str, default: str = "", env: Mapping[str, str] | None = None) -> str:
@@ -98,10 +105,7 @@ def postgres_database(url: str) -> dict:
         )
     options: dict = dict(parse_qsl(parts.query))
     options.update(_statement_options(options))
-    # JIT compilation pays off for long analytic queries, not for a page's short index reads: the
-    # planner's cost estimates of LIMITed queries over a million claims passed its threshold and
-    # compiling took 300 ms of a theme page. A URL's own ``options`` wins.
-    options.setdefault("options", "-c jit=off")
+    options.setdefault("options", SERVER_OPTIONS)  # a URL's own ``options`` wins
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

@@ -6,8 +6,10 @@ statement costs at a million claims, and is right when every value selects about
 claim by id, a talk's claims). It is wrong when a few values select most rows: a generic plan
 for ``tag_id = $1`` assumes an average tag, and on the busiest tags (a third of all claims) it
 walked a nested loop that took 2.4 s instead of 0.3 s (a narrowed tag page at 1M claims). Tags and
-speakers are Zipf-distributed, and a full-text query's terms range from one claim to half of
-them, so a statement filtering on one of those is bound on the client, as Django does by default:
+speakers are Zipf-distributed (and so are the pair counters' rows of a tag, ``tag_a_id`` and
+``tag_b_id`` of notes_tagpaircount / notes_talktagpaircount), and a full-text query's terms range
+from one claim to half of them, so a statement filtering on one of those is bound on the client,
+as Django does by default:
 its values are written into its text, and the plan psycopg prepares after five runs of that same
 text is the plan for those values (the busiest theme's page, asked again and again, stops paying
 its 28 ms of planning; a tag seen once is planned once, as before).
@@ -23,7 +25,7 @@ from psycopg import ClientCursor
 
 # A parameter compared with a column whose values select very different numbers of rows.
 _VALUE_SENSITIVE = re.compile(
-    r"""(?:tag_id|speaker_id)"?\s*(?:=|IN\s*\(|=\s*ANY\s*\()\s*%s"""  # a tag, a speaker
+    r"""(?:tag_id|tag_a_id|tag_b_id|speaker_id)"?\s*(?:=|IN\s*\(|=\s*ANY\s*\()\s*%s"""  # a tag, a speaker
     r"""|%s::tsquery""",  # a full-text query
     re.IGNORECASE,
 )

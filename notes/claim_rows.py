@@ -11,11 +11,13 @@ value the markup is made of).
 from __future__ import annotations
 
 import html
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import QuerySet
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -166,7 +168,7 @@ CLAIM_COLUMNS = (
     "status",
     "translation_id",
 )
-PARTNERS = ("translation", "translated_from")
+PARTNER_ROW = "_translated_from_row"  # the reverse partner's columns, read by a subquery per row
 TALK_COLUMNS = ("title", "slug", "published", "published_precision", "url", "youtube_id", "public")
 
 
@@ -177,26 +179,55 @@ class TagLink:
     tag: Tag
 
 
-def row_queryset(claims: QuerySet[Claim], *, with_talk: bool = True) -> QuerySet[Claim]:
+def row_queryset(
+    claims: QuerySet[Claim], *, with_talk: bool = True, with_speaker: bool = True
+) -> QuerySet[Claim]:
     """``claims`` with the columns a row shows of each claim, its speaker, translations and (with
-    ``with_talk``) talk; the tags come from :func:`attach_tags`."""
-    partner_columns = [f"{side}__{column}" for side in PARTNERS for column in CLAIM_COLUMNS]
-    columns = [*CLAIM_COLUMNS, "speaker__name", "speaker__slug", *partner_columns]
-    related = ["speaker", *PARTNERS]
+    ``with_talk``) talk; the tags (and the claim a row's claim translates, see below) come from
+    :func:`attach_tags`.
+
+    The claim that names a row's claim as its translation (``translated_from``, the reverse side)
+    is read by a subquery per row, a probe of the translation index bounded by the page's rows: as
+    a LEFT JOIN the planner may join the whole claim table once statistics say most claims have
+    no translation, and a join cannot be told to probe.
+    """
+    columns = [*CLAIM_COLUMNS, *(f"translation__{column}" for column in CLAIM_COLUMNS)]
+    related = ["translation"]
+    if with_speaker:
+        related.append("speaker")
+        columns += ["speaker__name", "speaker__slug"]
     if with_talk:
         related.append("talk")
         columns += [f"talk__{column}" for column in TALK_COLUMNS]
-    return claims.select_related(*related).only(*columns)
+    reverse = Claim.objects.filter(translation_id=OuterRef("pk")).order_by()
+    reverse = reverse.values(row=JSONObject(**{column: column for column in CLAIM_COLUMNS}))
+    rows = claims.select_related(*related).only(*columns)
+    return rows.annotate(**{PARTNER_ROW: Subquery(reverse[:1], output_field=JSONField())})
+
+
+def _attach_reverse_partners(claims: list[Claim]) -> None:
+    """Cache each claim's ``translated_from`` (or its absence) from the subquery's columns, as
+    ``select_related`` would have: points.visible_partner reads it without another query."""
+    cache_name = Claim._meta.get_field("translated_from").cache_name
+    for claim in claims:
+        if not hasattr(claim, PARTNER_ROW):
+            continue  # not read through row_queryset: the relation loads as it would
+        row = getattr(claim, PARTNER_ROW)
+        if isinstance(row, str):  # a driver without JSON decoding of subquery values
+            row = json.loads(row)
+        claim._state.fields_cache[cache_name] = Claim(**row) if row else None
 
 
 def attach_tags(claims: list[Claim]) -> list[Claim]:
-    """Set ``claim.tag_links`` (themes first, as queries.for_display gives) on each of ``claims``.
+    """Set ``claim.tag_links`` (themes first, as queries.for_display gives) on each of ``claims``,
+    and, on claims read through :func:`row_queryset`, the claim each translates (``translated_from``).
 
     One query of values; each tag is one object shared by its rows, not a TaggedClaim and a Tag
     per tagging.
     """
     if not claims:
         return claims
+    _attach_reverse_partners(claims)
     links: dict[int, list[TagLink]] = defaultdict(list)
     shared: dict[int, TagLink] = {}
     taggings = (
@@ -219,10 +250,19 @@ def attach_tags(claims: list[Claim]) -> list[Claim]:
 def fetch_rows(claims: QuerySet[Claim], *, talk: Talk | None = None) -> list[Claim]:
     """``claims`` read with just what a row shows: speaker, talk, translations and tags.
 
-    ``talk``: every claim is of this talk (the talk page), which is then not joined again per claim.
+    ``talk``: every claim is of this talk (the talk page), which is then not joined again per claim,
+    and its speakers are the talk's (``talk.talk_speakers``, prefetched with their speaker), one
+    object each, rather than a Speaker built per claim row (a hundred model instances a page);
+    a claim by someone not named on the talk has its speaker read in one more query.
     """
-    rows = list(row_queryset(claims, with_talk=talk is None))
-    if talk is not None:
-        for claim in rows:
-            claim.talk = talk
+    if talk is None:
+        return attach_tags(list(row_queryset(claims)))
+    rows = list(row_queryset(claims, with_talk=False, with_speaker=False))
+    speakers = {link.speaker_id: link.speaker for link in talk.talk_speakers.all()}
+    missing = {claim.speaker_id for claim in rows} - set(speakers) - {None}
+    if missing:
+        speakers.update(Speaker.objects.only("id", "name", "slug").in_bulk(missing))
+    for claim in rows:
+        claim.talk = talk
+        claim.speaker = speakers.get(claim.speaker_id)
     return attach_tags(rows)

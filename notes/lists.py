@@ -1,19 +1,18 @@
-"""Paged claim lists and tag facets that never count or sort every claim (issue 11).
+"""Paged claim lists that never count or sort every claim (issue 11); their facets: notes.facets.
 
 ``claim_listing()`` gives the public claims a set of filters selects, in ``queries.CLAIM_ORDER``, as an
 object Paginator can slice: a slice walks the talks in listing order, each with its number of claims in
 the list (from counter rows, or counted per chunk of talks), and reads only the talks that hold the
-slice. Facets of a narrowed set are counted over a sample of at most ``FACET_SAMPLE`` of its claims,
-read along the narrowest tag's index range; above that they are lower bounds, shown "k+". The facets
-of one tag's claims are exact, from the pair counters (TagPairCount).
+slice. A narrowed set's count is capped at ``COUNT_CAP`` (``capped_sample``, whose first
+``FACET_SAMPLE`` claim ids are the sample its facets are counted over, notes.facets).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from notes import compiled
@@ -25,8 +24,6 @@ from notes.models import (
     SpeakerTagCount,
     Tag,
     TaggedClaim,
-    TagPairCount,
-    Talk,
     TalkCount,
     TalkSpeakerCount,
     TalkSpeakerTagCount,
@@ -190,52 +187,6 @@ def capped_sample(filters: ClaimFilters) -> list[int]:
     return [row[0] for row in compiled.run(key, build, *ids)]
 
 
-@dataclass
-class Facet:
-    """A tag with how many claims (of some set) carry it; ``capped``: counted over a sample only."""
-
-    tag: Tag
-    count: int
-    capped: bool = False
-
-    @property
-    def label(self) -> str:
-        """The count as shown: "1234", or "312+" when it was counted over a capped sample."""
-        return f"{self.count:,}+" if self.capped else str(self.count)
-
-
-# A narrowed set lists its most frequent tags only: past this many, a facet is a long tail nobody
-# reads, and each costs a row to render.
-FACETS_SHOWN = 40
-
-
-def _facet_order(tags: QuerySet[Tag]) -> QuerySet[Tag]:
-    return tags.order_by("-claim_count", "-is_theme", "position", "name")
-
-
-def _facets(tags: QuerySet[Tag], capped: bool = False, limit: int | None = None) -> list[Facet]:
-    tags = _facet_order(tags)
-    # Cut in Python: with a LIMIT, PostgreSQL's planner re-ran the sample subquery per tag row.
-    facets = [Facet(tag=tag, count=tag.claim_count, capped=capped) for tag in tags]
-    return facets if limit is None else facets[:limit]
-
-
-def tag_counts(*, exclude=()) -> list[Facet]:
-    """Every tag with public claims and how many, most frequent first (the counter rows)."""
-    tags = Tag.objects.filter(counter__claims__gt=0).annotate(claim_count=F("counter__claims"))
-    if exclude:
-        tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
-    return _facets(tags)
-
-
-def talk_theme_facets(talk: Talk) -> list[Facet]:
-    """The themes of a talk's public claims with how many carry each (the talk's counter rows)."""
-    tags = Tag.objects.filter(is_theme=True, talk_counts__talk=talk).annotate(
-        claim_count=F("talk_counts__claims")
-    )
-    return _facets(tags)
-
-
 def sample_claim_ids(
     filters: ClaimFilters, limit: int | None = None, *, ordered: bool = True
 ) -> QuerySet:
@@ -269,91 +220,18 @@ def sample_claim_ids(
     if rest.kind:
         rows = rows.filter(content_object__kind=rest.kind)
     # One row per point: leave out a claim whose translation partner with a lower id is in the set
-    # too (the rule of notes.points), probed by the partner's own indexes.
-    partner_in_set = filters.apply(public_claims()).filter(
-        Q(translation_id=OuterRef("content_object_id"))
-        | Q(pk=OuterRef("content_object__translation_id")),
-        pk__lt=OuterRef("content_object_id"),
-    )
-    rows = rows.exclude(Exists(partner_in_set))
+    # too (the rule of notes.points), probed by the partner's own indexes. On PostgreSQL one EXISTS
+    # per link direction, as points() does: with the OR its planner ran the probe as an anti join
+    # of the materialised set with itself, comparing every candidate with every other (575,000
+    # comparisons, ~90 ms of a narrowed tags page at 100k claims).
+    lower = filters.apply(public_claims()).filter(pk__lt=OuterRef("content_object_id"))
+    if connection.vendor == "postgresql":
+        rows = rows.exclude(Exists(lower.filter(translation_id=OuterRef("content_object_id"))))
+        rows = rows.exclude(Exists(lower.filter(pk=OuterRef("content_object__translation_id"))))
+    else:  # SQLite probes the OR through both indexes at once
+        partner = Q(translation_id=OuterRef("content_object_id")) | Q(
+            pk=OuterRef("content_object__translation_id")
+        )
+        rows = rows.exclude(Exists(lower.filter(partner)))
     rows = rows.order_by("content_object_id") if ordered else rows.order_by()
     return rows.values("content_object_id")[:limit]
-
-
-FACET_COLUMNS = ("id", "name", "name_zh", "slug", "is_theme", "position")
-
-
-def sampled_facets(
-    filters: ClaimFilters,
-    *,
-    capped: bool,
-    themes_only: bool = False,
-    exclude=(),
-    sample: list[int] | None = None,
-) -> list[Facet]:
-    """Tags on the claims ``filters`` select, counted over a sample of at most ``FACET_SAMPLE``.
-
-    ``capped`` says the set is larger than the sample (the caller knows from a counter or a capped
-    count): each count is then a lower bound, shown "k+"; otherwise the counts are exact. At most
-    ``FACETS_SHOWN`` tags, the most frequent. ``sample``: the set's claim ids already read
-    (``ClaimListing.sample``), so the index range is not read again. One tag alone (its own facet
-    left out): exact counts from the pair counters (:func:`pair_facets`), whatever ``capped`` says.
-    """
-    if (
-        sample is None
-        and filters == ClaimFilters(tags=filters.tags[:1])
-        and exclude == filters.tags
-    ):
-        return pair_facets(filters.tags[0], themes_only=themes_only)
-    if sample is None and filters == ClaimFilters(tags=filters.tags):
-        # Tags alone (a list the pair counters walk): the sample through its compiled statement,
-        # then the facets over its ids; as one statement SQLite ran the sample per tag row.
-        sample = capped_sample(filters)
-    chosen = Subquery(sample_claim_ids(filters)) if sample is None else sample[:FACET_SAMPLE]
-    tags = _facet_tags(filters, themes_only=themes_only, exclude=exclude, chosen=chosen)
-    return _facets(tags, capped=capped, limit=FACETS_SHOWN)
-
-
-def _facet_tags(filters: ClaimFilters, *, themes_only: bool, exclude, chosen) -> QuerySet[Tag]:
-    """The tags on the claims ``chosen`` with how many carry each (``claim_count``)."""
-    # Only what a facet shows: SQLite groups by every selected column, and a tag's description,
-    # keywords and patterns made the grouping cost more than the join.
-    tags = Tag.objects.only(*FACET_COLUMNS).filter(claim_items__content_object_id__in=chosen)
-    if themes_only:
-        tags = tags.filter(is_theme=True)
-    if exclude:
-        tags = tags.exclude(pk__in=[tag.pk for tag in exclude])
-    return tags.annotate(claim_count=Count("claim_items"))
-
-
-# The other tag of each pair row of the tag, as two index ranges (the tag is the pair's first or
-# its second): written as one OR, SQLite with statistics read a small table of pairs whole.
-_PAIR_FACETS = (
-    "SELECT {columns}, s.claims FROM ("
-    "SELECT tag_b_id AS other, claims FROM {pairs} WHERE tag_a_id = %s AND claims > 0 "
-    "UNION ALL SELECT tag_a_id, claims FROM {pairs} WHERE tag_b_id = %s AND claims > 0"
-    ") s CROSS JOIN {tags} g WHERE g.id = s.other {themes} "
-    "ORDER BY s.claims DESC, g.is_theme DESC, g.position, g.name"
-)
-
-
-def pair_facets(tag: Tag, *, themes_only: bool) -> list[Facet]:
-    """The tags on ``tag``'s public claims (a theme page's "also on these claims") with how many
-    carry each: the other tag of each of the tag's pair counter rows (TagPairCount), exact
-    counts, most first, at most ``FACETS_SHOWN``.
-
-    Written out: the pair's two columns are both foreign keys to the tag, and which one is the
-    other tag depends on the row.
-    """
-    sql = _PAIR_FACETS.format(
-        columns=", ".join(f"g.{column}" for column in FACET_COLUMNS),
-        pairs=TagPairCount._meta.db_table,
-        tags=Tag._meta.db_table,
-        themes="AND g.is_theme" if themes_only else "",
-    )
-    facets = []
-    for *values, count in compiled.fetch_all(sql, [tag.pk] * 2):
-        shown = Tag(**dict(zip(FACET_COLUMNS, values, strict=True)))
-        shown.is_theme = bool(shown.is_theme)
-        facets.append(Facet(tag=shown, count=count))
-    return facets[:FACETS_SHOWN]

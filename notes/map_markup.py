@@ -1,5 +1,6 @@
-"""Chart rows rendered in Python: the speaker × theme map's (notes.charts.SpeakerThemeMap) and a
-speaker's theme bars (notes.charts.BarChart).
+"""Chart rows rendered in Python: the speaker × theme map's (notes.charts.SpeakerThemeMap), a
+speaker's theme bars (notes.charts.BarChart) and a theme's timeline (notes.charts.Timeline, and the
+list of talks beside it).
 
 The same markup templates/notes/charts/map.html and bars.html once gave for them, every value
 escaped as autoescaping does. A full map is 12 speakers × every theme, each cell a circle and a
@@ -17,10 +18,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
-from notes.charts import BarChart, SpeakerThemeMap
-from notes.templatetags.kb_tags import tag_name
+from notes.charts import BarChart, SpeakerThemeMap, Timeline
+from notes.templatetags.kb_tags import tag_name, talk_date, talk_date_iso
 
 
 def _esc(value) -> str:
@@ -110,3 +111,41 @@ def bar_rows(chart: BarChart, speaker) -> SafeString:
         )
     # Every value above is escaped (_esc) or fixed markup.
     return mark_safe("\n".join(rows))
+
+
+def timeline_bars(chart: Timeline) -> SafeString:
+    """A theme's timeline bars (inside the chart's ``<svg>``): each a link to its talk, titled with
+    the talk's title, date and count. Up to 50 bars, each with a translated count and a talk link,
+    were a quarter of a theme page's time in the template engine."""
+    numbers = _Numbers()
+    number, counted = numbers.number, numbers.counted
+    bars = []
+    for bar in chart.bars:
+        talk = bar.talk
+        title = f"{_esc(talk.title)} · {_esc(talk_date(talk))} · {counted(bar.count)}"
+        bars.append(
+            f'<a href="{_esc(talk.get_absolute_url())}"><rect class="bar" x="{number(bar.x)}" '
+            f'y="{number(bar.y)}" width="10" height="{number(bar.height)}"><title>{title}</title>'
+            "</rect></a>"
+        )
+    # Every value above is escaped (_esc) or fixed markup.
+    return mark_safe("\n".join(bars))
+
+
+def timeline_items(rows: list[tuple[object, int]]) -> SafeString:
+    """The ``<li>`` rows of a theme's list of talks beside its timeline: each talk's date (or
+    "undated"), its link and its number of claims on the theme; ``rows`` are (talk, count)."""
+    numbers = _Numbers()
+    undated = f'<span class="undated">{_esc(gettext("undated"))}</span>'
+    items = []
+    for talk, count in rows:
+        if talk.published:
+            when = f'<time datetime="{_esc(talk_date_iso(talk))}">{_esc(talk_date(talk))}</time>'
+        else:
+            when = undated
+        items.append(
+            f'<li>{when}\n        <a href="{_esc(talk.get_absolute_url())}">{_esc(talk.title)}</a>'
+            f'\n        <span class="count">{numbers.counted(count)}</span></li>'
+        )
+    # Every value above is escaped (_esc) or fixed markup.
+    return mark_safe("\n".join(items))

@@ -12,7 +12,7 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from notes import lists, queries
+from notes import facets, queries
 from notes.models import (
     Claim,
     ClaimKind,
@@ -305,7 +305,7 @@ def talk_detail(request, slug):
         **shapes.talk_shape(request, talk),
         "themes": [
             {**shapes.tag_shape(facet.tag), "claim_count": facet.count}
-            for facet in lists.talk_theme_facets(talk)
+            for facet in facets.talk_theme_facets(talk)
         ],
         "summaries": [shapes.summary_shape(talk, summary) for summary in talk.summaries.all()],
         "claims": [shapes.claim_shape(request, claim) for claim in talk_claims],

@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import charts, claim_rows, lists, queries
+from notes import charts, claim_rows, facets, lists, queries
 from notes.map_markup import bar_rows
 from notes.models import Speaker, Tag, Talk, TalkSpeaker, TalkSpeakerCount
 from notes.points import points
@@ -177,14 +177,14 @@ def speaker_listing(speaker: Speaker, talks: SpeakerTalks) -> lists.ClaimListing
     return SpeakerClaims(claim_rows.row_queryset(claims), talks.claim_counts, speaker.claim_count)
 
 
-def speaker_themes(speaker: Speaker) -> list[lists.Facet]:
+def speaker_themes(speaker: Speaker) -> list[facets.Facet]:
     """The themes of the speaker's public points, most first, each with how many (exact: their
-    (speaker, tag) counter rows; at most ``lists.FACETS_SHOWN``)."""
+    (speaker, tag) counter rows; at most ``facets.FACETS_SHOWN``)."""
     themes = Tag.objects.filter(
         is_theme=True, speaker_counts__speaker=speaker, speaker_counts__claims__gt=0
     ).annotate(claim_count=F("speaker_counts__claims"))
-    themes = themes.order_by("-claim_count", "position", "name")[: lists.FACETS_SHOWN]
-    return [lists.Facet(tag=tag, count=tag.claim_count) for tag in themes]
+    themes = themes.order_by("-claim_count", "position", "name")[: facets.FACETS_SHOWN]
+    return [facets.Facet(tag=tag, count=tag.claim_count) for tag in themes]
 
 
 def speaker_detail(request, slug):

@@ -6,7 +6,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import lists, queries
+from notes import facets, lists, queries
 from notes.services.redirects import current_tag_slugs
 from notes.views.common import CLAIMS_PER_PAGE, list_param, paginate
 
@@ -33,14 +33,14 @@ def tag_index(request):
     filters = queries.ClaimFilters(tags=selected)
     listing = lists.claim_listing(filters, rows=True) if selected else None
     if listing is None:
-        counted = lists.tag_counts()
+        counted = facets.tag_counts()
     else:
         capped = listing.count_is_capped or listing.total > lists.FACET_SAMPLE
-        counted = lists.sampled_facets(
+        counted = facets.sampled_facets(
             filters, capped=capped, exclude=selected, sample=listing.sample
         )
     base = reverse("notes:tags")
-    facets = [
+    facet_links = [
         {"facet": facet, "add_url": _tags_url([*slugs, facet.tag.slug], base)} for facet in counted
     ]
     chosen = [
@@ -58,7 +58,7 @@ def tag_index(request):
         {
             "chosen": chosen,
             "unknown": unknown,
-            "facets": facets,
+            "facets": facet_links,
             "page_obj": page,
             "count_is_capped": bool(listing and listing.count_is_capped),
             "feed_tag": selected[0] if len(selected) == 1 else None,

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from notes import lists, queries
+from notes import facets, queries
 from notes.claim_rows import fetch_rows
 from notes.models import Claim, ClaimKind, Language, Section, Summary, Talk, TalkSpeaker
 from notes.normalise import normalise_title
@@ -167,6 +167,6 @@ def talk_detail(request, slug):
             "sections": section_blocks(talk, others),
             "summaries": labelled_summaries(talk),
             "claim_count": len(claims),
-            "themes": lists.talk_theme_facets(talk),
+            "themes": facets.talk_theme_facets(talk),
         },
     )

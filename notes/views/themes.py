@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from notes import charts, lists, queries, talk_walk
+from notes import charts, facets, lists, map_markup, queries, talk_walk
 from notes.models import ClaimRelation, Tag, TaggedClaim
 from notes.services.redirects import redirect_for
 from notes.slug_urls import reverse_slug
@@ -81,13 +81,14 @@ def theme_detail(request, slug):
     listing = lists.claim_listing(filters, rows=True)
     page = paginate(request, listing, CLAIMS_PER_PAGE)
     tags_url = reverse("notes:tags")
-    facets = lists.pair_facets(theme, themes_only=True)  # exact, from the pair counters
+    also = facets.pair_facets(theme, themes_only=True)  # exact, from the pair counters
     related = [
         (facet, f"{tags_url}?{urlencode([('tag', theme.slug), ('tag', facet.tag.slug)])}")
-        for facet in facets
+        for facet in also
     ]
     # (talk, points on the theme) for the latest talks, oldest first; the counters count points.
     timeline = talk_walk.tag_talks(theme).latest(TIMELINE_TALKS)[::-1]
+    chart = charts.timeline(timeline)
     filtered = bool(speaker or language or kind)
     # Where the theme's speakers agree and disagree: the whole theme's pairs, so not on a narrowed
     # list (whose query budget has no room for them) and only with its first page.
@@ -107,7 +108,9 @@ def theme_detail(request, slug):
             "count_is_capped": listing.count_is_capped,
             "related_themes": related,
             "timeline": timeline,
-            "timeline_chart": charts.timeline(timeline),
+            "timeline_chart": chart,
+            "timeline_bars": map_markup.timeline_bars(chart),
+            "timeline_items": map_markup.timeline_items(timeline),
             "earlier_talks": max(0, theme.talk_count - len(timeline)),
             "busiest_speakers": THEME_SPEAKERS if len(speakers) >= THEME_SPEAKERS else 0,
         },

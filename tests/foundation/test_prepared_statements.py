@@ -45,3 +45,16 @@ def test_a_statement_filtering_on_a_tag_is_never_prepared_for_another_tag():
     tagged = [s for s in _prepared_statements() if "notes_taggedclaim" in s]
     assert len(tagged) == 1
     assert "424242" in tagged[0] and "$1" not in tagged[0]
+
+
+def test_connections_run_without_jit_or_parallel_workers():
+    if "options" in connection.settings_dict["OPTIONS"] and "parallel" not in str(
+        connection.settings_dict["OPTIONS"]["options"]
+    ):
+        pytest.skip("DATABASE_URL names its own server options")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        workers = cursor.fetchone()[0]
+    assert (jit, workers) == ("off", "0")

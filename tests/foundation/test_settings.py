@@ -46,11 +46,16 @@ def test_database_url_selects_postgresql():
     assert (default["HOST"], default["PORT"]) == ("db.internal", "6543")
     assert default["OPTIONS"] == {
         "sslmode": "require",
-        "options": "-c jit=off",
+        "options": "-c jit=off -c max_parallel_workers_per_gather=0",
         "server_side_binding": True,
         "prepare_threshold": 5,
         "cursor_factory": ValueAwareCursor,
     }
+
+
+def test_postgresql_connections_run_without_jit_or_parallel_workers():
+    options = build_databases(env={"DATABASE_URL": "postgres://localhost/kb"})["default"]["OPTIONS"]
+    assert options["options"] == "-c jit=off -c max_parallel_workers_per_gather=0"
 
 
 def test_a_database_url_may_choose_its_own_server_options():
@@ -63,7 +68,10 @@ def test_a_database_url_may_choose_its_own_server_options():
 def test_a_database_url_turns_server_side_binding_off_for_a_pooler(off):
     url = f"postgres://localhost/kb?server_side_binding={off}&sslmode=require"
     options = build_databases(env={"DATABASE_URL": url})["default"]["OPTIONS"]
-    assert options == {"sslmode": "require", "options": "-c jit=off"}
+    assert options == {
+        "sslmode": "require",
+        "options": "-c jit=off -c max_parallel_workers_per_gather=0",
+    }
 
 
 @pytest.mark.parametrize(
@@ -151,6 +159,8 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         ("SELECT t.id FROM notes_talktagcount c WHERE c.tag_id = %s LIMIT %s", True),
         ('SELECT 1 FROM "notes_claim" WHERE "notes_claim"."speaker_id" IN (%s, %s)', True),
         ("SELECT claim_id FROM notes_claimsearch s WHERE s.document @@ %s::tsquery", True),
+        ('SELECT "talk_id" FROM "notes_talktagpaircount" WHERE "tag_a_id" = %s', True),
+        ("SELECT tag_a_id FROM notes_tagpaircount WHERE tag_b_id = %s AND claims > 0", True),
         ('SELECT 1 FROM "notes_claim" WHERE "notes_claim"."id" IN (%s, %s)', False),
         ('SELECT 1 FROM "notes_claim" WHERE "notes_claim"."talk_id" = %s', False),
         ('SELECT 1 FROM "notes_tag" WHERE "notes_tag"."slug" = %s', False),

@@ -65,3 +65,22 @@ def test_pages_draw_the_charts_with_titles(client, kb):
     speaker = client.get(kb.ilya.get_absolute_url()).content.decode()
     assert 'aria-labelledby="bars-chart-title"' in speaker
     assert "Generalizing: 4 claims" in speaker
+
+
+def test_timeline_markup_escapes_titles_and_writes_dates_and_counts():
+    from notes import map_markup
+    from notes.models import Talk
+
+    dated = Talk(slug="a-b", title="<AGI> & co", published=dt.date(2024, 3, 5))
+    dated.published_precision = "day"
+    undated = Talk(slug="later", title="Later", published=None)
+    rows = [(dated, 1), (undated, 3)]
+    bars = map_markup.timeline_bars(charts.timeline(rows))
+    assert bars.count('<rect class="bar"') == 1
+    assert '<a href="/talks/a-b/">' in bars
+    assert "<title>&lt;AGI&gt; &amp; co · March 5, 2024 · 1 claim</title>" in bars
+    items = map_markup.timeline_items(rows)
+    assert '<time datetime="2024-03-05">March 5, 2024</time>' in items
+    assert '<span class="undated">undated</span>' in items
+    assert '<a href="/talks/later/">Later</a>' in items and "3 claims" in items
+    assert "<AGI>" not in items

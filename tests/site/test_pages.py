@@ -357,3 +357,25 @@ def test_a_claim_without_a_speaker_is_headed_by_what_it_is(client, kb):
     assert "<h1>Key point from “Ilya on generalization”</h1>" in text
     chinese = html(client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "<h1>“Ilya on generalization”中的要点</h1>" in chinese
+
+
+def test_a_talk_page_names_each_claims_speaker_named_on_the_talk_or_not(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    host = SpeakerFactory(name="Named Host", slug="named-host")
+    _, summary, _ = talk_with_speaker(host, title="Who said it", slug="who-said-it")
+    ClaimFactory(summary=summary, speaker=host, text="The host's claim.")
+    ClaimFactory(summary=summary, speaker=None, text="Nobody's claim.")
+    with CaptureQueriesContext(connection) as named_only:
+        first = client.get("/talks/who-said-it/").content.decode()
+    host_link = '<a class="speaker" href="/speakers/named-host/">Named Host</a>'
+    assert first.count(host_link) == 1  # the claim's; the talk's own list links differently
+    heckler = SpeakerFactory(name="Unlisted Heckler", slug="unlisted-heckler")
+    ClaimFactory(summary=summary, speaker=heckler, text="A claim from the floor.")
+    with CaptureQueriesContext(connection) as with_unlisted:
+        page = client.get("/talks/who-said-it/").content.decode()
+    assert '<a class="speaker" href="/speakers/unlisted-heckler/">Unlisted Heckler</a>' in page
+    assert host_link in page
+    # The talk's speakers come with the talk; a speaker not named on it costs one query.
+    assert len(with_unlisted) == len(named_only) + 1

@@ -167,3 +167,23 @@ def test_related_claims_keep_the_rows_points_keeps(db):
     assert [claim.pk for claim in related] == list(kept)[:RELATED_CLAIMS]
     assert {claim.pk for claim in related} == {lone.pk, english.pk, later_en.pk}
     assert all(claim.talk.title == elsewhere.talk.title for claim in related)
+
+
+def test_a_listing_row_reads_the_claim_translating_it_without_a_join(
+    pair_on_one_side, django_assert_num_queries
+):
+    from notes.claim_rows import attach_tags, row_queryset
+
+    english, chinese = pair_on_one_side["english"], pair_on_one_side["chinese"]
+    rows = row_queryset(Claim.objects.filter(pk__in=[english.pk, pair_on_one_side["first"].pk]))
+    reverse_join = r'JOIN "notes_claim" \w+ ON \("notes_claim"\."id" = \w+\."translation_id"\)'
+    assert re.search(reverse_join, str(rows.query)) is None
+    assert re.search(reverse_join, str(queries.for_display(Claim.objects.all()).query))  # the check
+    with django_assert_num_queries(2):  # the rows (the partner by a subquery per row), the tags
+        claims = {claim.pk: claim for claim in attach_tags(list(rows.order_by("pk")))}
+        versions = point_versions(claims[english.pk], "en")
+    assert [v.pk for v in versions] == [english.pk, chinese.pk]  # linked from the Chinese side only
+    assert versions[1].text == "智能体需要记忆。"
+    assert point_versions(claims[pair_on_one_side["first"].pk], "en")[1].pk == (
+        pair_on_one_side["second"].pk
+    )

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from notes import compiled, lists, queries, talk_walk
+from notes import compiled, facets, queries, talk_walk
 from notes.models import Claim, ClaimRelation, TagCount
 from notes.services.counters import recount_all
 from notes.views import themes
@@ -92,11 +92,11 @@ def test_the_theme_pages_facets_match_a_fresh_count(dated_and_undated):
     for claim in Claim.objects.filter(talk=talks["mid"])[:2]:
         tag_claim(claim, other)
     recount_all()
-    facets = lists.sampled_facets(
+    counted = facets.sampled_facets(
         queries.ClaimFilters(tags=[theme]), capped=False, themes_only=True, exclude=[theme]
     )
     fresh = queries.public_claims().filter(queries.has_tag(theme), queries.has_tag(other)).count()
-    assert [(f.tag.slug, f.count, f.tag.is_theme) for f in facets] == [("w-other", fresh, True)]
+    assert [(f.tag.slug, f.count, f.tag.is_theme) for f in counted] == [("w-other", fresh, True)]
     assert fresh == 2
 
 
