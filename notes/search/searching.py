@@ -14,9 +14,7 @@ import math
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q
 
-from notes.claim_rows import CLAIM_COLUMNS, TALK_COLUMNS
 from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
 from notes.points import visible_partner
@@ -25,6 +23,7 @@ from .backends import Match, Scope, get_backend
 from .crossing import Crossing, find_crossings, version_reasons
 from .filters import ResolvedFilters, resolve_filters
 from .highlight import highlight
+from .loading import load_rows
 from .plain import plain_matches
 from .plan import MatchPlan, build_plan
 from .query_parser import SearchQuery, parse_query
@@ -131,18 +130,6 @@ def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
     return Hit(claim, highlights[claim.pk], highlights, reasons)
 
 
-# What a hit shows (notes.claim_rows' columns): the rest of each row (curated fields, fingerprint,
-# timestamps, the talk's description) cost a JSON decode and eight datetime conversions per hit.
-_LOADED = (
-    *CLAIM_COLUMNS,
-    "speaker__name",
-    "speaker__slug",
-    *(f"talk__{column}" for column in TALK_COLUMNS),
-    *(f"translation__{column}" for column in CLAIM_COLUMNS),
-    *(f"translation__talk__{column}" for column in TALK_COLUMNS),
-)
-
-
 def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     """The page's claims with their relations, re-checked against the scope: the index may be
     a step behind (a talk made private since its claims were indexed).
@@ -151,16 +138,11 @@ def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     page): an OR of two index lookups. Joining the reverse side (``translated_from``) instead let
     PostgreSQL merge-join the page's ids with the whole index of translation links (10,000 rows
     read for a page of 20 at a million claims); the rows read here are wired to it in Python.
+    The rows are built by hand (notes/search/loading.py), not by the ORM's select_related.
     """
     if not ids:
         return {}
-    rows = (
-        Claim.objects.select_related("talk", "speaker", "translation", "translation__talk")
-        .filter(Q(pk__in=ids) | Q(translation_id__in=ids))
-        .only(*_LOADED)
-        .order_by()
-    )
-    by_id = {claim.pk: claim for claim in rows}
+    by_id = {claim.pk: claim for claim in load_rows(ids)}
     translating = {c.translation_id: c for c in by_id.values() if c.translation_id in by_id}
     reverse = Claim._meta.get_field("translation").remote_field
     claims = {}
