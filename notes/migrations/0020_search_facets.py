@@ -7,13 +7,18 @@
   a million claims); along the index of its rarest filter the walk only reads rows that pass it
   (see notes/search/backends/pg_route.py, route ``facet``). A point's document holds both
   partners' languages and kinds, so the filter is read from the document, not from notes_claim.
+* A covering index of notes_claim's id with the columns a search's visibility check reads of each
+  hit (talk, status, kind: notes/search/backends/base.py joins up to the count cap's 1,001 hits
+  to their claims): an index-only lookup where the heap row (the claim's text, a few hundred
+  bytes) was read before, scattered over the whole table at a million claims.
 * A trigram GIN index (pg_trgm) on notes_talk.title_key, which the title match (``LIKE
   '%word%'``, notes/search/searching.py) is answered from instead of reading every talk's key.
 
-The indexes are not model indexes (a partial index over a tsquery match, an operator class of an
-extension), so Django's state does not change and makemigrations stays clean. SQLite: nothing
-(FTS5 filters inside its MATCH; ten thousand title keys are read from their own index). Backwards
-drops the indexes; the pg_trgm extension stays (dropping it could break other users of it).
+The indexes are not model indexes (a partial index over a tsquery match, a covering index SQLite
+has no use for, an operator class of an extension), so Django's state does not change and
+makemigrations stays clean. SQLite: nothing (FTS5 filters inside its MATCH and its index rowid is
+the claim's; ten thousand title keys are read from their own index). Backwards drops the
+indexes; the pg_trgm extension stays (dropping it could break other users of it).
 """
 
 from django.db import migrations
@@ -44,6 +49,10 @@ def forwards(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS {index_name(token)} ON notes_claimsearch (claim_id) "
             f"WHERE public AND document @@ '''~{token}'''::tsquery"
         )
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS notes_claim_visible ON notes_claim (id) "
+        "INCLUDE (talk_id, status, kind)"
+    )
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS notes_talk_title_key_trgm ON notes_talk "
@@ -56,6 +65,7 @@ def backwards(apps, schema_editor):
         return
     for token in FACET_TOKENS:
         schema_editor.execute(f"DROP INDEX IF EXISTS {index_name(token)}")
+    schema_editor.execute("DROP INDEX IF EXISTS notes_claim_visible")
     schema_editor.execute("DROP INDEX IF EXISTS notes_talk_title_key_trgm")
 
 

@@ -57,11 +57,11 @@ def test_two_languages_are_no_single_facet():
 def test_the_facet_indexes_exist():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename IN ('notes_claimsearch', 'notes_talk')"
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('notes_claimsearch', 'notes_talk', 'notes_claim')"
         )
         names = {row[0] for row in cursor.fetchall()}
     assert {migration.index_name(token) for token in FACET_TOKENS} <= names
-    assert "notes_talk_title_key_trgm" in names
+    assert {"notes_talk_title_key_trgm", "notes_claim_visible"} <= names
 
 
 @postgres_only
