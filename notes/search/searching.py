@@ -23,7 +23,7 @@ from .backends import Match, Scope, get_backend
 from .crossing import Crossing, find_crossings, version_reasons
 from .filters import ResolvedFilters, resolve_filters
 from .highlight import highlight
-from .loading import load_rows
+from .loading import load_rows, load_talks
 from .plain import plain_matches
 from .plan import MatchPlan, build_plan
 from .query_parser import SearchQuery, parse_query
@@ -203,7 +203,7 @@ def matching_talks(query: SearchQuery, *, public_only: bool = True) -> list[Talk
         f"{' AND t.public' if public_only else ''} "
         f"ORDER BY t.published DESC, t.created DESC LIMIT {TALKS_SHOWN}"
     )  # the order of Talk.objects.order_by("-published", "-created") on each vendor
-    return list(Talk.objects.raw(sql, params))
+    return load_talks(sql, params)
 
 
 def _contains(key: str) -> str:
