@@ -14,9 +14,7 @@ import math
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q
 
-from notes.claim_rows import CLAIM_COLUMNS, TALK_COLUMNS
 from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
 from notes.points import visible_partner
@@ -25,6 +23,7 @@ from .backends import Match, Scope, get_backend
 from .crossing import Crossing, find_crossings, version_reasons
 from .filters import ResolvedFilters, resolve_filters
 from .highlight import highlight
+from .loading import load_rows, load_talks
 from .plain import plain_matches
 from .plan import MatchPlan, build_plan
 from .query_parser import SearchQuery, parse_query
@@ -109,9 +108,21 @@ def _matches(
     if plan.impossible:
         return 0, []
     backend = get_backend()
-    if backend.plain_filters and not (plan.has_text or plan.exclude):
+    if not (plan.has_text or plan.exclude) and (backend.plain_filters or _everything(plan, scope)):
         return plain_matches(query, resolved, scope, cap=COUNT_CAP + 1, keep=keep)
     return backend.matches(plan, scope, cap=COUNT_CAP + 1, keep=keep, ranked=plan.has_text)
+
+
+def _everything(plan: MatchPlan, scope: Scope) -> bool:
+    """The empty search (no words, no filters) of public claims: its total is the sum of the
+    talks' counter rows and its page the newest claims along the primary key (plain.py), on
+    SQLite too, where the index's ``all`` token was read up to the count cap (1,001 rows joined
+    to their claims and talks) for a total the counters already hold."""
+    return (
+        scope.public_only
+        and scope.talk_id is None
+        and not (plan.include or plan.groups or plan.meta_all or plan.meta_any)
+    )
 
 
 def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
@@ -131,18 +142,6 @@ def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
     return Hit(claim, highlights[claim.pk], highlights, reasons)
 
 
-# What a hit shows (notes.claim_rows' columns): the rest of each row (curated fields, fingerprint,
-# timestamps, the talk's description) cost a JSON decode and eight datetime conversions per hit.
-_LOADED = (
-    *CLAIM_COLUMNS,
-    "speaker__name",
-    "speaker__slug",
-    *(f"talk__{column}" for column in TALK_COLUMNS),
-    *(f"translation__{column}" for column in CLAIM_COLUMNS),
-    *(f"translation__talk__{column}" for column in TALK_COLUMNS),
-)
-
-
 def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     """The page's claims with their relations, re-checked against the scope: the index may be
     a step behind (a talk made private since its claims were indexed).
@@ -151,16 +150,11 @@ def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
     page): an OR of two index lookups. Joining the reverse side (``translated_from``) instead let
     PostgreSQL merge-join the page's ids with the whole index of translation links (10,000 rows
     read for a page of 20 at a million claims); the rows read here are wired to it in Python.
+    The rows are built by hand (notes/search/loading.py), not by the ORM's select_related.
     """
     if not ids:
         return {}
-    rows = (
-        Claim.objects.select_related("talk", "speaker", "translation", "translation__talk")
-        .filter(Q(pk__in=ids) | Q(translation_id__in=ids))
-        .only(*_LOADED)
-        .order_by()
-    )
-    by_id = {claim.pk: claim for claim in rows}
+    by_id = {claim.pk: claim for claim in load_rows(ids)}
     translating = {c.translation_id: c for c in by_id.values() if c.translation_id in by_id}
     reverse = Claim._meta.get_field("translation").remote_field
     claims = {}
@@ -182,19 +176,26 @@ def _in_scope(claim: Claim, scope: Scope) -> bool:
 def matching_talks(query: SearchQuery, *, public_only: bool = True) -> list[Talk]:
     """A few talks whose title contains every word of the query (newest first).
 
-    The words are looked for with instr/strpos over the title keys alone, in a subquery SQLite
-    answers from the title_key index (it holds the id too): a LIKE over every talk row, newest
-    first, cost 10 ms at 10,000 talks; this reads the small index in about 1.5 ms. The keys are
-    normalised (lower case) like the titles', so the case-sensitive match is the LIKE's. Written
-    as SQL: building the ORM query cost more than running it.
+    The words are looked for over the title keys alone, in a subquery. SQLite answers it from the
+    title_key index (it holds the id too) with instr(): a LIKE over every talk row, newest first,
+    cost 10 ms at 10,000 talks; this reads the small index in about 1.5 ms. PostgreSQL answers a
+    ``LIKE '%word%'`` from the trigram index of the keys (migration 0020) for words of three
+    characters or more (shorter ones give no trigram: the planner then reads the keys). The keys
+    are normalised (lower case) like the titles'. Written as SQL: building the ORM query cost
+    more than running it.
     """
     keys = [key for key in (normalise_title(term.text) for term in query.terms) if key]
     if not keys:
         return []
     lacking = [key for key in (normalise_title(term.text) for term in query.excluded) if key]
-    position = "instr" if connection.vendor == "sqlite" else "strpos"
-    conditions = [f"{position}(u.title_key, %s) > 0"] * len(keys)
-    conditions += [f"{position}(u.title_key, %s) = 0"] * len(lacking)
+    if connection.vendor == "sqlite":
+        conditions = ["instr(u.title_key, %s) > 0"] * len(keys)
+        conditions += ["instr(u.title_key, %s) = 0"] * len(lacking)
+        params = [*keys, *lacking]
+    else:
+        conditions = ["u.title_key LIKE %s"] * len(keys)
+        conditions += ["u.title_key NOT LIKE %s"] * len(lacking)
+        params = [_contains(key) for key in (*keys, *lacking)]
     table = Talk._meta.db_table
     sql = (
         f"SELECT t.* FROM {table} t WHERE t.id IN "
@@ -202,4 +203,10 @@ def matching_talks(query: SearchQuery, *, public_only: bool = True) -> list[Talk
         f"{' AND t.public' if public_only else ''} "
         f"ORDER BY t.published DESC, t.created DESC LIMIT {TALKS_SHOWN}"
     )  # the order of Talk.objects.order_by("-published", "-created") on each vendor
-    return list(Talk.objects.raw(sql, [*keys, *lacking]))
+    return load_talks(sql, params)
+
+
+def _contains(key: str) -> str:
+    """A LIKE pattern for ``key`` anywhere (PostgreSQL's default escape character is \\)."""
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

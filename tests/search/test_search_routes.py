@@ -88,7 +88,7 @@ def route_taken(query: str) -> str:
 
 def forced(monkeypatch, route: Route, query: str):
     monkeypatch.setattr(
-        "notes.search.backends.postgres.choose_route", lambda plan, stats, cap: route
+        "notes.search.backends.postgres.choose_route", lambda plan, stats, cap, **_: route
     )
     page = search_claims(query, per_page=100)
     return page.total_label, [hit.claim.pk for hit in page.hits]

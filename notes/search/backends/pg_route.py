@@ -9,7 +9,10 @@ claims, 110 ms) far more than the count cap needs. Three routes give the matches
   until the cap is met: a common query finds its 1,001 matches in a few thousand rows;
 * ``tag``: the claims of one tag the query requires, newest first along notes_taggedclaim's
   (tag, claim) index, each checked against the whole query: a common word inside a tag of
-  50,000 claims.
+  50,000 claims;
+* ``facet``: the walk along the partial index of one language or kind the query requires
+  (migration 0020: the public index rows carrying ``~langen``, ``~kindkeypoint``...), so only
+  rows passing that filter are read: ``generaliz lang:en kind:key_point``.
 
 The choice compares estimated rows read, from the planner's own statistics of the tsvector column
 (``pg_stats.most_common_elems``: the thousand commonest lexemes and their frequencies; a lexeme
@@ -35,6 +38,13 @@ STATISTICS_TTL = 300.0  # seconds a process keeps the statistics (they change on
 GIN_ENTRY_COST = 0.25  # one posting entry gathered into the bitmap, in walk-row units
 LOOKUP_COST = 4.0  # one claim of a tag looked up by id and checked, in walk-row units
 _TAG_TOKEN = re.compile(r"tag(\d+)")
+# The filter tokens with a partial index of their own (migration 0020_search_facets).
+FACET_TOKENS = frozenset(
+    {
+        *("langzh", "langen", "langmixed", "langother"),
+        *("kindkeypoint", "kindhighlight", "kinddialogue", "kindpassage"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +101,9 @@ def statistics(table: str) -> Statistics | None:
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # "gin", "walk" or "tag"
+    kind: str  # "gin", "walk", "tag" or "facet"
     tag_id: int | None = None
+    facet: str | None = None  # the filter token whose partial index a "facet" walk reads
 
 
 def _meta(stats: Statistics, token: str) -> float:
@@ -109,32 +120,46 @@ def _group(stats: Statistics, group: TermGroup) -> float:
     return min(1.0, typed + others + sum(_meta(stats, t) for t in group.tags))
 
 
-def required_parts(plan: MatchPlan, stats: Statistics) -> list[tuple[float, int | None]]:
-    """(Estimated frequency, tag id when the part is one tag) of every part a match needs."""
-    parts: list[tuple[float, int | None]] = [(_phrase(stats, p), None) for p in plan.include]
-    parts += [(_group(stats, g), None) for g in plan.groups]
+def required_parts(
+    plan: MatchPlan, stats: Statistics
+) -> list[tuple[float, int | None, str | None]]:
+    """(Estimated frequency, tag id when the part is one tag, filter token when the part is one
+    language or kind with its own index) of every part a match needs."""
+    parts: list[tuple[float, int | None, str | None]] = [
+        (_phrase(stats, p), None, None) for p in plan.include
+    ]
+    parts += [(_group(stats, g), None, None) for g in plan.groups]
     for token in plan.meta_all:
         tag = _TAG_TOKEN.fullmatch(token)
-        parts.append((_meta(stats, token), int(tag.group(1)) if tag else None))
-    parts += [(min(1.0, sum(_meta(stats, t) for t in group)), None) for group in plan.meta_any]
+        parts.append((_meta(stats, token), int(tag.group(1)) if tag else None, None))
+    for group in plan.meta_any:
+        facet = group[0] if len(group) == 1 and group[0] in FACET_TOKENS else None
+        parts.append((min(1.0, sum(_meta(stats, t) for t in group)), None, facet))
     return parts
 
 
-def choose_route(plan: MatchPlan, stats: Statistics | None, cap: int) -> Route:
-    """The route reading the fewest rows (estimated) to find ``cap`` matches of ``plan``."""
+def choose_route(
+    plan: MatchPlan, stats: Statistics | None, cap: int, *, facets: bool = True
+) -> Route:
+    """The route reading the fewest rows (estimated) to find ``cap`` matches of ``plan``.
+    ``facets``: whether the partial indexes of languages and kinds may serve (public searches)."""
     if stats is None or not plan.has_text:
         return Route("gin")
     parts = required_parts(plan, stats)
     share = 1.0
-    for frequency, _tag in parts:
+    for frequency, _tag, _facet in parts:
         share *= frequency
     matches = max(share * stats.rows, 1.0)
     costs = {
-        Route("gin"): min(f for f, _tag in parts) * stats.rows * GIN_ENTRY_COST,
+        Route("gin"): min(f for f, _tag, _facet in parts) * stats.rows * GIN_ENTRY_COST,
         Route("walk"): min(stats.rows, cap * stats.rows / matches),
     }
-    for frequency, tag in parts:
+    for frequency, tag, facet in parts:
         if tag is not None:
             tagged = frequency * stats.rows
             costs[Route("tag", tag)] = LOOKUP_COST * min(tagged, cap * tagged / matches)
+        if facet is not None and facets:
+            # Read along a partial index: a row costs what a row of the plain walk does.
+            narrowed = frequency * stats.rows
+            costs[Route("facet", facet=facet)] = min(narrowed, cap * narrowed / matches)
     return min(costs, key=costs.get)

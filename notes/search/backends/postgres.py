@@ -74,14 +74,25 @@ class PostgresBackend(SearchBackend):
             expression = f"({expression}) & !({excluded})"
         return expression
 
-    def route(self, plan: MatchPlan, cap: int) -> Route:
-        """How this search reads its matches (see pg_route); statistics only matter for words."""
-        return choose_route(plan, statistics(INDEX_TABLE) if plan.has_text else None, cap)
+    def route(self, plan: MatchPlan, cap: int, *, public_only: bool = True) -> Route:
+        """How this search reads its matches (see pg_route); statistics only matter for words.
+        The facet indexes hold public rows only."""
+        stats = statistics(INDEX_TABLE) if plan.has_text else None
+        return choose_route(plan, stats, cap, facets=public_only)
 
     def hits_sql(self, plan: MatchPlan, scope: Scope, cap: int) -> tuple[str, list]:
-        route = self.route(plan, cap)
+        route = self.route(plan, cap, public_only=scope.public_only)
         query = self.render(plan)
         public = " AND s.public" if scope.public_only else ""
+        if route.kind == "facet":
+            # The partial index's own predicate, written out as it is (the planner matches it
+            # by expression); the token is one of FACET_TOKENS, never user text.
+            sql = (
+                f"SELECT s.claim_id AS claim_id FROM {INDEX_TABLE} s "
+                f"WHERE s.public AND s.document @@ '''~{route.facet}'''::tsquery "
+                "AND ts_match_vq(s.document, %s::tsquery) ORDER BY s.claim_id DESC"
+            )
+            return sql, [query]
         if route.kind == "walk":
             # ts_match_vq is @@ the GIN index cannot serve: the primary key read newest first.
             sql = (
