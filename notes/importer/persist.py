@@ -45,6 +45,7 @@ from notes.models import (
 from notes.models.tags import alias_key
 from notes.normalise import normalise_url
 from notes.services.counters import refresh_counts
+from notes.services.insert_rows import insert_rows
 from notes.services.merge import merge_talks
 from notes.services.tagging import apply_themes
 
@@ -205,9 +206,12 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
             speakers=[(row.speaker.name, row.role) for row in talk_speakers],
         )
         if talk_is_new:  # the talk's claims and speakers are all in hand
+            # the phrases of the claims' texts, which are the parse's: made by the worker
+            phrases = ctx.prepared.phrases[part] if ctx.prepared is not None else None
             fingerprint = text_fingerprint(
                 [claim.text for claim in changes.claims],
                 [row.speaker_id for row in talk_speakers if row.role != "mentioned"],
+                phrases=phrases,
             )
     else:
         reindex = touched | stale_ids
@@ -309,7 +313,7 @@ def add_talk_tags(
             new.append(TaggedTalk(content_object=talk, tag=tag))
             have.add(tag.pk)
     if new:
-        TaggedTalk.objects.bulk_create(new)
+        insert_rows(new, returning=False)
 
 
 def tag_for_name(name: str) -> Tag | None:

@@ -32,6 +32,7 @@ from notes.models import (
     TalkTagPairCount,
 )
 from notes.services.generation import bump_generation
+from notes.services.insert_rows import insert_rows
 
 CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
 # Rows per UPDATE of bulk_update: its CASE has one branch per row, evaluated for every row, so one
@@ -211,7 +212,7 @@ def _write(model, gone: list[int], changed: list, created: list, fields: list[st
     if changed:
         model.objects.bulk_update(changed, fields, batch_size=UPDATE_BATCH)
     if created:
-        model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
+        insert_rows(created, returning=False)
 
 
 def _add_to_totals(model, columns: tuple[str, ...], delta: dict) -> None:
@@ -324,7 +325,7 @@ def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int,
     if changed:
         TalkCount.objects.bulk_update(changed, ["claims"])
     if created:
-        TalkCount.objects.bulk_create(created)
+        insert_rows(created, returning=False)
 
 
 def recount_all() -> int:

@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 
 from notes.models import Claim, Tag, TaggedClaim
 from notes.services.counters import refresh_counts, talk_ids_of_claims
+from notes.services.insert_rows import insert_rows
 from notes.services.theme_patterns import PatternTimeout, pattern_search
 
 RULE_REASON_PREFIXES = ('keyword "', 'pattern "')
@@ -186,7 +187,7 @@ def apply_themes(
         if to_update:
             TaggedClaim.objects.bulk_update(to_update, ["reason"])
         if to_create:
-            TaggedClaim.objects.bulk_create(to_create)
+            insert_rows(to_create, returning=False)
         if reindex and changed:
             from notes.search import index_claims
 
