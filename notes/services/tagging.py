@@ -197,6 +197,23 @@ def apply_themes(
     return len(changed)
 
 
+def theme_new_claims(claims: Iterable[Claim], themes: list[Tag]) -> dict[int, list[int]]:
+    """``apply_themes(claims, themes=themes, untagged=True, reindex=False, recount=False)`` for
+    claims just created (an import's new summary: they carry no taggings): one matching pass, all
+    taggings in one insert. Returns {claim id: its theme ids}, every tagging the claims now have,
+    for the caller's search index and counter rows (nothing is read back)."""
+    rows, tags = [], {}
+    for claim in claims:
+        found, _undecided = theme_reasons(claim.text, themes)  # undecided: no row, as above
+        tags[claim.pk] = list(found)
+        rows += [
+            TaggedClaim(content_object_id=claim.pk, tag_id=tag_id, reason=reason)
+            for tag_id, (_tag, reason) in found.items()
+        ]
+    insert_rows(rows, returning=False)
+    return tags
+
+
 PREVIEW_LIMIT = 50  # claims shown per list of a rules preview; the totals count them all
 
 
