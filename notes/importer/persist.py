@@ -196,7 +196,9 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     note, fingerprint = "", None
     if summary_is_new:  # every claim is new, paired only with claims of this summary
         bodies = ctx.prepared.bodies if ctx.prepared is not None else None
-        theme_counts = _index_new_claims(changes.claims, talk, themes, new_tags, bodies)
+        # a new talk's speakers are the objects just resolved and saved: their names are current
+        known = {row.speaker_id: row.speaker.name for row in talk_speakers} if talk_is_new else None
+        theme_counts = _index_new_claims(changes.claims, talk, themes, new_tags, bodies, known)
         stale_ids -= {claim.pk for claim in changes.claims}
         if stale_ids:
             index_claims(sorted(stale_ids))
@@ -239,17 +241,22 @@ def _index_new_claims(
     themes: list[Tag],
     tags: dict[int, list[int]],
     bodies: dict | None = None,
+    known_names: dict[int, str] | None = None,
 ) -> dict[str, int]:
     """Index claims just created for a new summary from the objects in hand (``tags``: every
-    tagging they have; their speakers and aliases read in two queries; ``bodies``: texts a worker
-    already tokenised); returns claims per theme name, for the preview."""
+    tagging they have; their speakers' aliases read in one query; ``bodies``: texts a worker
+    already tokenised; ``known_names``: {speaker id: name} of the talk's speakers, in hand); returns
+    claims per theme name, for the preview."""
     from notes.search import index_documents
     from notes.search.documents import new_claim_documents
 
     if not claims:
         return {}
     speaker_ids = {claim.speaker_id for claim in claims if claim.speaker_id}
-    names = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
+    names = {pk: name for pk, name in (known_names or {}).items() if pk in speaker_ids}
+    if speaker_ids - names.keys():  # a claim's speaker who is not one of the talk's
+        missing = speaker_ids - names.keys()
+        names.update(Speaker.objects.filter(pk__in=missing).values_list("pk", "name"))
     aliases: dict[int, list[str]] = defaultdict(list)
     if speaker_ids:
         for speaker_id, alias in SpeakerAlias.objects.filter(

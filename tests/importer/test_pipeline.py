@@ -142,7 +142,7 @@ def test_a_new_file_costs_a_bounded_number_of_queries(shared_dir, django_assert_
 
     import_sources([sample(ESSAY)])  # another talk: the interview's file creates its own
 
-    with django_assert_max_num_queries(41 if connection.vendor == "sqlite" else 38):
+    with django_assert_max_num_queries(40 if connection.vendor == "sqlite" else 37):
         result = import_sources([sample(INTERVIEW)])
 
     assert result.imported == 1
