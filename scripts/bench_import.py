@@ -1,6 +1,6 @@
 """Import benchmark: the samples and wild summaries, varied into ~2,500 files, into a fresh database.
 
-    .venv/bin/python scripts/bench_import.py [--variants 125] [--generated N] [--no-write]
+    .venv/bin/python scripts/bench_import.py [--variants 125] [--generated N] [--no-write] [--profile]
 
 Measures files/s for a first import and for re-importing the same (unchanged) files, SQL queries per
 file, and the process's resident memory (at the start, after 100, 1,000, 5,000, 10,000… files of the
@@ -17,10 +17,13 @@ docs/benchmarks.md ("Import" section, replaced on each run; ``--no-write`` leave
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
+import io
 import json
 import os
 import platform
+import pstats
 import re
 import resource
 import secrets
@@ -225,8 +228,13 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
-    """Run inside the configured database; print the figures as JSON on the last line."""
+def child(
+    variants: int, generated: int = 0, jobs: int | None = None, profile: bool = False
+) -> None:
+    """Run inside the configured database; print the figures as JSON on the last line.
+
+    ``profile``: run the first import under cProfile (this process only: the workers' share is
+    not in it) and print its top functions to stderr; its CPU figures are then inflated."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
@@ -250,10 +258,17 @@ def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
     rss_start = rss_mb()
     rss_at = RssCheckpoints(len(sources))
     cpu_before, started = os.times(), time.perf_counter()
+    profiler = cProfile.Profile() if profile else None
     with connection.execute_wrapper(counter):
+        if profiler is not None:
+            profiler.enable()
         first = import_sources(sources, progress=rss_at, jobs=jobs)
+        if profiler is not None:
+            profiler.disable()
     first_seconds = time.perf_counter() - started
     cpu = _cpu_ms_per_file(cpu_before, os.times(), len(sources))
+    if profiler is not None:
+        _print_profile(profiler, connection.vendor, cpu, len(sources))
     first_queries, counter.count = counter.count, 0
     rss_after_first = rss_mb()
     # The unchanged re-import of a small run takes a fraction of a second, so one timing is at the
@@ -304,6 +319,19 @@ def child(variants: int, generated: int = 0, jobs: int | None = None) -> None:
     print(json.dumps(figures))
 
 
+def _print_profile(profiler, vendor: str, cpu: dict, files: int, top: int = 35) -> None:
+    """The main process's CPU per new file and its top functions (own time, then cumulative)."""
+    print(
+        f"\n=== {vendor}: main process {cpu['main']} ms CPU per new file under the profiler "
+        f"({files} files; workers {cpu['workers']} ms) ===",
+        file=sys.stderr,
+    )
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+        print(out.getvalue(), file=sys.stderr, flush=True)
+
+
 def _cpu_ms_per_file(before, after, files: int) -> dict[str, float]:
     """CPU per file of this process and of its finished worker processes (load does not inflate
     it as it does wall-clock time)."""
@@ -341,9 +369,11 @@ def _time_phases() -> dict[str, float]:
     return totals
 
 
-def run_child(env: dict, variants: int, generated: int, jobs: int | None = None) -> dict:
+def run_child(
+    env: dict, variants: int, generated: int, jobs: int | None = None, profile: bool = False
+) -> dict:
     command = [sys.executable, __file__, "--child", "--variants", str(variants)]
-    command += ["--generated", str(generated)]
+    command += ["--generated", str(generated)] + (["--profile"] if profile else [])
     if jobs is not None:
         command += ["--jobs", str(jobs)]
     # The child's stderr (its RSS checkpoints, any traceback) goes straight to ours.
@@ -355,14 +385,16 @@ def run_child(env: dict, variants: int, generated: int, jobs: int | None = None)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def on_sqlite(variants: int, generated: int, jobs: int | None = None) -> dict:
+def on_sqlite(variants: int, generated: int, jobs: int | None = None, profile=False) -> dict:
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
         env = {**os.environ, "KB_DATA_DIR": folder, **PRODUCTION}
         env.pop("DATABASE_URL", None)
         return run_child(env, variants, generated, jobs)
 
 
-def on_postgres(url: str, variants: int, generated: int, jobs: int | None = None) -> dict:
+def on_postgres(
+    url: str, variants: int, generated: int, jobs: int | None = None, profile=False
+) -> dict:
     import psycopg
 
     name = f"kb_bench_{secrets.token_hex(4)}"
@@ -375,7 +407,7 @@ def on_postgres(url: str, variants: int, generated: int, jobs: int | None = None
             "DATABASE_URL": urlunsplit(parts._replace(path="/" + name)),
             **PRODUCTION,
         }
-        return run_child(env, variants, generated, jobs)
+        return run_child(env, variants, generated, jobs, profile)
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -446,17 +478,22 @@ def main() -> None:
         "--jobs", type=int, default=None, help="worker processes (default: as import_summaries)"
     )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the first import's main process (cProfile top list on stderr)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.variants, args.generated, args.jobs)
+        child(args.variants, args.generated, args.jobs, args.profile)
         return
     if not args.generated and not SHARED.is_dir():
         raise SystemExit(f"{SHARED} is not here: the shared test data sits beside the checkout.")
-    results = [on_sqlite(args.variants, args.generated, args.jobs)]
+    results = [on_sqlite(args.variants, args.generated, args.jobs, args.profile)]
     if os.environ.get("DATABASE_URL"):
         url = os.environ["DATABASE_URL"]
-        results.append(on_postgres(url, args.variants, args.generated, args.jobs))
+        results.append(on_postgres(url, args.variants, args.generated, args.jobs, args.profile))
     text = report(results)
     print(text)
     if not args.no_write:

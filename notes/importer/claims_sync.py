@@ -24,6 +24,7 @@ from django.utils import timezone
 from notes.importer.types import ParsedClaim, ParsedSection
 from notes.models import Claim, Section, Speaker, Summary, Talk
 from notes.services.curation import claim_ids_with_curator_tags
+from notes.services.insert_rows import insert_rows
 
 _SPACE = re.compile(r"\s+")
 _CLAIM_FIELDS = ("talk_id", "text", "language", "kind", "section_id", "speaker_id", "start_seconds")
@@ -60,10 +61,7 @@ def sync_sections(
             new.append(section)
         result.append(section)
     if new:
-        Section.objects.bulk_create(new)
-        if new[0].pk is None:  # backends without RETURNING ids on bulk insert
-            for section in new:
-                section.save()
+        insert_rows(new)
     if len(old) > len(parsed):
         Section.objects.filter(pk__in=[s.pk for s in old[len(parsed) :]]).delete()
     return result
@@ -218,10 +216,7 @@ def sync_claims(
     if positions_only:
         Claim.objects.bulk_update(positions_only, ["position"])
     if to_create:
-        Claim.objects.bulk_create(to_create)
-        if to_create[0].pk is None:  # backends without RETURNING ids on bulk insert
-            for claim in to_create:
-                claim.save()
+        insert_rows(to_create)
         changes.created = [c.pk for c in to_create]
     _link_translations(changes.claims, parsed, curated, all_new=not old)
     return changes

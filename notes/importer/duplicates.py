@@ -46,15 +46,24 @@ def _sampled(shingles) -> frozenset[int]:
     return frozenset(h for h in hashes if h % 4 == 0)
 
 
-def text_fingerprint(texts: list[str], speakers=()) -> Fingerprint:
-    """The sampled phrase sets of a talk's claim texts."""
+def text_phrases(texts: list[str]) -> tuple[frozenset[int], frozenset[int]]:
+    """The sampled (Chinese, Latin) phrase hashes of a talk's claim texts: no database, so an
+    import's worker process makes them (notes.importer.prepare) and the main process only adds the
+    speakers."""
     cjk, latin = [], []
     for text in texts:
         for run in _CJK_RUN.findall(text):
             cjk.extend(run[i : i + 3] for i in range(len(run) - 2))
         words = _WORD.findall(text.lower())
         latin.extend(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
-    return Fingerprint(_sampled(cjk), _sampled(latin), frozenset(speakers))
+    return _sampled(cjk), _sampled(latin)
+
+
+def text_fingerprint(texts: list[str], speakers=(), phrases=None) -> Fingerprint:
+    """The sampled phrase sets of a talk's claim texts (``phrases``: text_phrases(texts), when
+    already made)."""
+    cjk, latin = phrases if phrases is not None else text_phrases(texts)
+    return Fingerprint(cjk, latin, frozenset(speakers))
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, str]:

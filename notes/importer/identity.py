@@ -22,6 +22,7 @@ from notes.importer.run_cache import RunCache
 from notes.importer.types import ParsedSpeaker, ParsedTalk
 from notes.models import Speaker, SpeakerAlias, Summary, Talk, TalkSpeaker
 from notes.normalise import normalise_name, normalise_title, normalise_url
+from notes.services.insert_rows import insert_rows
 
 SLUG_MAX = 80
 ROLE_RANK = {"host": 0, "guest": 1, "author": 2, "mentioned": 3}
@@ -327,7 +328,7 @@ def add_talk_speakers(
                 if row.pk is not None:
                     changed.append(row)
     if new:
-        TalkSpeaker.objects.bulk_create(new)
+        insert_rows(new)
     if changed:
         TalkSpeaker.objects.bulk_update(changed, ["position"])
     return rows

@@ -38,15 +38,15 @@ from notes.models import (
     Summary,
     Tag,
     TagAlias,
-    TaggedClaim,
     TaggedTalk,
     Talk,
 )
 from notes.models.tags import alias_key
 from notes.normalise import normalise_url
-from notes.services.counters import refresh_counts
+from notes.services.counters import count_new_talk, refresh_counts
+from notes.services.insert_rows import insert_rows
 from notes.services.merge import merge_talks
-from notes.services.tagging import apply_themes
+from notes.services.tagging import apply_themes, theme_new_claims
 
 
 @dataclass
@@ -182,8 +182,11 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
         talk_changed = refresh_talk(talk)
     touched = set(changes.touched)
     retheme = [claim for claim in changes.claims if claim.pk in touched]  # text and curated_fields
-    themes = ctx.cache.themes()
-    apply_themes(retheme, themes=themes, reindex=False, recount=False, untagged=summary_is_new)
+    themes, new_tags = ctx.cache.themes(), {}
+    if summary_is_new:  # its claims are all new, untagged: their taggings are known, not read
+        new_tags = theme_new_claims(retheme, themes)
+    else:
+        apply_themes(retheme, themes=themes, reindex=False, recount=False)
     stale = Claim.objects.none()
     if {"public", "published"} & set(talk_changed):  # the index holds both for each claim
         stale = talk.claims.all()
@@ -193,7 +196,9 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
     note, fingerprint = "", None
     if summary_is_new:  # every claim is new, paired only with claims of this summary
         bodies = ctx.prepared.bodies if ctx.prepared is not None else None
-        theme_counts = _index_new_claims(changes.claims, talk, themes, bodies)
+        # a new talk's speakers are the objects just resolved and saved: their names are current
+        known = {row.speaker_id: row.speaker.name for row in talk_speakers} if talk_is_new else None
+        theme_counts = _index_new_claims(changes.claims, talk, themes, new_tags, bodies, known)
         stale_ids -= {claim.pk for claim in changes.claims}
         if stale_ids:
             index_claims(sorted(stale_ids))
@@ -205,9 +210,12 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
             speakers=[(row.speaker.name, row.role) for row in talk_speakers],
         )
         if talk_is_new:  # the talk's claims and speakers are all in hand
+            # the phrases of the claims' texts, which are the parse's: made by the worker
+            phrases = ctx.prepared.phrases[part] if ctx.prepared is not None else None
             fingerprint = text_fingerprint(
                 [claim.text for claim in changes.claims],
                 [row.speaker_id for row in talk_speakers if row.role != "mentioned"],
+                phrases=phrases,
             )
     else:
         reindex = touched | stale_ids
@@ -218,31 +226,37 @@ def _persist_part(doc: ParsedDocument, part: int, parsed: ParsedTalk, ctx: Persi
             f"{len(changes.deleted)} removed, {len(changes.kept_curated)} kept as the curator left them"
         )
         preview = describe_part(talk, summary, action, how, note=note)
-    # A talk this part created has no counter rows yet: nothing before this refreshed its counts
-    # (no merge can involve a talk nothing had found), so they are not read.
-    refresh_counts([talk.pk], new_talk_ids=[talk.pk] if talk_is_new else [])
+    if talk_is_new:
+        # A talk this part created has no counter rows yet (no merge can involve a talk nothing
+        # had found), and its claims, taggings and speakers are all in hand: counted from them.
+        count_new_talk(talk, changes.claims, new_tags, [row.speaker_id for row in talk_speakers])
+    else:
+        refresh_counts([talk.pk])
     return _Written(preview, talk, summary, fingerprint)
 
 
 def _index_new_claims(
-    claims: list[Claim], talk: Talk, themes: list[Tag], bodies: dict | None = None
+    claims: list[Claim],
+    talk: Talk,
+    themes: list[Tag],
+    tags: dict[int, list[int]],
+    bodies: dict | None = None,
+    known_names: dict[int, str] | None = None,
 ) -> dict[str, int]:
-    """Index claims just created for a new summary from the objects in hand (their taggings,
-    speakers and aliases read in three queries; ``bodies``: texts a worker already tokenised);
-    returns claims per theme name, for the preview."""
+    """Index claims just created for a new summary from the objects in hand (``tags``: every
+    tagging they have; their speakers' aliases read in one query; ``bodies``: texts a worker
+    already tokenised; ``known_names``: {speaker id: name} of the talk's speakers, in hand); returns
+    claims per theme name, for the preview."""
     from notes.search import index_documents
     from notes.search.documents import new_claim_documents
 
     if not claims:
         return {}
-    ids = [claim.pk for claim in claims]
-    tags: dict[int, list[int]] = defaultdict(list)
-    for claim_id, tag_id in TaggedClaim.objects.filter(content_object_id__in=ids).values_list(
-        "content_object_id", "tag_id"
-    ):
-        tags[claim_id].append(tag_id)
     speaker_ids = {claim.speaker_id for claim in claims if claim.speaker_id}
-    names = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
+    names = {pk: name for pk, name in (known_names or {}).items() if pk in speaker_ids}
+    if speaker_ids - names.keys():  # a claim's speaker who is not one of the talk's
+        missing = speaker_ids - names.keys()
+        names.update(Speaker.objects.filter(pk__in=missing).values_list("pk", "name"))
     aliases: dict[int, list[str]] = defaultdict(list)
     if speaker_ids:
         for speaker_id, alias in SpeakerAlias.objects.filter(
@@ -309,7 +323,7 @@ def add_talk_tags(
             new.append(TaggedTalk(content_object=talk, tag=tag))
             have.add(tag.pk)
     if new:
-        TaggedTalk.objects.bulk_create(new)
+        insert_rows(new, returning=False)
 
 
 def tag_for_name(name: str) -> Tag | None:

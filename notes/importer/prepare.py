@@ -73,6 +73,7 @@ class Prepared:
     doc: ParsedDocument | None = None
     html: list[str | tuple] | None = None  # per part: HTML, or a failure's (name, problem, line)
     bodies: dict[str, list[str]] | None = None  # {claim text: its search tokens}
+    phrases: list[tuple] | None = None  # per part: duplicates.text_phrases of its claim texts
     failure: tuple | None = None  # (source name, problem, line) of an ImportFailure
     error: tuple | None = None  # (exception type name, traceback text) of a bug
 
@@ -102,6 +103,7 @@ class PreparationError(Exception):
 
 def prepare_source(source: SourceFile, sha256: str, limits: ImportLimits) -> Prepared:
     """Everything of importing ``source`` that needs no database (run in a worker process)."""
+    from notes.importer.duplicates import text_phrases
     from notes.importer.render import render_markdown
     from notes.search.tokenizer import token_texts
 
@@ -118,7 +120,13 @@ def prepare_source(source: SourceFile, sha256: str, limits: ImportLimits) -> Pre
             except ImportFailure as refusal:
                 html.append(_parts(refusal))
         texts = {claim.text for parsed in doc.talks for claim in parsed.claims}
-        return Prepared(doc=doc, html=html, bodies={text: token_texts(text) for text in texts})
+        phrases = [text_phrases([claim.text for claim in parsed.claims]) for parsed in doc.talks]
+        return Prepared(
+            doc=doc,
+            html=html,
+            bodies={text: token_texts(text) for text in texts},
+            phrases=phrases,
+        )
     except ImportFailure as failure:
         return Prepared(failure=_parts(failure))
     except Exception as error:  # a bug costs this file only, as in a serial run

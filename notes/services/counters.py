@@ -32,6 +32,7 @@ from notes.models import (
     TalkTagPairCount,
 )
 from notes.services.generation import bump_generation
+from notes.services.insert_rows import insert_rows
 
 CHUNK = 500  # talks per round of queries (keeps IN lists well under SQLite's variable limit)
 # Rows per UPDATE of bulk_update: its CASE has one branch per row, evaluated for every row, so one
@@ -85,16 +86,42 @@ def _refresh_chunk(talk_ids: list[int], fresh: bool = False) -> None:
     # speaker's claims in the talk), exactly as points() does for the listed set.
     visible = Claim.objects.filter(talk_id__in=public).exclude(status=ClaimStatus.HIDDEN)
     rows = list(visible.order_by().values_list("pk", "talk_id", "speaker_id", "translation_id"))
+    tags_of: dict[int, set[int]] = defaultdict(set)
+    taggings = TaggedClaim.objects.filter(content_object__in=visible).order_by()
+    for claim, tag in taggings.values_list("content_object_id", "tag_id"):
+        tags_of[claim].add(tag)
+    in_talk = TalkSpeaker.objects.filter(talk_id__in=public).values_list("talk_id", "speaker_id")
+    _write_counts(talk_ids, public, old_totals, rows, tags_of, list(in_talk), fresh)
+
+
+def count_new_talk(talk: Talk, claims: Iterable[Claim], tags: dict, speaker_ids: Iterable[int]):
+    """``refresh_counts([talk.pk], new_talk_ids=[talk.pk])`` for a talk created in the caller's
+    transaction, from the rows just written instead of reading them back: ``claims`` are every
+    claim of the talk, ``tags`` {claim id: its tag ids} every tagging they have, ``speaker_ids``
+    the talk's speakers (its TalkSpeaker rows). The counter rows are those a recount makes."""
+    with transaction.atomic(savepoint=False):
+        bump_generation()  # first, as in refresh_counts (the lock order of the shared rows)
+        public = {talk.pk} if talk.public else set()
+        rows = [
+            (claim.pk, talk.pk, claim.speaker_id, claim.translation_id)
+            for claim in claims
+            if public and claim.status != ClaimStatus.HIDDEN
+        ]
+        tags_of = {pk: set(tags.get(pk, ())) for pk, _, _, _ in rows}
+        in_talk = [(talk.pk, speaker) for speaker in speaker_ids] if public else []
+        _write_counts([talk.pk], public, {}, rows, tags_of, in_talk, fresh=True)
+
+
+def _write_counts(talk_ids, public, old_totals, rows, tags_of, in_talk, fresh: bool) -> None:
+    """Count ``rows`` ((claim, talk, speaker, translation) of the talks' visible claims, carrying
+    the tags ``tags_of``; ``in_talk`` the public talks' (talk, speaker) rows) and write the talks'
+    counter rows and the totals' differences (``old_totals``: {talk: its stored claim count})."""
     speaker_of = {pk: speaker for pk, _, speaker, _ in rows}
     partners: dict[int, set[int]] = defaultdict(set)
     for pk, _, _, partner in rows:
         if partner is not None and partner in speaker_of and partner != pk:
             partners[pk].add(partner)
             partners[partner].add(pk)
-    tags_of: dict[int, set[int]] = defaultdict(set)
-    taggings = TaggedClaim.objects.filter(content_object__in=visible).order_by()
-    for claim, tag in taggings.values_list("content_object_id", "tag_id"):
-        tags_of[claim].add(tag)
     per_talk: dict[int, int] = defaultdict(int)
     speaker_new: dict[tuple[int, int], list] = {}
     tag_new: dict[tuple[int, int], int] = defaultdict(int)
@@ -114,9 +141,7 @@ def _refresh_chunk(talk_ids: list[int], fresh: bool = False) -> None:
                 speaker_of[p] == speaker and tag in tags_of.get(p, ()) for p in lower
             ):
                 speaker_tag_new[(talk, speaker, tag)] += 1
-    for talk, speaker in TalkSpeaker.objects.filter(talk_id__in=public).values_list(
-        "talk_id", "speaker_id"
-    ):
+    for talk, speaker in in_talk:
         speaker_new.setdefault((talk, speaker), [0, False])[1] = True
 
     tag_delta = _sync_claim_rows(TalkTagCount, ("tag_id",), talk_ids, tag_new, fresh)
@@ -211,7 +236,7 @@ def _write(model, gone: list[int], changed: list, created: list, fields: list[st
     if changed:
         model.objects.bulk_update(changed, fields, batch_size=UPDATE_BATCH)
     if created:
-        model.objects.bulk_create(created, batch_size=UPDATE_BATCH)
+        insert_rows(created, returning=False)
 
 
 def _add_to_totals(model, columns: tuple[str, ...], delta: dict) -> None:
@@ -324,7 +349,7 @@ def _sync_talk_totals(public: set[int], old: dict[int, int], per_talk: dict[int,
     if changed:
         TalkCount.objects.bulk_update(changed, ["claims"])
     if created:
-        TalkCount.objects.bulk_create(created)
+        insert_rows(created, returning=False)
 
 
 def recount_all() -> int:

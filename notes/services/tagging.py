@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 
 from notes.models import Claim, Tag, TaggedClaim
 from notes.services.counters import refresh_counts, talk_ids_of_claims
+from notes.services.insert_rows import insert_rows
 from notes.services.theme_patterns import PatternTimeout, pattern_search
 
 RULE_REASON_PREFIXES = ('keyword "', 'pattern "')
@@ -186,7 +187,7 @@ def apply_themes(
         if to_update:
             TaggedClaim.objects.bulk_update(to_update, ["reason"])
         if to_create:
-            TaggedClaim.objects.bulk_create(to_create)
+            insert_rows(to_create, returning=False)
         if reindex and changed:
             from notes.search import index_claims
 
@@ -194,6 +195,23 @@ def apply_themes(
         if recount and changed:
             refresh_counts(talk_ids_of_claims(changed))
     return len(changed)
+
+
+def theme_new_claims(claims: Iterable[Claim], themes: list[Tag]) -> dict[int, list[int]]:
+    """``apply_themes(claims, themes=themes, untagged=True, reindex=False, recount=False)`` for
+    claims just created (an import's new summary: they carry no taggings): one matching pass, all
+    taggings in one insert. Returns {claim id: its theme ids}, every tagging the claims now have,
+    for the caller's search index and counter rows (nothing is read back)."""
+    rows, tags = [], {}
+    for claim in claims:
+        found, _undecided = theme_reasons(claim.text, themes)  # undecided: no row, as above
+        tags[claim.pk] = list(found)
+        rows += [
+            TaggedClaim(content_object_id=claim.pk, tag_id=tag_id, reason=reason)
+            for tag_id, (_tag, reason) in found.items()
+        ]
+    insert_rows(rows, returning=False)
+    return tags
 
 
 PREVIEW_LIMIT = 50  # claims shown per list of a rules preview; the totals count them all

@@ -132,3 +132,17 @@ def test_an_unchanged_file_costs_a_handful_of_queries(shared_dir, django_assert_
         result = import_sources([sample(INTERVIEW)])
 
     assert result.unchanged == 1
+
+
+def test_a_new_file_costs_a_bounded_number_of_queries(shared_dir, django_assert_max_num_queries):
+    """A new file's rows go in one INSERT per table and its new talk's counters are counted from
+    them (notes.services.insert_rows, counters.count_new_talk): the count guards that gain (it
+    was 46 on SQLite, 43 on PostgreSQL; the run's own rows and one-off reads are in it)."""
+    from django.db import connection
+
+    import_sources([sample(ESSAY)])  # another talk: the interview's file creates its own
+
+    with django_assert_max_num_queries(40 if connection.vendor == "sqlite" else 37):
+        result = import_sources([sample(INTERVIEW)])
+
+    assert result.imported == 1

@@ -410,3 +410,30 @@ def assert_fresh_pairs() -> dict:
                 points_of[pair] += 1
     assert {pair: claims for pair, (claims, _) in rows["tag_pair"].items()} == points_of
     return dict(points_of)
+
+
+def test_a_new_talk_is_counted_from_its_rows_in_hand(monkeypatch):
+    """An import's brand-new talks are counted by count_new_talk from the rows just written (no
+    refresh_counts, nothing read back), and the rows equal a fresh count and a full recount: the
+    point rule for a translated pair, a shared speaker's and tags' totals, a private talk."""
+    import notes.importer.persist as persist_module
+
+    def no_recount(talk_ids, **kwargs):
+        raise AssertionError(f"a new talk was recounted by reading it back: {talk_ids}")
+
+    monkeypatch.setattr(persist_module, "refresh_counts", no_recount)
+    pair = "- Scaling laws predict the loss of larger models.\n- 缩放定律可以预测更大模型的损失。\n"
+    import_notes(
+        note("a.md", "Okafor on generalization", "kbNewTalk01", "Lena Okafor", extra=BOTH),
+        note("b.md", "Okafor again", "kbNewTalk02", "Lena Okafor", month=4, extra=pair),
+    )
+    Talk.objects.filter(pk=Talk.objects.order_by("pk").first().pk).update(public=False)
+    recount_all()  # the private talk leaves the totals; the next import adds to them
+    third = note("c.md", "Okafor a third time", "kbNewTalk03", "Lena Okafor", month=5, extra=BOTH)
+    import_notes(third)
+
+    expected = assert_fresh()
+    assert expected["tag"] and expected["tag_pair"]
+    maintained = counter_rows()
+    recount_all()
+    assert counter_rows() == maintained
