@@ -68,6 +68,10 @@ def test_pages_draw_the_charts_with_titles(client, kb):
 
 
 def test_timeline_markup_escapes_titles_and_writes_dates_and_counts():
+    """The markup is written in the active language (a page's request language): English here,
+    Chinese below, whatever an earlier test left active."""
+    from django.utils import translation
+
     from notes import map_markup
     from notes.models import Talk
 
@@ -75,12 +79,16 @@ def test_timeline_markup_escapes_titles_and_writes_dates_and_counts():
     dated.published_precision = "day"
     undated = Talk(slug="later", title="Later", published=None)
     rows = [(dated, 1), (undated, 3)]
-    bars = map_markup.timeline_bars(charts.timeline(rows))
+    with translation.override("en"):
+        bars = map_markup.timeline_bars(charts.timeline(rows))
+        items = map_markup.timeline_items(rows)
     assert bars.count('<rect class="bar"') == 1
     assert '<a href="/talks/a-b/">' in bars
     assert "<title>&lt;AGI&gt; &amp; co · March 5, 2024 · 1 claim</title>" in bars
-    items = map_markup.timeline_items(rows)
     assert '<time datetime="2024-03-05">March 5, 2024</time>' in items
     assert '<span class="undated">undated</span>' in items
     assert '<a href="/talks/later/">Later</a>' in items and "3 claims" in items
     assert "<AGI>" not in items
+    with translation.override("zh-hans"):
+        chinese = map_markup.timeline_bars(charts.timeline(rows))
+    assert "<title>&lt;AGI&gt; &amp; co · 2024年3月5日 · 1 条观点</title>" in chinese
