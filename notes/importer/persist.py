@@ -254,8 +254,8 @@ def _index_new_claims(
         return {}
     speaker_ids = {claim.speaker_id for claim in claims if claim.speaker_id}
     names = {pk: name for pk, name in (known_names or {}).items() if pk in speaker_ids}
-    if speaker_ids - names.keys():  # a claim's speaker who is not one of the talk's
-        missing = speaker_ids - names.keys()
+    missing = speaker_ids - names.keys()  # a claim's speaker who is not one of the talk's
+    if missing:
         names.update(Speaker.objects.filter(pk__in=missing).values_list("pk", "name"))
     aliases: dict[int, list[str]] = defaultdict(list)
     if speaker_ids:

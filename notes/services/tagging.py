@@ -133,7 +133,6 @@ def apply_themes(
     themes: list[Tag] | None = None,
     reindex: bool = True,
     recount: bool = True,
-    untagged: bool = False,
 ) -> int:
     """Recompute the keyword themes of ``claims``; returns how many claims' themes changed.
 
@@ -143,7 +142,6 @@ def apply_themes(
     ``reindex=False`` lets a caller that re-indexes the claims itself (the importer) skip the search update;
     ``recount=False`` likewise for the counter rows (notes.services.counters). ``themes``: every
     theme in rule order, when the caller already has them (an import run reads them once).
-    ``untagged=True``: the claims carry no taggings yet (an import's new claims), so none are read.
     """
     claims = list(
         claims.only("id", "text", "curated_fields") if isinstance(claims, QuerySet) else claims
@@ -154,7 +152,7 @@ def apply_themes(
         themes = list(Tag.objects.filter(is_theme=True).order_by("position", "name"))
     existing: dict[int, dict[int, TaggedClaim]] = {claim.pk: {} for claim in claims}
     rows = TaggedClaim.objects.filter(content_object_id__in=existing, tag__is_theme=True)
-    for row in [] if untagged else rows:
+    for row in rows:
         existing[row.content_object_id][row.tag_id] = row
 
     to_create, to_update, to_delete, changed = [], [], [], set()
@@ -198,9 +196,9 @@ def apply_themes(
 
 
 def theme_new_claims(claims: Iterable[Claim], themes: list[Tag]) -> dict[int, list[int]]:
-    """``apply_themes(claims, themes=themes, untagged=True, reindex=False, recount=False)`` for
-    claims just created (an import's new summary: they carry no taggings): one matching pass, all
-    taggings in one insert. Returns {claim id: its theme ids}, every tagging the claims now have,
+    """``apply_themes(claims, themes=themes, reindex=False, recount=False)`` for claims just
+    created (an import's new summary: they carry no taggings): one matching pass, all taggings in
+    one insert. Returns {claim id: its theme ids}, every tagging the claims now have,
     for the caller's search index and counter rows (nothing is read back)."""
     rows, tags = [], {}
     for claim in claims:
