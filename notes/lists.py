@@ -10,13 +10,15 @@ slice. A narrowed set's count is capped at ``COUNT_CAP`` (``capped_sample``, who
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from notes import compiled
-from notes.claim_rows import attach_tags, row_queryset
+from notes.claim_loading import load_points
+from notes.claim_rows import attach_tags
 from notes.models import (
     Claim,
     ClaimStatus,
@@ -47,14 +49,19 @@ class ClaimListing:
     """Public claims in listing order (``CLAIM_ORDER``), sliceable like a queryset for Paginator.
 
     A slice walks the talks in listing order, each with its number of claims in the list, until the
-    slice is covered, then reads the claims of just those talks (an index range per talk), or, when
-    the walk yields (talk, claims, their ids) as a narrowed walk does, those claims by id. The count
-    is exact when it comes from counter rows; for a narrowed set it is capped (``count_is_capped``).
+    slice is covered, then reads the ids of the listed claims of just those talks (an index range
+    per talk; or, when the walk yields (talk, claims, their ids) as a narrowed walk does, takes
+    those), and the slice's claims by id. The count is exact when it comes from counter rows; for
+    a narrowed set it is capped (``count_is_capped``).
+
+    Both reads are statements compiled once per shape of filters (notes.compiled) and the rows are
+    built by hand (notes.claim_loading): building the ORM's queries for a page (nested EXISTS, the
+    point rule, four joins) cost ten times what the database spent answering them.
     """
 
     def __init__(
         self,
-        claims: QuerySet[Claim],
+        filters: ClaimFilters,
         talk_counts: Callable[..., Iterator[tuple]],
         total: int,
         capped: bool = False,
@@ -63,13 +70,13 @@ class ClaimListing:
         sized: bool = False,
         rows: bool = False,
     ):
-        self.claims = claims
+        self.filters = filters
         self.talk_counts = talk_counts
         self.total = total
         self.count_is_capped = capped
         self.sample = sample  # a narrowed set's first claim ids (capped_sample), for its facets
         self.sized = sized  # talk_counts takes the number of claims the slice reaches
-        self.rows = rows  # claims is claim_rows.row_queryset(...): tags are attached per slice
+        self.rows = rows  # read with just what a claim row shows (claim_rows), else for display
 
     def count(self) -> int:
         return self.total
@@ -80,6 +87,10 @@ class ClaimListing:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("ClaimListing supports slices only.")
+        return self.load(self.ids(key))
+
+    def ids(self, key: slice) -> list[int]:
+        """The ids of the claims of the slice ``key``, in listing order."""
         start, stop = key.start or 0, key.stop if key.stop is not None else self.total
         chosen, skip, seen, ids = [], 0, 0, []
         walk = self.talk_counts(stop) if self.sized else self.talk_counts()
@@ -96,13 +107,65 @@ class ClaimListing:
                 break
         if not chosen:
             return []
-        if ids:  # a narrowed walk found the claims themselves: read them by primary key
-            page = self.claims.model.objects.filter(pk__in=ids)
-            page = row_queryset(page) if self.rows else for_display(page)
-        else:
-            page = self.claims.filter(talk_id__in=chosen)
-        claims = list(page.order_by(*CLAIM_ORDER)[skip : skip + stop - start])
-        return attach_tags(claims) if self.rows else claims
+        if not ids:  # counter rows said how many: read the ids of the chosen talks' claims
+            ids = [pk for _, pk in listed_in_talks(self.filters, chosen)]
+        return ids[skip : skip + stop - start]
+
+    def load(self, ids: list[int]) -> list[Claim]:
+        """The claims ``ids`` in that order: as a row shows them (``rows``), else for display."""
+        if not ids:
+            return []
+        if self.rows:
+            return attach_tags(list(load_points(ids).values()))
+        by_id = {claim.pk: claim for claim in for_display(Claim.objects.filter(pk__in=ids))}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _shape(filters: ClaimFilters) -> tuple[tuple, list[int]]:
+    """(what a compiled statement of ``filters`` depends on besides ids, those ids)."""
+    key = (len(filters.tags), filters.speaker is not None, filters.language, filters.kind)
+    ids = [tag.pk for tag in filters.tags]
+    return key, ids + ([filters.speaker.pk] if filters.speaker is not None else [])
+
+
+def _stand_in(filters: ClaimFilters, ids: tuple[int, ...]) -> ClaimFilters:
+    """``filters`` with its tags and speaker replaced by stand-ins of ids ``ids`` (in _shape's order)."""
+    tags = [Tag(pk=pk) for pk in ids[: len(filters.tags)]]
+    speaker = Speaker(pk=ids[len(tags)]) if filters.speaker is not None else None
+    return ClaimFilters(tags=tags, speaker=speaker, language=filters.language, kind=filters.kind)
+
+
+def _padded(values: list[int]) -> list[int]:
+    """``values`` padded to a power of two by repeating the last: statements compiled per number of
+    values stay few (an IN list does not mind a repeated value)."""
+    size = 1 << max(len(values) - 1, 0).bit_length()
+    return values + values[-1:] * (size - len(values))
+
+
+def listed_in_talks(filters: ClaimFilters, talk_ids: list[int]) -> list[tuple[int, int]]:
+    """(talk id, claim id) of the points ``filters`` select in the talks ``talk_ids``, in listing
+    order: one statement per shape of the filters and power-of-two number of talks, compiled once."""
+    if not talk_ids:
+        return []
+    shape, ids = _shape(filters)
+    talks = _padded(list(talk_ids))
+
+    def build(*values: int) -> QuerySet:
+        chosen = points(_stand_in(filters, values).apply(public_claims()))
+        chosen = chosen.filter(talk_id__in=values[len(ids) :]).order_by(*CLAIM_ORDER)
+        return chosen.values_list("talk_id", "pk")
+
+    return compiled.run(("listed in talks", *shape, len(talks)), build, *ids, *talks)
+
+
+def found_in(filters: ClaimFilters, chunk: list[int]) -> Iterator[tuple[int, int, list[int]]]:
+    """(talk id, claims ``filters`` select there, their ids in listing order) for the talks of
+    ``chunk`` that have any, in the chunk's order: the ids, not a count, so that the page reads
+    its claims by primary key instead of evaluating the narrowing filters again."""
+    found: dict[int, list[int]] = {}
+    for talk_id, pk in listed_in_talks(filters, chunk):
+        found.setdefault(talk_id, []).append(pk)
+    return ((talk_id, len(found[talk_id]), found[talk_id]) for talk_id in chunk if talk_id in found)
 
 
 def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
@@ -112,21 +175,20 @@ def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
     per-talk counter rows give exact counts. Anything
     narrower walks the talks of the narrowest tag (or the speaker) and counts per chunk of talks;
     its total is a count capped at ``COUNT_CAP``. ``rows``: the claims are read with just what a
-    claim row shows (``claim_rows.fetch_rows``), for the pages; else for display (the API).
+    claim row shows (``claim_rows.attach_tags`` over notes.claim_loading), for the pages; else for
+    display (the API).
     """
-    chosen = points(filters.apply(public_claims()))
-    claims = row_queryset(chosen) if rows else for_display(chosen)
     only_tag = len(filters.tags) == 1 and not (filters.speaker or filters.language or filters.kind)
     if only_tag:
         tag = filters.tags[0]
         talks = tag_talks(tag)
-        return ClaimListing(claims, talks.counts, talks.claims, sized=True, rows=rows)
+        return ClaimListing(filters, talks.counts, talks.claims, sized=True, rows=rows)
     only_speaker = filters.speaker and not (filters.tags or filters.language or filters.kind)
     if only_speaker:
         counter = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
         walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
-        return ClaimListing(claims, walk, total, rows=rows)
+        return ClaimListing(filters, walk, total, rows=rows)
     tag_and_speaker = (
         len(filters.tags) == 1 and filters.speaker and not (filters.language or filters.kind)
     )
@@ -137,28 +199,29 @@ def claim_listing(filters: ClaimFilters, *, rows: bool = False) -> ClaimListing:
         total = SpeakerTagCount.objects.filter(tag=tag, speaker=speaker).values_list(
             "claims", flat=True
         )
-        return ClaimListing(claims, walk, total.first() or 0, rows=rows)
+        return ClaimListing(filters, walk, total.first() or 0, rows=rows)
     two_tags = len(filters.tags) == 2 and not (filters.speaker or filters.language or filters.kind)
     if two_tags:  # narrowed to two tags (a theme page's "also on these claims"): exact, from pairs
         talks = PairTalks((filters.tags[0].pk, filters.tags[1].pk))
-        return ClaimListing(claims, talks.counts, talks.claims, sized=True, rows=rows)
+        return ClaimListing(filters, talks.counts, talks.claims, sized=True, rows=rows)
     if not (filters.tags or filters.speaker or filters.language or filters.kind):
         counter = TalkCount.objects.filter(claims__gt=0)
         walk = walk_rows(counter.order_by(*TALK_ORDER_VIA).values_list("talk_id", "claims"))
         total = counter.aggregate(n=Coalesce(Sum("claims"), 0))["n"]
-        return ClaimListing(claims, walk, total, rows=rows)
+        return ClaimListing(filters, walk, total, rows=rows)
     sample = capped_sample(filters)
     total, capped = min(len(sample), COUNT_CAP), len(sample) > COUNT_CAP
+    found = partial(found_in, filters)
     tag = filters.driver_tag()
     if tag is not None:
-        walk = walk_tag_filtered(chosen, tag_talks(tag))
-        return ClaimListing(claims, walk, total, capped, sample, rows=rows)
+        walk = walk_tag_filtered(found, tag_talks(tag))
+        return ClaimListing(filters, walk, total, capped, sample, rows=rows)
     if filters.speaker is not None:
         talks = TalkSpeakerCount.objects.filter(speaker=filters.speaker, claims__gt=0)
     else:
         talks = TalkCount.objects.filter(claims__gt=0)
     talk_ids = talks.order_by(*TALK_ORDER_VIA).values_list("talk_id", flat=True)
-    return ClaimListing(claims, walk_filtered(chosen, talk_ids), total, capped, sample, rows=rows)
+    return ClaimListing(filters, walk_filtered(found, talk_ids), total, capped, sample, rows=rows)
 
 
 def capped_sample(filters: ClaimFilters) -> list[int]:

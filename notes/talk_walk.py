@@ -28,7 +28,7 @@ from django.db.models import F, QuerySet, Subquery
 from django.utils.dateparse import parse_date
 
 from notes.compiled import fetch_all
-from notes.models import Claim, Tag, TagCount, TagPairCount, Talk, TalkTagCount, TalkTagPairCount
+from notes.models import Tag, TagCount, TagPairCount, Talk, TalkTagCount, TalkTagPairCount
 
 # The order of queries.CLAIM_ORDER's talks, as the index talk_listing_order holds it.
 LISTING_ORDER = "t.published DESC NULLS LAST, t.created DESC, t.id"
@@ -219,38 +219,34 @@ def walk_rows(rows: QuerySet, start: int = 0) -> Callable[[], Iterator[tuple[int
 NARROWED_FIRST_CHUNK = 16
 
 
-def found_in(claims: QuerySet[Claim], chunk: list[int]) -> Iterator[tuple[int, int, list[int]]]:
-    """(talk id, claims of ``claims`` there, their ids) for the talks of ``chunk`` that have any,
-    in the chunk's order: the ids, not a count, so that the page reads its claims by primary key
-    instead of evaluating the narrowing filters (an EXISTS per tag, the point rule) again."""
-    found: dict[int, list[int]] = {}
-    for talk_id, pk in claims.filter(talk_id__in=chunk).order_by().values_list("talk_id", "pk"):
-        found.setdefault(talk_id, []).append(pk)
-    return ((talk_id, len(found[talk_id]), found[talk_id]) for talk_id in chunk if talk_id in found)
+# found(chunk): (talk id, claims of the list there, their ids) for the talks of a chunk of talk
+# ids that have any, in the chunk's order (notes.lists.found_in).
+Found = Callable[[list[int]], Iterator[tuple[int, int, list[int]]]]
 
 
-def walk_filtered(claims: QuerySet[Claim], talk_ids: QuerySet) -> Callable:
-    """(talk_id, claims in ``claims``) for candidate talks in listing order, counted per chunk.
+def walk_filtered(found: Found, talk_ids: QuerySet) -> Callable:
+    """(talk_id, claims in the list, their ids) for candidate talks in listing order, counted per
+    chunk by ``found``.
 
     Chunks grow from ``NARROWED_FIRST_CHUNK`` talks to ``WALK_CHUNK``: the first page of a narrowed list
     is usually in the first few talks, and counting 500 talks' claims for it cost more than the
     rest of the page.
     """
 
-    return _growing_walk(claims, lambda offset, size: list(talk_ids[offset : offset + size]))
+    return _growing_walk(found, lambda offset, size: list(talk_ids[offset : offset + size]))
 
 
-def walk_tag_filtered(claims: QuerySet[Claim], talks: TagTalks) -> Callable:
+def walk_tag_filtered(found: Found, talks: TagTalks) -> Callable:
     """:func:`walk_filtered` over a tag's talks (``talks``), read along the listing index.
 
     The chunk's talk ids are read first and passed as values: as a subquery with a LIMIT,
     PostgreSQL's planner misjudged its size and counted the whole narrowed set.
     """
     walk_index = talks.walks(WALK_CHUNK)
-    return _growing_walk(claims, lambda offset, size: talks.chunk_ids(offset, size, walk_index))
+    return _growing_walk(found, lambda offset, size: talks.chunk_ids(offset, size, walk_index))
 
 
-def _growing_walk(claims: QuerySet[Claim], read_chunk: Callable[[int, int], list[int]]) -> Callable:
+def _growing_walk(found: Found, read_chunk: Callable[[int, int], list[int]]) -> Callable:
     """The walk over chunks of talk ids that ``read_chunk(offset, size)`` returns, each chunk
     twice the last, from ``NARROWED_FIRST_CHUNK`` up to ``WALK_CHUNK``."""
 
@@ -259,7 +255,7 @@ def _growing_walk(claims: QuerySet[Claim], read_chunk: Callable[[int, int], list
         while True:
             chunk = read_chunk(offset, size)
             if chunk:
-                yield from found_in(claims, chunk)
+                yield from found(chunk)
             if len(chunk) < size:
                 return
             offset += size

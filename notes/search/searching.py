@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from notes.claim_loading import load_points, load_talks
 from notes.models import Claim, ClaimStatus, Talk
 from notes.normalise import normalise_title
 from notes.points import visible_partner
@@ -23,7 +24,6 @@ from .backends import Match, Scope, get_backend
 from .crossing import Crossing, find_crossings, version_reasons
 from .filters import ResolvedFilters, resolve_filters
 from .highlight import highlight
-from .loading import load_rows, load_talks
 from .plain import plain_matches
 from .plan import MatchPlan, build_plan
 from .query_parser import SearchQuery, parse_query
@@ -143,28 +143,9 @@ def _hit(claim: Claim, plan: MatchPlan, crossings: list[Crossing]) -> Hit:
 
 
 def _load_claims(ids: list[int], scope: Scope) -> dict[int, Claim]:
-    """The page's claims with their relations, re-checked against the scope: the index may be
-    a step behind (a talk made private since its claims were indexed).
-
-    One query reads the claims and the claims that translate them (``translation_id`` in the
-    page): an OR of two index lookups. Joining the reverse side (``translated_from``) instead let
-    PostgreSQL merge-join the page's ids with the whole index of translation links (10,000 rows
-    read for a page of 20 at a million claims); the rows read here are wired to it in Python.
-    The rows are built by hand (notes/search/loading.py), not by the ORM's select_related.
-    """
-    if not ids:
-        return {}
-    by_id = {claim.pk: claim for claim in load_rows(ids)}
-    translating = {c.translation_id: c for c in by_id.values() if c.translation_id in by_id}
-    reverse = Claim._meta.get_field("translation").remote_field
-    claims = {}
-    for pk in ids:
-        claim = by_id.get(pk)
-        if claim is None or not _in_scope(claim, scope):
-            continue
-        reverse.set_cached_value(claim, translating.get(pk))
-        claims[pk] = claim
-    return claims
+    """The page's claims with their relations (notes.claim_loading), re-checked against the scope:
+    the index may be a step behind (a talk made private since its claims were indexed)."""
+    return {pk: claim for pk, claim in load_points(ids).items() if _in_scope(claim, scope)}
 
 
 def _in_scope(claim: Claim, scope: Scope) -> bool:

@@ -11,10 +11,9 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import render
 
-from notes import charts, claim_rows, facets, lists, queries
+from notes import charts, facets, lists, queries
 from notes.map_markup import bar_rows
 from notes.models import Speaker, Tag, Talk, TalkSpeaker, TalkSpeakerCount
-from notes.points import points
 from notes.services.redirects import redirect_for
 from notes.talk_walk import LISTING_ORDER
 from notes.views.common import CLAIMS_PER_PAGE, SPEAKERS_PER_PAGE, paginate
@@ -163,18 +162,11 @@ def walked_rows(speaker: Speaker, offset: int, size: int) -> RawSQL:
     return RawSQL(sql, [speaker.pk, size, offset])
 
 
-class SpeakerClaims(lists.ClaimListing):
-    """A ClaimListing whose pages are read with just what a claim row shows (notes.claim_rows)."""
-
-    def __getitem__(self, key):
-        return claim_rows.attach_tags(super().__getitem__(key))
-
-
 def speaker_listing(speaker: Speaker, talks: SpeakerTalks) -> lists.ClaimListing:
     """The speaker's public claims in listing order, walking their counter rows; the total is
     their counter's."""
-    claims = points(queries.ClaimFilters(speaker=speaker).apply(queries.public_claims()))
-    return SpeakerClaims(claim_rows.row_queryset(claims), talks.claim_counts, speaker.claim_count)
+    filters = queries.ClaimFilters(speaker=speaker)
+    return lists.ClaimListing(filters, talks.claim_counts, speaker.claim_count, rows=True)
 
 
 def speaker_themes(speaker: Speaker) -> list[facets.Facet]:

@@ -68,7 +68,10 @@ def expected_ids(filters):
     ],
     ids=["all", "tag", "speaker", "two tags", "tag+lang", "lang", "speaker+kind", "tag+speaker"],
 )
-def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch, walk_or_sort):
+@pytest.mark.parametrize("rows", [False, True], ids=["for display", "rows"])
+def test_every_slice_matches_the_ordered_query(
+    varied, make_filters, monkeypatch, walk_or_sort, rows
+):
     monkeypatch.setattr(talk_walk, "WALK_CHUNK", 2)  # several chunks even on this small corpus
     monkeypatch.setattr(talk_walk, "NARROWED_FIRST_CHUNK", 1)
     monkeypatch.setattr(talk_walk, "FIRST_CHUNK", 1)
@@ -76,7 +79,7 @@ def test_every_slice_matches_the_ordered_query(varied, make_filters, monkeypatch
     filters = make_filters(*varied)
     wanted = expected_ids(filters)
     assert wanted, "the corpus should have claims for every filter"
-    listing = lists.claim_listing(filters)
+    listing = lists.claim_listing(filters, rows=rows)
     assert listing.count() == len(wanted)
     assert not listing.count_is_capped
     for size in (1, 3, 7):
