@@ -389,7 +389,7 @@ def on_sqlite(variants: int, generated: int, jobs: int | None = None, profile=Fa
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
         env = {**os.environ, "KB_DATA_DIR": folder, **PRODUCTION}
         env.pop("DATABASE_URL", None)
-        return run_child(env, variants, generated, jobs)
+        return run_child(env, variants, generated, jobs, profile)
 
 
 def on_postgres(

@@ -220,7 +220,7 @@ class _Stored:
         )
 
     def has(self, h: int) -> bool:
-        return any(_contains(hashes, h) for hashes in (self.cjk, self.latin))
+        return _contains(self.cjk, h) or _contains(self.latin, h)
 
     def similarity(self, other: Fingerprint) -> tuple[float, str]:
         """``similarity`` of ``other`` and this talk, without building this talk's sets again."""

@@ -62,7 +62,11 @@ def refresh_talk(talk: Talk, summaries: list[Summary] | None = None) -> list[str
     file being imported has just its own); otherwise they are read. An unsaved talk is inserted.
     """
     if summaries is None:
-        summaries = list(talk.summaries.only("id", "metadata", "source_name", "part", "sha256"))
+        # talk_id too: the related manager sets each row's talk from it, and a deferred talk_id
+        # is read back one query per summary
+        summaries = list(
+            talk.summaries.only("id", "talk_id", "metadata", "source_name", "part", "sha256")
+        )
     summaries = sorted((s for s in summaries if s.metadata), key=_rank)
     if not summaries:
         if talk.pk is None:

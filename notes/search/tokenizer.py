@@ -37,12 +37,13 @@ _RUN = re.compile(
     rf"(?P<cjk>(?:(?=[^\W_])[{_CJK_CLASS}])+)|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)"
 )
 MAX_WORD_CHARS = 60  # longer Latin "words" (hashes, base64) are cut; PostgreSQL caps lexemes
+_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 
 
 def is_cjk(ch: str) -> bool:
     """True for a character of a script searched by bigrams (Chinese, Japanese kana, Hangul)."""
-    code = ord(ch)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    # One character class test in C: the index write asks this of every distinct token.
+    return _CJK_CHAR.match(ch) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -113,10 +114,17 @@ def segments(text: str) -> list[Segment]:
     ]
 
 
+def folded_text(text: str) -> str:
+    """``fold(text)[0]`` without the map back to the original (which only highlighting needs)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
 def token_texts(text: str) -> list[str]:
     """Index-mode tokens of ``text`` as strings, in order (the fast path used for indexing)."""
     tokens: list[str] = []
-    for m in _RUN.finditer(fold(text)[0]):
+    for m in _RUN.finditer(folded_text(text)):
         tokens.extend(run_tokens(m.group(), m.lastgroup == "cjk"))
     return tokens
 

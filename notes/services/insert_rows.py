@@ -67,12 +67,20 @@ def insert_rows(objs: Sequence[models.Model], *, returning: bool = True) -> None
     fields, prepare, stamped, head, auto = _plan(model, connection.vendor)
     returning = returning and auto is not None
     now = timezone.now()
+    # Every row gets the same stamp: prepared once per field, not once per row (~20 µs each).
+    stamps = {
+        index: field.get_db_prep_save(now, connection) if prep else now
+        for index, (field, prep, stamp) in enumerate(zip(fields, prepare, stamped, strict=True))
+        if stamp
+    }
     rows = []
     for obj in objs:
         row = []
-        for field, prep, stamp in zip(fields, prepare, stamped, strict=True):
+        for index, (field, prep, stamp) in enumerate(zip(fields, prepare, stamped, strict=True)):
             if stamp:
                 setattr(obj, field.attname, now)
+                row.append(stamps[index])
+                continue
             value = getattr(obj, field.attname)
             row.append(field.get_db_prep_save(value, connection) if prep else value)
         rows.append(row)

@@ -142,3 +142,25 @@ def test_a_failed_file_leaves_nothing_in_the_run_cache(monkeypatch):
     talk = Talk.objects.get()
     assert [s.name for s in talk.speakers.all()] == ["Ines Farrowdale"]
     assert list(talk.tags.names()) == ["batching-tests"]
+
+
+def joining(number: int) -> SourceFile:
+    """Another file (its own name and points) about one shared talk: every one joins it."""
+    source = note(number, 4, extra=f"(file {number})")
+    text = source.data.decode().replace(
+        f"https://example.org/batching/{number}", "https://example.org/batching/shared"
+    )
+    text = text.replace(f"Batching talk {number}", "Batching talk shared")
+    return SourceFile(f"joining/{number}.md", text.encode())
+
+
+def test_a_file_joining_a_talk_costs_the_same_queries_however_many_summaries_it_has():
+    import_sources([joining(0), joining(1)])
+    second, second_result = queries_of([joining(2)])  # the talk has two summaries
+    import_sources([joining(3), joining(4), joining(5)])
+    later, later_result = queries_of([joining(6)])  # five more
+
+    assert [f.outcome for f in second_result.files + later_result.files] == ["imported"] * 2
+    assert Talk.objects.count() == 1 and Talk.objects.get().summaries.count() == 7
+    # each summary's talk was once read back on its own (a deferred talk_id): 49 against 45
+    assert later == second

@@ -126,7 +126,7 @@ def is_template_code(text: str) -> bool:
 
 def is_count(text: str) -> bool:
     """A line of view/like/play counts ("~87.9K views | 5.3K likes", "1.2万次播放")."""
-    if not any(ch.isdigit() for ch in text) or not _COUNT.search(text):
+    if not any(map(str.isdigit, text)) or not _COUNT.search(text):  # map: the test in C
         return False
     rest = _COUNT_LABEL.sub(" ", _COUNT.sub(" ", text))
     return not is_substantial(rest, min_words=3, min_cjk=6)
