@@ -129,8 +129,11 @@ def _shape(filters: ClaimFilters) -> tuple[tuple, list[int]]:
 
 
 def _stand_in(filters: ClaimFilters, ids: tuple[int, ...]) -> ClaimFilters:
-    """``filters`` with its tags and speaker replaced by stand-ins of ids ``ids`` (in _shape's order)."""
+    """``filters`` with its tags and speaker replaced by stand-ins of ids ``ids`` (in _shape's order);
+    the stand-in tags count as narrowest first in their order (``ClaimFilters.driver_tag``)."""
     tags = [Tag(pk=pk) for pk in ids[: len(filters.tags)]]
+    for rank, tag in enumerate(tags):
+        tag._counter_claims = rank
     speaker = Speaker(pk=ids[len(tags)]) if filters.speaker is not None else None
     return ClaimFilters(tags=tags, speaker=speaker, language=filters.language, kind=filters.kind)
 
@@ -229,25 +232,19 @@ def capped_sample(filters: ClaimFilters) -> list[int]:
     (``sample_claim_ids``): how many tells the set's count capped at ``COUNT_CAP``, and the first
     ``FACET_SAMPLE`` are the facet sample, so one index range read serves both."""
     limit = max(COUNT_CAP + 1, FACET_SAMPLE)
-    # The narrowest tag first: the one sample_claim_ids starts from (min() keeps the first).
-    tags = sorted(filters.tags, key=tag_claim_count)
-    speaker = filters.speaker
+    # The narrowest tag first: the one sample_claim_ids starts from (the stand-ins keep the order).
+    narrowest_first = ClaimFilters(
+        tags=sorted(filters.tags, key=tag_claim_count),
+        speaker=filters.speaker,
+        language=filters.language,
+        kind=filters.kind,
+    )
+    shape, ids = _shape(narrowest_first)
 
-    def build(*ids: int) -> QuerySet:
-        stand_ins = [Tag(pk=pk) for pk in ids[: len(tags)]]
-        for rank, tag in enumerate(stand_ins):
-            tag._counter_claims = rank
-        shape = ClaimFilters(
-            tags=stand_ins,
-            speaker=Speaker(pk=ids[-1]) if speaker is not None else None,
-            language=filters.language,
-            kind=filters.kind,
-        )
-        return sample_claim_ids(shape, limit=limit)
+    def build(*values: int) -> QuerySet:
+        return sample_claim_ids(_stand_in(narrowest_first, values), limit=limit)
 
-    key = ("capped sample", len(tags), filters.language, filters.kind, limit)
-    ids = [tag.pk for tag in tags] + ([speaker.pk] if speaker is not None else [])
-    return [row[0] for row in compiled.run(key, build, *ids)]
+    return [row[0] for row in compiled.run(("capped sample", *shape, limit), build, *ids)]
 
 
 def sample_claim_ids(
